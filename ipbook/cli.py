@@ -1,0 +1,120 @@
+"""Command line: ``python -m ipbook validate|check|build|extract``.
+
+Exit codes: 0 ran (and, for check, nothing failed the gate), 1 a gated check
+failed (``check --fail-on``), 2 invalid input (every problem listed on stderr
+as file:line: column: problem).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import dataset, ledger
+from .problem import DataError
+
+EXIT_OK, EXIT_GATE, EXIT_INVALID = 0, 1, 2
+
+
+def _load(data_dir: str):
+    try:
+        return dataset.load(data_dir)
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return None
+
+
+def cmd_validate(args) -> int:
+    ds = _load(args.data_dir)
+    if ds is None:
+        return EXIT_INVALID
+    print(f"{args.data_dir}: {ds.summary()}")
+    return EXIT_OK
+
+
+def _table(led: pd.DataFrame) -> str:
+    from . import number
+
+    shown = led.assign(
+        recomputed=[
+            "" if pd.isna(lo) else f"[{number.fmt(lo, 3)}, {number.fmt(hi, 3)}]"
+            for lo, hi in zip(led["recomputed_lo"], led["recomputed_hi"])
+        ],
+        gap=["" if pd.isna(g) else number.fmt(g, 3) for g in led["gap"]],
+    )[["check_id", "kind", "periods", "stated", "recomputed", "verdict", "gap"]]
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 250):
+        return shown.to_string(index=False)
+
+
+def cmd_check(args) -> int:
+    ds = _load(args.data_dir)
+    if ds is None:
+        return EXIT_INVALID
+    led = ledger.build(ds)
+    if args.json:
+        print(ledger.to_json(led))
+    else:
+        print(_table(led))
+        counts = ledger.counts(led)
+        print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" ({len(led)} checks)")
+    if args.fail_on and (led["verdict"].isin(args.fail_on)).any():
+        n = int(led["verdict"].isin(args.fail_on).sum())
+        print(f"{n} check(s) with verdict {' or '.join(args.fail_on)}", file=sys.stderr)
+        return EXIT_GATE
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from . import runner
+
+    return runner.main(args)
+
+
+def cmd_extract(args) -> int:
+    from . import extract
+
+    return extract.main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ipbook", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the dataset; list every problem as file:line: column: problem")
+    v.add_argument("data_dir", nargs="?", default="data")
+    v.set_defaults(func=cmd_validate)
+    c = sub.add_parser("check", help="print the consistency ledger")
+    c.add_argument("data_dir", nargs="?", default="data")
+    c.add_argument("--json", action="store_true", help="one JSON object per check")
+    c.add_argument("--fail-on", action="append", default=[], metavar="VERDICT",
+                   help="exit 1 when any check has this verdict (e.g. inconsistent); repeatable")
+    c.set_defaults(func=cmd_check)
+    b = sub.add_parser("build", help="execute the notebooks into book/ and build the HTML book")
+    b.add_argument("--data", default="data", help="data directory (default: data)")
+    b.add_argument("--theme", action="append", default=[], help="only this notebook (repeatable)")
+    b.add_argument("--jobs", type=int, default=0, help="notebooks executed at once (default: number of cores)")
+    b.add_argument("--force", action="store_true", help="re-execute even when nothing changed")
+    b.add_argument("--no-html", action="store_true", help="execute notebooks only")
+    b.set_defaults(func=cmd_build)
+    e = sub.add_parser("extract", help="propose candidate figures from a new press release")
+    e.add_argument("release")
+    e.add_argument("--source-id", required=True)
+    e.add_argument("-o", "--output", default="-")
+    e.set_defaults(func=cmd_extract)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "fail_on", None):
+        from .check import VERDICTS
+
+        bad = [v for v in args.fail_on if v not in VERDICTS]
+        if bad:
+            print(f"unknown verdict(s) {bad}; known: {', '.join(VERDICTS)}", file=sys.stderr)
+            return EXIT_INVALID
+    return args.func(args)

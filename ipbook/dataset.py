@@ -1,0 +1,73 @@
+"""The dataset as one validated object: sources, indicators, observations, claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import period, validate
+from . import unit as units
+from .problem import DataError
+
+DATA_FILES = ("sources.yaml", "indicators.yaml", "observations.csv", "claims.csv")
+
+
+@dataclass
+class Dataset:
+    path: Path
+    sources: pd.DataFrame
+    texts: dict[str, str]
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    claims: pd.DataFrame
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def indicator(self, ident: str) -> pd.Series:
+        return self.indicators.set_index("id").loc[ident]
+
+    def theme_of(self, indicator_id: str) -> str:
+        return self.indicators.set_index("id")["theme"].get(indicator_id, "")
+
+    @property
+    def levels(self) -> pd.DataFrame:
+        """Observations with their period parsed and values in the indicator's display unit."""
+        if "levels" not in self._cache:
+            self._cache["levels"] = _levels(self)
+        return self._cache["levels"]
+
+    def summary(self) -> str:
+        official = (self.sources["kind"] == "official").sum()
+        return (
+            f"{len(self.observations)} observations, {len(self.claims)} claims, "
+            f"{len(self.indicators)} indicators, {len(self.sources)} sources ({official} official): valid"
+        )
+
+
+def _levels(ds: Dataset) -> pd.DataFrame:
+    from . import number
+
+    obs = ds.observations.copy()
+    ind = ds.indicators.set_index("id")
+    num, step, round_step = number.parse_values(obs["value"])
+    obs["number"] = num
+    obs["step"] = step
+    obs["round_step"] = round_step
+    obs["display_unit"] = obs["indicator"].map(ind["unit"])
+    obs["factor"] = [units.factor(u, d) for u, d in zip(obs["unit"], obs["display_unit"])]
+    obs["theme"] = obs["indicator"].map(ind["theme"])
+    obs["label"] = obs["indicator"].map(ind["label"])
+    periods = obs["period"].map(period.parse)
+    obs["period_end"] = periods.map(lambda p: pd.Timestamp(p.end))
+    obs["period_shape"] = periods.map(lambda p: p.shape)
+    return obs
+
+
+def load(data_dir: str | Path) -> Dataset:
+    """Load and validate a data directory; raise DataError listing every problem."""
+    frames, problems = validate.run(Path(data_dir))
+    if problems:
+        raise DataError(problems)
+    sources, texts, indicators, observations, claims = frames
+    return Dataset(Path(data_dir), sources, texts, indicators, observations, claims)

@@ -1,0 +1,58 @@
+"""Indicators: what is measured, in which unit and scope, under which theme."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import unit as units
+from .problem import Problem
+from .yamlfile import read_entries
+
+FILE = "indicators.yaml"
+FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of"]
+REQUIRED = ["id", "label", "unit", "theme", "definition", "scope"]
+
+# The book's chapters, in reading order, with their titles.
+THEMES: dict[str, str] = {
+    "pledge_financing": "IP pledge financing",
+    "transfer_licensing": "Patent transfer and licensing",
+    "universities": "Universities",
+    "smes": "SMEs and demonstration enterprises",
+    "service_industry": "The IP service industry",
+    "insurance_securitisation": "IP insurance, securitisation and operating funds",
+    "economic_contribution": "Economic contribution",
+    "examination_services": "Examination, fees and public services",
+}
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    entries, problems = read_entries(data_dir / FILE, FILE)
+    rows = []
+    for e in entries:
+        line = e.get("_line", 0)
+        for field in REQUIRED:
+            if not str(e.get(field, "") or "").strip():
+                problems.append(Problem(FILE, line, field, "missing value"))
+        ident = str(e.get("id", "") or "")
+        if ident and not _ID.match(ident):
+            problems.append(Problem(FILE, line, "id", f"indicator id {ident!r} must be snake_case"))
+        if e.get("unit") and not units.is_known(str(e["unit"])):
+            problems.append(Problem(FILE, line, "unit", f"unknown unit {e['unit']!r}"))
+        if e.get("theme") and e["theme"] not in THEMES:
+            problems.append(Problem(FILE, line, "theme", f"unknown theme {e['theme']!r} (expected one of {', '.join(THEMES)})"))
+        rows.append({f: ("" if e.get(f) is None else str(e.get(f))) for f in FIELDS} | {"_line": line})
+    frame = pd.DataFrame(rows, columns=FIELDS + ["_line"])
+    known = set(frame["id"])
+    for _, r in frame.iterrows():
+        if r["part_of"] and r["part_of"] not in known:
+            problems.append(Problem(FILE, int(r["_line"]), "part_of", f"unknown indicator {r['part_of']!r}"))
+        if r["part_of"] == r["id"] and r["id"]:
+            problems.append(Problem(FILE, int(r["_line"]), "part_of", "an indicator cannot be part of itself"))
+    for _, r in frame[frame["id"].duplicated(keep="first")].iterrows():
+        problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate indicator id {r['id']!r}"))
+    return frame, problems

@@ -1,0 +1,516 @@
+"""The ledger: every check over the dataset in one table with fixed columns.
+
+The ledger resolves each claim's operands (the observations it names, or the
+levels of the same indicator found by period, preferring the claim's own
+source), hands them to the vectorised engine in ``check``, adds the checks no
+text states but the data implies (parts against totals, the same figure in
+several sources, subsets against wholes, implausible jumps along a series),
+and writes one plain-English sentence per row.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import check, number, period
+from . import unit as units
+from .dataset import Dataset
+
+COLUMNS = [
+    "check_id", "theme", "kind", "indicators", "periods", "sources", "statement",
+    "stated", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi", "unit",
+    "verdict", "gap", "gap_rel", "explanation", "claims", "observations",
+]
+
+# How the magnitude check reads a series: a change larger than this factor per
+# year (up or down) is implausible for these statistics; a total change within
+# LOG10_SLACK of a power of ten is reported as a suspected unit slip (亿 vs
+# billion, 万 vs thousand). Both are notebook parameters.
+PLAUSIBLE_ANNUAL_FACTOR = 3.0
+LOG10_SLACK = 0.15
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Number semantics and thresholds; the notebooks expose these as parameters."""
+
+    reach: float = number.REACH
+    qualifier_overrides: tuple = ()
+    plausible_annual_factor: float = PLAUSIBLE_ANNUAL_FACTOR
+    log10_slack: float = LOG10_SLACK
+
+    @property
+    def rules(self) -> dict:
+        return number.rules_with(self.reach, dict(self.qualifier_overrides))
+
+
+# ---------------------------------------------------------------- operands
+
+
+def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
+    """Observations with intervals in base units (yuan, count, percent)."""
+    lv = ds.levels.copy()
+    base = lv["unit"].map(lambda u: units.get(u).factor).to_numpy(float)
+    lo, hi = number.bounds(lv["number"], lv["step"], lv["round_step"], lv["qualifier"], settings.rules)
+    elo, ehi = number.bounds(lv["number"], lv["step"], lv["round_step"], ["exact"] * len(lv), settings.rules)
+    lv["lo"], lv["hi"], lv["elo"], lv["ehi"] = lo * base, hi * base, elo * base, ehi * base
+    lv["display_factor"] = lv["display_unit"].map(lambda u: units.get(u).factor)
+    lv["dimension"] = lv["unit"].map(units.dimension)
+    return lv
+
+
+def claims_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
+    c = ds.claims.copy()
+    num, step, round_step = number.parse_values(c["value"].where(c["value"] != "", None))
+    lo, hi = number.bounds(num, step, round_step, c["qualifier"], settings.rules)
+    elo, ehi = number.bounds(num, step, round_step, ["exact"] * len(c), settings.rules)
+    factor = c["unit"].map(lambda u: units.get(u).factor if u else 1.0).to_numpy(float)
+    c["st_lo"], c["st_hi"], c["st_elo"], c["st_ehi"] = lo * factor, hi * factor, elo * factor, ehi * factor
+    ind = ds.indicators.set_index("id")
+    c["theme"] = c["indicator"].map(ind["theme"]).fillna("")
+    c["display_unit"] = c["indicator"].map(ind["unit"]).fillna("")
+    return c
+
+
+def _operands(lv: pd.DataFrame, cl: pd.DataFrame) -> pd.DataFrame:
+    """Everything a claim can point at, by id: observations and other claims."""
+    a = lv[["id", "lo", "hi", "elo", "ehi", "period", "source", "indicator", "quote", "value", "unit"]]
+    b = cl[["id", "st_lo", "st_hi", "st_elo", "st_ehi", "period", "source", "indicator", "quote", "value", "unit"]]
+    b = b.rename(columns={"st_lo": "lo", "st_hi": "hi", "st_elo": "elo", "st_ehi": "ehi"})
+    return pd.concat([a, b], ignore_index=True).set_index("id")
+
+
+def _find(cl: pd.DataFrame, lv: pd.DataFrame, period_col: str) -> pd.Series:
+    """Observation id of the same indicator and region at ``period_col``, same source first."""
+    want = cl[["id", "indicator", "region", period_col, "source"]].rename(
+        columns={"id": "claim", period_col: "period", "source": "claim_source"})
+    m = want.merge(lv[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
+    m["other"] = m["source"] != m["claim_source"]
+    m = m.sort_values(["claim", "other", "id"]).drop_duplicates("claim")
+    return m.set_index("claim")["id"]
+
+
+def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claim checks with operand intervals filled in, ready for check.evaluate."""
+    lv = levels_frame(ds, settings)
+    cl = claims_frame(ds, settings)
+    ops = cl[cl["kind"] != "part_of"].copy()
+    implicit_s = _find(ops, lv, "period")
+    needs_base = ops["kind"].isin(["growth", "cagr", "multiple", "absolute_change"])
+    implicit_r = _find(ops[needs_base & (ops["base_period"] != "")], lv, "base_period")
+    # a share's total is the whole its indicator is declared part of (indicators.yaml: part_of)
+    shares = ops[(ops["kind"] == "share") & (ops["reference"] == "")]
+    parent = ds.indicators.set_index("id")["part_of"]
+    as_whole = shares.assign(indicator=shares["indicator"].map(parent).fillna(""))
+    implicit_r = pd.concat([implicit_r, _find(as_whole[as_whole["indicator"] != ""], lv, "period")])
+    ops["s_id"] = ops["subject"].where(ops["subject"] != "", ops["id"].map(implicit_s)).fillna("")
+    ops["r_id"] = ops["reference"].where(ops["reference"] != "", ops["id"].map(implicit_r)).fillna("")
+    table = _operands(lv, cl)
+    for side in ("s", "r"):
+        ids = ops[f"{side}_id"]
+        for c in ("lo", "hi", "elo", "ehi"):
+            ops[f"{side}_{c}"] = ids.map(table[c]).astype(float)
+    ops["years"] = [
+        period.parse(p).years_between(period.parse(b)) if k == "cagr" and b else np.nan
+        for k, p, b in zip(ops["kind"], ops["period"], ops["base_period"])
+    ]
+    return ops, lv
+
+
+# ---------------------------------------------------------------- text
+
+
+def _unit_of(ind_unit: str) -> tuple[float, str]:
+    return units.get(ind_unit).factor, ind_unit
+
+
+def show_level(x_lo: float, x_hi: float, display_unit: str, decimals: int | None = None) -> str:
+    f = units.get(display_unit).factor
+    lo, hi = x_lo / f, x_hi / f
+    d = decimals if decimals is not None else _decimals_for(lo, hi)
+    u = "" if display_unit in ("count", "number") else (display_unit if display_unit == "%" else f" {display_unit}")
+    if math.isfinite(lo) and math.isfinite(hi) and number.fmt(lo, d) == number.fmt(hi, d):
+        return f"{number.fmt(lo, d)}{u}"
+    return f"{number.fmt(lo, d)} to {number.fmt(hi, d)}{u}"
+
+
+def _decimals_for(lo: float, hi: float) -> int:
+    m = max(abs(lo) if math.isfinite(lo) else 0, abs(hi) if math.isfinite(hi) else 0)
+    return 0 if m >= 1000 else (1 if m >= 10 else 2 if m >= 0.1 else 4)
+
+
+def _pct(lo: float, hi: float, unit: str = "%") -> str:
+    if unit == "times":
+        return f"{number.fmt(lo, 2)} to {number.fmt(hi, 2)} times"
+    suffix = " percentage points" if unit == "percentage points" else "%"
+    return f"{number.fmt(lo, 1)}{suffix} to {number.fmt(hi, 1)}{suffix}" if lo != hi else f"{number.fmt(lo, 1)}{suffix}"
+
+
+def _written(value: str, unit: str, qualifier: str) -> str:
+    q = "" if qualifier in ("", "exact") else f"{qualifier} "
+    if unit == "%":
+        return f"{q}{value}%"
+    if unit in ("count", "number", ""):
+        return f"{q}{value}"
+    return f"{q}{value} {unit}"
+
+
+def _claim_text(r, table: pd.DataFrame) -> str:
+    kind, verdict = r.kind, r.verdict
+    stated = _written(r.value, r.unit, r.qualifier)
+    quote = f"“{r.quote}”"
+
+    def lvl(i):
+        t = table.loc[i]
+        return f"{_written(t['value'], t['unit'], '')} ({t['period']}, {t['source']})"
+
+    if verdict == check.CANNOT:
+        missing = "the figures it relates are" if not r.s_id and not r.r_id else (
+            "the figure it is compared with is" if not r.r_id else "the figure it describes is")
+        return f"Cannot check the stated {kind.replace('_', ' ')} of {stated} ({quote}): {missing} not reported in the sources."
+    if verdict == check.DERIVED:
+        what = {
+            "growth": f"a {r.base_period} level of",
+            "cagr": f"a {r.base_period} level of",
+            "multiple": f"a {r.base_period} level (reading 'increase of N times' as N + 1 times the base) of",
+            "absolute_change": f"a {r.base_period} level of",
+            "share": "a total of",
+            "ratio": "a comparison figure of",
+            "pp_difference": "a comparison rate of",
+        }[kind]
+        shown = show_level(r.rec_lo, r.rec_hi, r.display_unit) if kind not in ("pp_difference",) else _pct(r.rec_lo, r.rec_hi)
+        return f"{lvl(r.s_id)} with the stated {kind.replace('_', ' ')} of {stated} implies {what} {shown} ({quote})."
+    if kind in ("growth", "cagr", "share", "pp_difference"):
+        rec = _pct(r.rec_lo, r.rec_hi, "percentage points" if kind == "pp_difference" else "%")
+        what = {"growth": "growth of", "cagr": "average annual growth of", "share": "a share of", "pp_difference": "a difference of"}[kind]
+    elif kind in ("ratio", "multiple"):
+        rec = _pct(r.rec_lo, r.rec_hi, "times")
+        what = "a ratio of"
+    else:  # absolute_change
+        rec = show_level(r.rec_lo, r.rec_hi, r.display_unit)
+        what = "a change of"
+    base = f"{lvl(r.s_id)} against {lvl(r.r_id)} gives {what} {rec}"
+    if kind == "multiple":
+        readings = {
+            "by": "it holds if 'an increase of N times' means N + 1 times the base (增长N倍), not N times",
+            "to": "it holds if 'an increase of N times' means N times the base, not N + 1 times",
+            "both": "it holds under both readings of 'an increase of N times'",
+            "neither": "it fails under both readings (N times and N + 1 times the base)",
+        }[r.reading]
+        return f"{base}; against the stated {stated} {readings} ({quote})."
+    tail = {
+        check.CONSISTENT: f"which agrees with the stated {stated}",
+        check.QUALIFIED: f"which agrees with the stated {stated} only because of the qualifier; read as a rounded figure it would not",
+        check.INCONSISTENT: f"which does not agree with the stated {stated} (gap {number.fmt(r.gap_abs, 2)}{'' if kind in ('absolute_change',) else ' points' if kind in ('growth', 'cagr', 'share', 'pp_difference') else ''})",
+    }[verdict]
+    return f"{base}, {tail} ({quote})."
+
+
+def _stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:
+    if not value:
+        return ""
+    shown = _written(value, unit, qualifier)
+    if unit in ("%", "percentage points", "times"):
+        return f"{shown} → [{number.fmt(lo, 2)}, {number.fmt(hi, 2)}]"
+    du = display_unit or unit
+    return f"{shown} → {show_level(lo, hi, du, 3)}"
+
+
+# ---------------------------------------------------------------- checks
+
+
+def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    ops, lv = resolve(ds, settings)
+    res = check.evaluate(ops)
+    ops = ops.join(res)
+    table = _operands(lv, claims_frame(ds, settings))
+    rows = []
+    for r in ops.itertuples(index=False):
+        obs_ids = [i for i in (r.s_id, r.r_id) if i and i.startswith("o")]
+        srcs = sorted({r.source, *[table.loc[i, "source"] for i in obs_ids]})
+        derived_unit = r.display_unit if r.kind not in ("pp_difference",) else "%"
+        if r.verdict == check.DERIVED:
+            unit = derived_unit if r.kind not in ("share", "ratio") else r.display_unit
+            rec_lo, rec_hi = r.rec_lo / units.get(unit).factor if unit not in ("%",) else r.rec_lo, (
+                r.rec_hi / units.get(unit).factor if unit not in ("%",) else r.rec_hi)
+        else:
+            unit = r.unit if r.kind != "absolute_change" else r.display_unit
+            f = units.get(r.display_unit).factor if r.kind == "absolute_change" else 1.0
+            rec_lo, rec_hi = r.rec_lo / f, r.rec_hi / f
+        f_st = units.get(r.display_unit).factor if r.kind == "absolute_change" else 1.0
+        rows.append({
+            "check_id": f"{r.kind}:{r.id}",
+            "theme": r.theme,
+            "kind": r.kind,
+            "indicators": r.indicator,
+            "periods": f"{r.base_period}→{r.period}" if r.base_period else r.period,
+            "sources": "; ".join(srcs),
+            "statement": r.quote,
+            "stated": _stated_text(r.value, r.unit, r.qualifier, r.st_lo / f_st, r.st_hi / f_st,
+                                   r.display_unit if r.kind == "absolute_change" else None),
+            "stated_lo": r.st_lo / f_st,
+            "stated_hi": r.st_hi / f_st,
+            "recomputed_lo": rec_lo,
+            "recomputed_hi": rec_hi,
+            "unit": unit,
+            "verdict": r.verdict,
+            "gap": r.gap_abs / f_st if not np.isnan(r.gap_abs) else np.nan,
+            "gap_rel": r.gap_rel,
+            "explanation": _claim_text(r, table),
+            "claims": r.id,
+            "observations": " ".join(obs_ids),
+        })
+    return pd.DataFrame(rows, columns=COLUMNS), ops, lv
+
+
+def derived_levels(ops: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Levels implied by claims (the base behind a stated growth), usable by later checks."""
+    d = ops[(ops["verdict"] == check.DERIVED) & ops["kind"].isin(["growth", "cagr", "multiple", "absolute_change"])]
+    ind = ds.indicators.set_index("id")
+    out = pd.DataFrame({
+        "id": "implied:" + d["id"],
+        "indicator": d["indicator"],
+        "region": d["region"],
+        "period": d["base_period"],
+        "source": d["source"],
+        "lo": d["rec_lo"],
+        "hi": d["rec_hi"],
+        "quote": d["quote"],
+        "display_unit": d["indicator"].map(ind["unit"]),
+    })
+    return out.reset_index(drop=True)
+
+
+def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
+    parts = ds.claims[ds.claims["kind"] == "part_of"]
+    if parts.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    L = lv.set_index("id")
+    rows = []
+    for total_id, grp in parts.groupby("reference", sort=True):
+        if total_id not in L.index or not grp["subject"].isin(L.index).all():
+            continue
+        t = L.loc[total_id]
+        p = L.loc[grp["subject"]]
+        s_lo, s_hi = p["lo"].sum(), p["hi"].sum()
+        du = t["display_unit"]
+        f = units.get(du).factor
+        ok = s_lo <= t["hi"] + check.EPS * max(1.0, abs(t["hi"]))
+        res_lo, res_hi = max(t["lo"] - s_hi, 0.0), t["hi"] - s_lo
+        names = ", ".join(
+            f"{(r['region'] + ' ') if r['region'] != t['region'] else ''}{_written(r['value'], r['unit'], r['qualifier'])}"
+            for _, r in p.iterrows())
+        if ok:
+            text = (f"The {len(p)} named part(s) ({names}) add up to {show_level(s_lo, s_hi, du)}, within the stated total of "
+                    f"{_written(t['value'], t['unit'], t['qualifier'])} ({t['period']}); the residual left for parts not named is "
+                    f"{show_level(res_lo, max(res_hi, 0.0), du)} (“{t['quote']}”).")
+        else:
+            text = (f"The named parts ({names}) add up to {show_level(s_lo, s_hi, du)}, more than the stated total of "
+                    f"{_written(t['value'], t['unit'], t['qualifier'])} (“{t['quote']}”).")
+        rows.append({
+            "check_id": f"parts_total:{total_id}",
+            "theme": t["theme"],
+            "kind": "parts_total",
+            "indicators": " ".join(sorted({t["indicator"], *p["indicator"]})),
+            "periods": t["period"],
+            "sources": "; ".join(sorted({t["source"], *p["source"]})),
+            "statement": " … ".join([t["quote"], *grp["quote"]]),
+            "stated": f"total {_written(t['value'], t['unit'], t['qualifier'])} → {show_level(t['lo'], t['hi'], du)}",
+            "stated_lo": t["lo"] / f,
+            "stated_hi": t["hi"] / f,
+            "recomputed_lo": s_lo / f,
+            "recomputed_hi": s_hi / f,
+            "unit": du,
+            "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
+            "gap": np.nan if ok else (s_lo - t["hi"]) / f,
+            "gap_rel": np.nan if ok else (s_lo - t["hi"]) / abs(t["hi"]),
+            "explanation": text,
+            "claims": " ".join(grp["id"]),
+            "observations": " ".join([total_id, *grp["subject"]]),
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.DataFrame:
+    """The same figure (or the same stated relation) given more than once."""
+    rows = []
+    key = ["indicator", "region", "period"]
+    multi = lv.groupby(key).filter(lambda g: g["source"].nunique() > 1)
+    if not multi.empty:
+        grp = multi[key].astype(str).agg("|".join, axis=1).to_numpy()
+        agg = check.agreement(multi["lo"].to_numpy(float), multi["hi"].to_numpy(float), grp)
+        for g, a in agg.iterrows():
+            m = multi[grp == g]
+            du = m["display_unit"].iloc[0]
+            f = units.get(du).factor
+            figures = "; ".join(f"{_written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
+            ok = a["verdict"] == check.CONSISTENT
+            text = (f"{m['label'].iloc[0]} ({m['region'].iloc[0]}, {m['period'].iloc[0]}) is reported as {figures}; "
+                    + ("the intervals overlap, so the sources agree." if ok else
+                       f"the intervals do not overlap (gap {show_level(a['gap_abs'], a['gap_abs'], du)}), so the sources disagree."))
+            rows.append({
+                "check_id": f"cross_source:{g.replace('|', ':')}",
+                "theme": m["theme"].iloc[0], "kind": "cross_source", "indicators": m["indicator"].iloc[0],
+                "periods": m["period"].iloc[0], "sources": "; ".join(sorted(m["source"].unique())),
+                "statement": " … ".join(m["quote"]), "stated": figures,
+                "stated_lo": m["lo"].min() / f, "stated_hi": m["hi"].max() / f,
+                "recomputed_lo": a["max_lo"] / f if ok else np.nan, "recomputed_hi": a["min_hi"] / f if ok else np.nan,
+                "unit": du, "verdict": a["verdict"],
+                "gap": np.nan if ok else a["gap_abs"] / f,
+                "gap_rel": np.nan if ok else a["gap_abs"] / abs(a["min_hi"]),
+                "explanation": text, "claims": "", "observations": " ".join(m["id"]),
+            })
+    # the same relation stated more than once (in one source or several)
+    ckey = ["kind", "indicator", "region", "period", "base_period"]
+    rel = cl[(cl["kind"] != "part_of") & (cl["value"] != "")]
+    rel = rel.groupby(ckey).filter(lambda g: len(g) > 1)
+    if not rel.empty:
+        grp = rel[ckey].astype(str).agg("|".join, axis=1).to_numpy()
+        agg = check.agreement(rel["st_lo"].to_numpy(float), rel["st_hi"].to_numpy(float), grp)
+        for g, a in agg.iterrows():
+            m = rel[grp == g]
+            ok = a["verdict"] == check.CONSISTENT
+            stated = "; ".join(f"{_written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
+            kind_words = m["kind"].iloc[0].replace("_", " ")
+            per = f"{m['base_period'].iloc[0]}→{m['period'].iloc[0]}" if m["base_period"].iloc[0] else m["period"].iloc[0]
+            text = (f"The {kind_words} of {m['indicator'].iloc[0]} ({per}) is stated {len(m)} times: {stated}; "
+                    + ("the statements agree." if ok else "the statements cannot all be true."))
+            rows.append({
+                "check_id": f"cross_source:{g.replace('|', ':')}",
+                "theme": m["theme"].iloc[0], "kind": "cross_source", "indicators": m["indicator"].iloc[0],
+                "periods": per, "sources": "; ".join(sorted(m["source"].unique())),
+                "statement": " … ".join(m["quote"]), "stated": stated,
+                "stated_lo": m["st_lo"].min(), "stated_hi": m["st_hi"].max(),
+                "recomputed_lo": a["max_lo"] if ok else np.nan, "recomputed_hi": a["min_hi"] if ok else np.nan,
+                "unit": m["unit"].iloc[0], "verdict": a["verdict"],
+                "gap": np.nan if ok else a["gap_abs"], "gap_rel": np.nan,
+                "explanation": text, "claims": " ".join(m["id"]), "observations": "",
+            })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
+    """A subset indicator (universities) never exceeds its whole (universities and institutes)."""
+    ind = ds.indicators[ds.indicators["part_of"] != ""][["id", "part_of"]]
+    child = lv.merge(ind, left_on="indicator", right_on="id", suffixes=("", "_ind"))
+    pairs = child.merge(lv, left_on=["part_of", "region", "period"], right_on=["indicator", "region", "period"],
+                        suffixes=("", "_whole"))
+    rows = []
+    for _, r in pairs.iterrows():
+        du = r["display_unit_whole"]
+        f = units.get(du).factor
+        ok = r["lo"] <= r["hi_whole"] + check.EPS * max(1.0, abs(r["hi_whole"]))
+        text = (f"{r['label']} ({_written(r['value'], r['unit'], r['qualifier'])}, {r['source']}) is part of "
+                f"{r['label_whole']} ({_written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}, {r['source_whole']}) in "
+                f"{r['period']}; " + ("the part does not exceed the whole (a narrower scope, not a contradiction)." if ok
+                                      else "the part exceeds the whole, which scope alone cannot explain."))
+        rows.append({
+            "check_id": f"scope:{r['id']}:{r['id_whole']}", "theme": r["theme"], "kind": "scope",
+            "indicators": f"{r['indicator']} ⊆ {r['indicator_whole']}", "periods": r["period"],
+            "sources": "; ".join(sorted({r["source"], r["source_whole"]})),
+            "statement": f"{r['quote']} … {r['quote_whole']}",
+            "stated": f"part {_written(r['value'], r['unit'], r['qualifier'])} ≤ whole {_written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}",
+            "stated_lo": r["lo_whole"] / f, "stated_hi": r["hi_whole"] / f,
+            "recomputed_lo": r["lo"] / f, "recomputed_hi": r["hi"] / f, "unit": du,
+            "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
+            "gap": np.nan if ok else (r["lo"] - r["hi_whole"]) / f,
+            "gap_rel": np.nan if ok else (r["lo"] - r["hi_whole"]) / abs(r["hi_whole"]),
+            "explanation": text, "claims": "", "observations": f"{r['id']} {r['id_whole']}",
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def magnitude_rows(ds: Dataset, lv: pd.DataFrame, implied: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Along each series, flag changes far outside a plausible band, and name a power-of-ten factor."""
+    pts = pd.concat([
+        lv[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit", "value", "unit", "qualifier"]].assign(kind="reported"),
+        implied.assign(kind="implied", value="", unit="", qualifier=""),
+    ], ignore_index=True)
+    pts = pts[(pts["lo"] > 0) & np.isfinite(pts["hi"])]
+    parsed = pts["period"].map(period.parse)
+    pts = pts.assign(shape=parsed.map(lambda p: p.shape), end=parsed.map(lambda p: p.end))
+    ind = ds.indicators.set_index("id")
+    rows = []
+    for (indicator, region, shape), s in pts.groupby(["indicator", "region", "shape"], sort=True):
+        s = s.sort_values(["end", "kind", "id"]).drop_duplicates("period", keep="first")
+        if len(s) < 2:
+            continue
+        for (_, a), (_, b) in zip(s.iloc[:-1].iterrows(), s.iloc[1:].iterrows()):
+            years = period.parse(b["period"]).years_between(period.parse(a["period"]))
+            if years <= 0:
+                continue
+            mid_a, mid_b = (a["lo"] + a["hi"]) / 2, (b["lo"] + b["hi"]) / 2
+            ratio = mid_b / mid_a
+            annual = ratio ** (1 / max(years, 1.0))
+            band = settings.plausible_annual_factor
+            ok = 1 / band <= annual <= band
+            k = round(math.log10(ratio))
+            slip = (not ok) and k != 0 and abs(math.log10(ratio) - k) <= settings.log10_slack
+            du = a["display_unit"]
+
+            def show(p):
+                tag = " (implied)" if p["kind"] == "implied" else ""
+                return f"{show_level(p['lo'], p['hi'], du)} in {p['period']}{tag}"
+
+            if ok:
+                text = (f"{ind.loc[indicator, 'label']} ({region}) moves from {show(a)} to {show(b)}, a factor of "
+                        f"{number.fmt(ratio, 2)} ({number.fmt(annual, 2)} a year): within the plausible band.")
+            else:
+                why = (f"close to 10^{k}: a suspected unit or translation slip (亿 read as billion, 万 as thousand) in one of the figures"
+                       if slip else "outside the plausible band; one of the figures, or their scopes, may be wrong")
+                text = (f"{ind.loc[indicator, 'label']} ({region}) moves from {show(a)} to {show(b)}, a factor of "
+                        f"{number.fmt(ratio, 2)} in {number.fmt(years, 1)} year(s): {why}.")
+            rows.append({
+                "check_id": f"magnitude:{indicator}:{region}:{a['period']}..{b['period']}",
+                "theme": ind.loc[indicator, "theme"], "kind": "magnitude", "indicators": indicator,
+                "periods": f"{a['period']}→{b['period']}",
+                "sources": "; ".join(sorted({a["source"], b["source"]})),
+                "statement": f"{a['quote']} … {b['quote']}",
+                "stated": f"annual factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
+                "stated_lo": 1 / band, "stated_hi": band,
+                "recomputed_lo": annual, "recomputed_hi": annual, "unit": "times",
+                "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
+                "gap": np.nan if ok else ratio, "gap_rel": np.nan,
+                "explanation": text, "claims": " ".join(i.removeprefix("implied:") for i in (a["id"], b["id"]) if i.startswith("implied:")),
+                "observations": " ".join(i for i in (a["id"], b["id"]) if not i.startswith("implied:")),
+            })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
+    """All checks over the dataset, one row each, in a stable order."""
+    settings = settings or Settings()
+    claim_part, ops, lv = claim_rows(ds, settings)
+    cl = claims_frame(ds, settings)
+    implied = derived_levels(ops, ds)
+    frames = [claim_part, parts_total_rows(ds, lv), cross_source_rows(ds, lv, cl), scope_rows(ds, lv),
+              magnitude_rows(ds, lv, implied, settings)]
+    led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    order = {k: i for i, k in enumerate(check.CLAIM_KINDS + check.GENERATED_KINDS)}
+    led = led.assign(_o=led["kind"].map(order)).sort_values(["_o", "check_id"]).drop(columns="_o")
+    return led.reset_index(drop=True)[COLUMNS]
+
+
+def write(led: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:
+    """The ledger as CSV and JSON for readers to download."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, json_path = out_dir / "ledger.csv", out_dir / "ledger.json"
+    led.to_csv(csv_path, index=False, float_format="%.6g")
+    json_path.write_text(to_json(led), encoding="utf-8")
+    return csv_path, json_path
+
+
+def to_json(led: pd.DataFrame) -> str:
+    records = json.loads(led.to_json(orient="records", double_precision=6, force_ascii=False))
+    return json.dumps(records, ensure_ascii=False, indent=1)
+
+
+def counts(led: pd.DataFrame) -> dict[str, int]:
+    vc = led["verdict"].value_counts()
+    return {v: int(vc.get(v, 0)) for v in check.VERDICTS}
