@@ -71,3 +71,21 @@ def load(data_dir: str | Path) -> Dataset:
         raise DataError(problems)
     sources, texts, indicators, observations, claims = frames
     return Dataset(Path(data_dir), sources, texts, indicators, observations, claims)
+
+
+def until(ds: Dataset, as_of: str | None) -> Dataset:
+    """The dataset as it stood at ``as_of`` (a period): later observations and claims left out.
+
+    ``"latest"`` (or empty) keeps everything.
+    """
+    if not as_of or as_of == "latest":
+        return ds
+    cutoff = period.parse(as_of).end
+    keep_obs = ds.observations["period"].map(lambda p: period.parse(p).end <= cutoff)
+    keep_cl = ds.claims["period"].map(lambda p: period.parse(p).end <= cutoff)
+    obs = ds.observations[keep_obs].reset_index(drop=True)
+    kept = set(obs["id"])
+    claims = ds.claims[keep_cl].reset_index(drop=True)
+    # a claim that points at a dropped observation is dropped with it
+    refs_ok = claims["subject"].isin(kept | {""} | set(claims["id"])) & claims["reference"].isin(kept | {""} | set(claims["id"]))
+    return Dataset(ds.path, ds.sources, ds.texts, ds.indicators, obs, claims[refs_ok].reset_index(drop=True))

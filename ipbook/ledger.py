@@ -152,23 +152,14 @@ def _pct(lo: float, hi: float, unit: str = "%") -> str:
     return f"{number.fmt(lo, 1)}{suffix} to {number.fmt(hi, 1)}{suffix}" if lo != hi else f"{number.fmt(lo, 1)}{suffix}"
 
 
-def _written(value: str, unit: str, qualifier: str) -> str:
-    q = "" if qualifier in ("", "exact") else f"{qualifier} "
-    if unit == "%":
-        return f"{q}{value}%"
-    if unit in ("count", "number", ""):
-        return f"{q}{value}"
-    return f"{q}{value} {unit}"
-
-
 def _claim_text(r, table: pd.DataFrame) -> str:
     kind, verdict = r.kind, r.verdict
-    stated = _written(r.value, r.unit, r.qualifier)
+    stated = number.written(r.value, r.unit, r.qualifier)
     quote = f"“{r.quote}”"
 
     def lvl(i):
         t = table.loc[i]
-        return f"{_written(t['value'], t['unit'], '')} ({t['period']}, {t['source']})"
+        return f"{number.written(t['value'], t['unit'], '')} ({t['period']}, {t['source']})"
 
     if verdict == check.CANNOT:
         missing = "the figures it relates are" if not r.s_id and not r.r_id else (
@@ -215,7 +206,7 @@ def _claim_text(r, table: pd.DataFrame) -> str:
 def _stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:
     if not value:
         return ""
-    shown = _written(value, unit, qualifier)
+    shown = number.written(value, unit, qualifier)
     if unit in ("%", "percentage points", "times"):
         return f"{shown} → [{number.fmt(lo, 2)}, {number.fmt(hi, 2)}]"
     du = display_unit or unit
@@ -304,15 +295,15 @@ def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
         ok = s_lo <= t["hi"] + check.EPS * max(1.0, abs(t["hi"]))
         res_lo, res_hi = max(t["lo"] - s_hi, 0.0), t["hi"] - s_lo
         names = ", ".join(
-            f"{(r['region'] + ' ') if r['region'] != t['region'] else ''}{_written(r['value'], r['unit'], r['qualifier'])}"
+            f"{(r['region'] + ' ') if r['region'] != t['region'] else ''}{number.written(r['value'], r['unit'], r['qualifier'])}"
             for _, r in p.iterrows())
         if ok:
             text = (f"The {len(p)} named part(s) ({names}) add up to {show_level(s_lo, s_hi, du)}, within the stated total of "
-                    f"{_written(t['value'], t['unit'], t['qualifier'])} ({t['period']}); the residual left for parts not named is "
+                    f"{number.written(t['value'], t['unit'], t['qualifier'])} ({t['period']}); the residual left for parts not named is "
                     f"{show_level(res_lo, max(res_hi, 0.0), du)} (“{t['quote']}”).")
         else:
             text = (f"The named parts ({names}) add up to {show_level(s_lo, s_hi, du)}, more than the stated total of "
-                    f"{_written(t['value'], t['unit'], t['qualifier'])} (“{t['quote']}”).")
+                    f"{number.written(t['value'], t['unit'], t['qualifier'])} (“{t['quote']}”).")
         rows.append({
             "check_id": f"parts_total:{total_id}",
             "theme": t["theme"],
@@ -321,7 +312,7 @@ def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
             "periods": t["period"],
             "sources": "; ".join(sorted({t["source"], *p["source"]})),
             "statement": " … ".join([t["quote"], *grp["quote"]]),
-            "stated": f"total {_written(t['value'], t['unit'], t['qualifier'])} → {show_level(t['lo'], t['hi'], du)}",
+            "stated": f"total {number.written(t['value'], t['unit'], t['qualifier'])} → {show_level(t['lo'], t['hi'], du)}",
             "stated_lo": t["lo"] / f,
             "stated_hi": t["hi"] / f,
             "recomputed_lo": s_lo / f,
@@ -349,7 +340,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
             m = multi[grp == g]
             du = m["display_unit"].iloc[0]
             f = units.get(du).factor
-            figures = "; ".join(f"{_written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
+            figures = "; ".join(f"{number.written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
             ok = a["verdict"] == check.CONSISTENT
             text = (f"{m['label'].iloc[0]} ({m['region'].iloc[0]}, {m['period'].iloc[0]}) is reported as {figures}; "
                     + ("the intervals overlap, so the sources agree." if ok else
@@ -376,7 +367,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
         for g, a in agg.iterrows():
             m = rel[grp == g]
             ok = a["verdict"] == check.CONSISTENT
-            stated = "; ".join(f"{_written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
+            stated = "; ".join(f"{number.written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
             kind_words = m["kind"].iloc[0].replace("_", " ")
             per = f"{m['base_period'].iloc[0]}→{m['period'].iloc[0]}" if m["base_period"].iloc[0] else m["period"].iloc[0]
             text = (f"The {kind_words} of {m['indicator'].iloc[0]} ({per}) is stated {len(m)} times: {stated}; "
@@ -406,8 +397,8 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
         du = r["display_unit_whole"]
         f = units.get(du).factor
         ok = r["lo"] <= r["hi_whole"] + check.EPS * max(1.0, abs(r["hi_whole"]))
-        text = (f"{r['label']} ({_written(r['value'], r['unit'], r['qualifier'])}, {r['source']}) is part of "
-                f"{r['label_whole']} ({_written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}, {r['source_whole']}) in "
+        text = (f"{r['label']} ({number.written(r['value'], r['unit'], r['qualifier'])}, {r['source']}) is part of "
+                f"{r['label_whole']} ({number.written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}, {r['source_whole']}) in "
                 f"{r['period']}; " + ("the part does not exceed the whole (a narrower scope, not a contradiction)." if ok
                                       else "the part exceeds the whole, which scope alone cannot explain."))
         rows.append({
@@ -415,7 +406,7 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
             "indicators": f"{r['indicator']} ⊆ {r['indicator_whole']}", "periods": r["period"],
             "sources": "; ".join(sorted({r["source"], r["source_whole"]})),
             "statement": f"{r['quote']} … {r['quote_whole']}",
-            "stated": f"part {_written(r['value'], r['unit'], r['qualifier'])} ≤ whole {_written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}",
+            "stated": f"part {number.written(r['value'], r['unit'], r['qualifier'])} ≤ whole {number.written(r['value_whole'], r['unit_whole'], r['qualifier_whole'])}",
             "stated_lo": r["lo_whole"] / f, "stated_hi": r["hi_whole"] / f,
             "recomputed_lo": r["lo"] / f, "recomputed_hi": r["hi"] / f, "unit": du,
             "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
@@ -476,7 +467,9 @@ def magnitude_rows(ds: Dataset, lv: pd.DataFrame, implied: pd.DataFrame, setting
                 "stated_lo": 1 / band, "stated_hi": band,
                 "recomputed_lo": annual, "recomputed_hi": annual, "unit": "times",
                 "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
-                "gap": np.nan if ok else ratio, "gap_rel": np.nan,
+                # gap: the factor itself; gap_rel: how far the yearly factor lies outside the band
+                "gap": np.nan if ok else ratio,
+                "gap_rel": np.nan if ok else (annual / band - 1 if annual > band else (1 / band) / annual - 1),
                 "explanation": text, "claims": " ".join(i.removeprefix("implied:") for i in (a["id"], b["id"]) if i.startswith("implied:")),
                 "observations": " ".join(i for i in (a["id"], b["id"]) if not i.startswith("implied:")),
             })

@@ -174,3 +174,13 @@ def fmt(x: float, decimals: int = 1) -> str:
 
 def fmt_interval(lo: float, hi: float, decimals: int = 2) -> str:
     return f"[{fmt(lo, decimals)}, {fmt(hi, decimals)}]"
+
+
+def written(value: str, unit: str, qualifier: str = "exact") -> str:
+    """A figure as a reader would say it: 'more than 15,000', '44%', '309.8 billion yuan'."""
+    q = "" if qualifier in ("", "exact") else f"{qualifier} "
+    if unit == "%":
+        return f"{q}{value}%"
+    if unit in ("count", "number", ""):
+        return f"{q}{value}"
+    return f"{q}{value} {unit}"

@@ -1,0 +1,83 @@
+"""Sentences generated from the data, so that the prose changes when the figures do.
+
+Every sentence is built from a series point or a ledger row; nothing here
+holds a number of its own.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import check, number
+
+
+def level(value: float, display_unit: str, written: str = "") -> str:
+    if written:
+        return written
+    d = 0 if abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
+    if display_unit == "%":
+        return f"{number.fmt(value, d)}%"
+    if display_unit in ("count", "number"):
+        return number.fmt(value, d)
+    return f"{number.fmt(value, d)} {display_unit}"
+
+
+def change(growth: float, years: float) -> str:
+    """'42.1% more than' / '3.2% less than' / 'the same as'; per-year rate added for multi-year spans."""
+    if growth is None or not math.isfinite(growth):
+        return ""
+    pct = number.fmt(abs(growth) * 100, 1)
+    if pct == "0.0":
+        return "about the same as"
+    words = f"{pct}% {'more' if growth > 0 else 'less'} than"
+    return words
+
+
+def series_sentence(p: pd.Series) -> str:
+    """One sentence for the latest point of a series, with the change from the previous point."""
+    verb = "reached" if p["shape"] != "stock" else "stood at"
+    when = _period_words(p["period"])
+    implied = " (implied by a stated growth rate)" if p["kind"] == "implied" else ""
+    head = f"{p['label']} {verb} {level(p['value'], p['display_unit'], p['written'])} {when}{implied}"
+    if p.get("prev_period"):
+        extra = ""
+        if p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]):
+            extra = f", an average of {number.fmt(p['growth_per_year'] * 100, 1)}% a year"
+        return f"{head}, {change(p['growth'], p['years'])} {_period_words(p['prev_period'])}{extra} ({p['source']})."
+    return f"{head} ({p['source']})."
+
+
+def checks_sentence(rows: pd.DataFrame) -> str:
+    if rows.empty:
+        return "No check in the ledger concerns this theme yet."
+    c = rows["verdict"].value_counts()
+    parts = [f"{int(c[v])} {v}" for v in check.VERDICTS if c.get(v, 0)]
+    testable = int(sum(c.get(v, 0) for v in (check.CONSISTENT, check.QUALIFIED, check.INCONSISTENT)))
+    s = f"The ledger holds {len(rows)} checks for this theme: {', '.join(parts)}."
+    if testable:
+        bad = int(c.get(check.INCONSISTENT, 0))
+        s += (f" Of the {testable} that could be tested against reported figures, "
+              + ("all agree." if bad == 0 else f"{bad} {'does' if bad == 1 else 'do'} not."))
+    return s
+
+
+def _period_words(p: str, bare: bool = False) -> str:
+    """'in 2021', 'in the first half of 2022', 'at the end of 2019'."""
+    import re
+
+    if p.startswith("end-"):
+        rest = p[4:]
+        m = re.match(r"^(\d{4})-(\d{2})$", rest)
+        if m:
+            months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December"]
+            return f"{'' if bare else 'at '}the end of {months[int(m[2]) - 1]} {m[1]}".strip()
+        return f"{'' if bare else 'at '}the end of {rest}".strip()
+    m = re.match(r"^(\d{4})H([12])$", p)
+    if m:
+        return f"{'' if bare else 'in '}the {'first' if m[2] == '1' else 'second'} half of {m[1]}".strip()
+    if re.match(r"^\d{4}$", p):
+        return p if bare else f"in {p}"
+    return p if bare else f"in {p}"

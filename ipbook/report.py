@@ -1,0 +1,304 @@
+"""What the notebooks display: tables, charts, trends and prose for a theme or the whole book.
+
+Notebooks call ``Report(...)`` with their parameters and display what its
+methods return. All HTML is built here, and every string that comes from the
+data (quotes, labels, notes, titles) is escaped, so a quote containing
+``<script>`` is shown as text and never runs.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import chart, check, dataset, indicator, ledger, narrative, number, period, series, trend
+
+
+# How each kind of check recomputes its statement (shown on the methods page).
+KIND_HOW = {
+    "growth": "Growth: later level / earlier level − 1, against the stated rate.",
+    "cagr": "Average annual growth: (later / earlier)^(1 / years) − 1.",
+    "share": "Share: part / total, against the stated percentage. Without a reported total, the implied total is part / share.",
+    "multiple": "'An increase of N times': the ratio later / earlier is tested against N and against N + 1 (增长N倍 means N + 1 times the base).",
+    "ratio": "'N times that of': subject / reference against N.",
+    "pp_difference": "Percentage-point difference: one rate minus the other, against the stated points.",
+    "absolute_change": "Absolute change: later level − earlier level, against the stated amount (units converted).",
+    "parts_total": "Parts and total: the named parts must not add up to more than the stated total; the residual is what is left for parts not named.",
+    "cross_source": "Agreement: the same figure (or relation) stated more than once must share a value across all its statements.",
+    "scope": "Scope: a narrower indicator (universities) must not exceed the wider one it belongs to (universities and institutes); a difference is not a contradiction.",
+    "magnitude": "Magnitude: along a series, a yearly change outside the plausible band is flagged; a total change near a power of ten suggests a unit or translation slip (亿 read as billion).",
+}
+
+
+def esc(x) -> str:
+    return html.escape("" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "") -> HTML:
+    """An escaped HTML table; ``quote_col`` is shown behind a 'quote' disclosure in the last column."""
+    head = "".join(f"<th>{esc(t)}</th>" for t in columns.values()) + ("<th>Quote</th>" if quote_col else "")
+    body = []
+    for _, r in frame.iterrows():
+        cells = "".join(f"<td>{esc(r[c])}</td>" for c in columns)
+        if quote_col:
+            cells += f"<td><details><summary>quote</summary>“{esc(r[quote_col])}”</details></td>"
+        body.append(f"<tr>{cells}</tr>")
+    return HTML(
+        f'<div class="ipbook-table-wrap"><table class="ipbook-table {cls}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def paragraphs(sentences: list[str]) -> HTML:
+    return HTML("".join(f"<p>{esc(s)}</p>" for s in sentences))
+
+
+def _fmt_interval(lo, hi, unit) -> str:
+    if lo is None or pd.isna(lo):
+        return ""
+    d = 3 if max(abs(lo), abs(hi) if pd.notna(hi) else 0) < 10 else 1
+    a, b = number.fmt(lo, d), number.fmt(hi, d)
+    u = "" if unit in ("count", "number", "%", "") else f" {unit}"
+    pct = "%" if unit == "%" else ""
+    return f"{a}{pct}{u}" if a == b else f"{a} to {b}{pct}{u}"
+
+
+@dataclass
+class Report:
+    """The dataset, its ledger and series, filtered to ``as_of``, under the given number semantics."""
+
+    data_dir: str = "../data"
+    as_of: str = "latest"
+    reach: float = number.REACH
+    qualifier_overrides: dict | None = None
+    plausible_annual_factor: float = ledger.PLAUSIBLE_ANNUAL_FACTOR
+
+    def __post_init__(self):
+        ds = dataset.load(self.data_dir)
+        self.ds = dataset.until(ds, self.as_of)
+        self.settings = ledger.Settings(
+            reach=self.reach,
+            qualifier_overrides=tuple(sorted((self.qualifier_overrides or {}).items())),
+            plausible_annual_factor=self.plausible_annual_factor,
+        )
+        claim_part, ops, lv = ledger.claim_rows(self.ds, self.settings)
+        self.ledger = ledger.build(self.ds, self.settings)
+        self.levels = lv
+        self.points = series.with_growth(series.points(lv, ledger.derived_levels(ops, self.ds), self.ds.indicators))
+
+    # ------------------------------------------------------------ book-level
+
+    def verdict_counts(self, by: str = "theme") -> pd.DataFrame:
+        led = self.ledger.assign(group=self.ledger[by].map(indicator.THEMES).fillna(self.ledger[by]) if by == "theme" else self.ledger[by])
+        c = led.groupby(["group", "verdict"]).size().rename("n").reset_index()
+        order = list(indicator.THEMES.values()) if by == "theme" else sorted(c["group"].unique())
+        c["_o"] = c["group"].map({g: i for i, g in enumerate(order)})
+        return c.sort_values(["_o", "verdict"]).drop(columns="_o").reset_index(drop=True)
+
+    def verdicts_chart(self, by: str = "theme") -> chart.Figure:
+        title = "Checks by theme and verdict" if by == "theme" else "Checks by kind and verdict"
+        return chart.verdicts(self.verdict_counts(by), title)
+
+    def headlines(self) -> HTML:
+        """Per theme: the latest change of its longest series, and its checks."""
+        items = []
+        for tid, title in indicator.THEMES.items():
+            t = self.theme(tid)
+            pts = t.points[t.points["prev_period"] != ""]
+            if pts.empty:
+                sentence = "No series with two comparable periods yet."
+            else:
+                n = t.points.groupby(["indicator", "region", "shape"])["period"].transform("nunique")
+                longest = t.points.assign(n=n).sort_values(["n", "period_end"], ascending=[False, False])
+                best = longest[longest["prev_period"] != ""].iloc[0]
+                sentence = narrative.series_sentence(best)
+            items.append(f'<li><a href="{esc(tid)}.html"><strong>{esc(title)}</strong></a>: {esc(sentence)} '
+                         f'<em>{esc(narrative.checks_sentence(t.ledger))}</em></li>')
+        return HTML(f"<ul class=\"ipbook-headlines\">{''.join(items)}</ul>")
+
+    def findings(self) -> HTML:
+        c = ledger.counts(self.ledger)
+        s = [f"The ledger holds {len(self.ledger)} checks: " + ", ".join(f"{n} {v}" for v, n in c.items() if n) + "."]
+        for _, r in self.ledger[self.ledger["verdict"] == check.INCONSISTENT].iterrows():
+            s.append(f"Inconsistent ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
+        for _, r in self.ledger[self.ledger["verdict"] == check.QUALIFIED].iterrows():
+            s.append(f"Holds only under its qualifier ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
+        return paragraphs(s)
+
+    def rules_table(self) -> HTML:
+        rules = self.settings.rules
+        rows = []
+        for q, (lo, hi) in rules.items():
+            ex = number.reported("15,000", q, rules)
+            rows.append({"qualifier": q,
+                         "lower": "unbounded" if lo is None else f"{lo:+g} step",
+                         "upper": "unbounded" if hi is None else f"{hi:+g} step",
+                         "example": f"{number.written('15,000', 'count', q)} → "
+                                    f"[{number.fmt(ex.lo, 0) if ex.lo > -1e300 else '−∞'}, {number.fmt(ex.hi, 0)}]"})
+        return table(pd.DataFrame(rows), {"qualifier": "Qualifier", "lower": "Lower bound", "upper": "Upper bound",
+                                          "example": "Example (step 1,000)"})
+
+    def worked_examples(self) -> HTML:
+        """One ledger row per kind of check, preferring a tested one."""
+        led = self.ledger
+        rank = {check.INCONSISTENT: 0, check.QUALIFIED: 1, check.CONSISTENT: 2, check.DERIVED: 3, check.CANNOT: 4}
+        blocks = []
+        for kind in check.CLAIM_KINDS + check.GENERATED_KINDS:
+            rows = led[led["kind"] == kind]
+            if rows.empty:
+                blocks.append(f"<dt>{esc(kind)}</dt><dd>No check of this kind in the current data.</dd>")
+                continue
+            r = rows.assign(_r=rows["verdict"].map(rank)).sort_values(["_r", "check_id"]).iloc[0]
+            blocks.append(f"<dt>{esc(kind)} <code>{esc(r['check_id'])}</code> — {esc(r['verdict'])}</dt>"
+                          f"<dd>{esc(KIND_HOW[kind])} <br/>Example: {esc(r['explanation'])}</dd>")
+        return HTML(f"<dl class=\"ipbook-examples\">{''.join(blocks)}</dl>")
+
+    def dataset_summary(self) -> HTML:
+        ds = self.ds
+        per_theme = ds.indicators.groupby("theme").size()
+        obs_theme = ds.observations["indicator"].map(ds.indicators.set_index("id")["theme"]).value_counts()
+        rows = pd.DataFrame([{"theme": title, "indicators": int(per_theme.get(t, 0)), "levels": int(obs_theme.get(t, 0))}
+                             for t, title in indicator.THEMES.items()])
+        return table(rows, {"theme": "Theme", "indicators": "Indicators", "levels": "Reported levels"})
+
+    def theme(self, theme_id: str) -> "Theme":
+        if theme_id not in indicator.THEMES:
+            raise ValueError(f"unknown theme {theme_id!r}; known: {', '.join(indicator.THEMES)}")
+        return Theme(self, theme_id)
+
+    def ledger_table(self, rows: pd.DataFrame | None = None) -> HTML:
+        rows = self.ledger if rows is None else rows
+        shown = rows.assign(
+            recomputed=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(rows["recomputed_lo"], rows["recomputed_hi"], rows["unit"])],
+            theme_title=rows["theme"].map(indicator.THEMES).fillna(rows["theme"]),
+        )
+        return table(shown, {"check_id": "Check", "theme_title": "Theme", "kind": "Kind", "periods": "Periods",
+                             "stated": "Stated", "recomputed": "Recomputed", "verdict": "Verdict",
+                             "explanation": "Explanation"}, quote_col="statement", cls="ipbook-ledger")
+
+    def gaps_chart(self) -> chart.Figure:
+        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT]
+        rows = pd.DataFrame({"check_id": bad["check_id"], "gap_pct": bad["gap_rel"] * 100, "explanation": bad["explanation"]})
+        return chart.gaps(rows.dropna(subset=["gap_pct"]), "Gaps of the inconsistent checks")
+
+    def sources_table(self) -> HTML:
+        s = self.ds.sources
+        counts = self.ds.observations.groupby("source").size()
+        claims = self.ds.claims.groupby("source").size()
+        shown = s.assign(figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
+                         + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations")
+        return table(shown, {"id": "Id", "title": "Title", "publisher": "Publisher", "speakers": "Speakers",
+                             "date_published": "Published", "date_basis": "Date based on", "period_covered": "Figures cover",
+                             "language": "Language", "translation_note": "Translation", "figures": "In the dataset"})
+
+
+class Theme:
+    def __init__(self, report: Report, theme_id: str):
+        self.r = report
+        self.id = theme_id
+        self.title = indicator.THEMES[theme_id]
+        ind = report.ds.indicators
+        self.indicator_ids = set(ind.loc[ind["theme"] == theme_id, "id"])
+        self.points = report.points[report.points["indicator"].isin(self.indicator_ids)]
+        self.ledger = report.ledger[report.ledger["theme"] == theme_id]
+
+    # ------------------------------------------------------------ tables
+
+    def key_figures(self) -> HTML:
+        lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
+        lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
+        lv = lv.sort_values(["label", "region", "period_end", "source"])
+        return table(lv, {"label": "Indicator", "region": "Region", "period": "Period", "written": "Reported",
+                          "source": "Source", "note": "Note"}, quote_col="quote", cls="ipbook-key-figures")
+
+    def growth(self) -> HTML:
+        g = self.points[self.points["prev_period"] != ""].copy()
+        if g.empty:
+            return HTML("<p>No series in this theme has two comparable periods, so no growth rate can be computed.</p>")
+        g["from_to"] = g["prev_period"] + " → " + g["period"]
+        g["levels"] = [
+            f"{narrative.level(a, u)} → {narrative.level(b, u, w)}"
+            for a, b, u, w in zip(g["prev_value"], g["value"], g["display_unit"], g["written"])
+        ]
+        g["change"] = [f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%" for x in g["growth"]]
+        g["per_year"] = [
+            "" if not (y and y > 1.5) else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}% a year"
+            for x, y in zip(g["growth_per_year"], g["years"])
+        ]
+        g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
+        return table(g, {"label": "Indicator", "region": "Region", "from_to": "Periods", "levels": "Levels",
+                         "change": "Change", "per_year": "Per year", "basis": "Latest point"})
+
+    def implied(self) -> HTML:
+        d = self.ledger[self.ledger["verdict"] == check.DERIVED]
+        if d.empty:
+            return HTML("<p>No figure in this theme is implied by a stated relation.</p>")
+        d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])])
+        return table(d, {"check_id": "Check", "indicators": "Indicator", "periods": "Periods", "stated": "Stated relation",
+                         "implied_value": "Implied figure", "explanation": "How"}, quote_col="statement")
+
+    def checks(self) -> HTML:
+        if self.ledger.empty:
+            return HTML("<p>No check in the ledger concerns this theme.</p>")
+        return self.r.ledger_table(self.ledger)
+
+    # ------------------------------------------------------------ charts
+
+    def levels_chart(self) -> chart.Figure:
+        pts = series.multi_point(self.points)
+        pts = pts.assign(
+            label=pts["label"] + " (" + pts["display_unit"] + ", " + pts["region"] + ")",
+            growth_label=[
+                "" if not prev else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%"
+                for x, prev in zip(pts["growth"], pts["prev_period"])
+            ],
+        )
+        return chart.levels(pts[["label", "period", "period_end", "value", "lo", "hi", "kind", "growth_label"]],
+                            f"{self.title}: levels and growth")
+
+    def checks_chart(self) -> chart.Figure:
+        rows = self.ledger[self.ledger["verdict"].isin([check.CONSISTENT, check.QUALIFIED, check.INCONSISTENT])]
+        rows = rows[rows["kind"] != "magnitude"]
+        return chart.intervals(rows[["check_id", "unit", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi",
+                                     "verdict", "explanation"]], f"{self.title}: stated against recomputed")
+
+    # ------------------------------------------------------------ trend and prose
+
+    def trends(self) -> HTML:
+        out = []
+        for (ind_id, region, shape), s in self.points.groupby(["indicator", "region", "shape"], sort=True):
+            if s["period"].nunique() < 2:
+                continue
+            label, unit = s["label"].iloc[0], s["display_unit"].iloc[0]
+            step = 1.0 if shape in ("stock", "12m") else period.parse(s["period"].iloc[-1]).years
+            t = trend.fit(s["period_end"], s["value"], step_years=step if step > 0 else 1.0)
+            implied_n = int((s["kind"] == "implied").sum())
+            note = f" ({implied_n} of them implied by stated growth rates)" if implied_n else ""
+            if t is None:
+                out.append(f"{label} ({region}): {len(s)} points{note}; a trend needs at least {trend.MIN_POINTS}, so none is fitted.")
+                continue
+            out.append(
+                f"{label} ({region}): over {t.n} points{note}, the log-linear trend grows by "
+                f"{number.fmt(t.growth * 100, 1)}% a year (95% confidence interval {number.fmt(t.growth_lo * 100, 1)}% to "
+                f"{number.fmt(t.growth_hi * 100, 1)}%; R² {number.fmt(t.r_squared, 2)}). One period ahead "
+                f"({t.next_period_end.year}) it projects {narrative.level(t.projection, unit)}, with a 95% prediction "
+                f"interval of {narrative.level(t.projection_lo, unit)} to {narrative.level(t.projection_hi, unit)}."
+            )
+        if not out:
+            out = ["No series in this theme has two or more comparable periods."]
+        return paragraphs(out)
+
+    def narrative(self) -> HTML:
+        latest = self.points.sort_values("period_end").groupby(["indicator", "region", "shape"]).tail(1)
+        multi = latest[latest["prev_period"] != ""].sort_values(["label", "region"])
+        sentences = [narrative.series_sentence(p) for _, p in multi.iterrows()]
+        sentences.append(narrative.checks_sentence(self.ledger))
+        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT]
+        sentences += [f"Inconsistent: {e}" for e in bad["explanation"]]
+        qual = self.ledger[self.ledger["verdict"] == check.QUALIFIED]
+        sentences += [f"Holds only under its qualifier: {e}" for e in qual["explanation"]]
+        return paragraphs(sentences)

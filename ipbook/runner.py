@@ -1,0 +1,266 @@
+"""The build: execute the notebook templates with papermill into book/, then the HTML book.
+
+A notebook is executed again only when something it depends on changed:
+
+* its template (``notebooks/NAME.ipynb``),
+* the data it reads: for a theme chapter, its indicators, their observations
+  and claims, the sources they cite and the theme's ledger rows (which also
+  capture figures of other themes its checks use); for the book-level pages,
+  the whole dataset,
+* its parameters, or
+* the package's code (``ipbook/*.py``).
+
+The hashes are kept in each executed notebook's metadata (``ipbook``), so a
+fresh clone with committed notebooks rebuilds nothing. Jupyter Book's own
+cache keys on code cells only and cannot see data files, so the book is
+built with ``execute_notebooks: off``.
+
+Safety: the data is validated before anything runs; each notebook is
+executed into a temporary file and replaces its predecessor only on success;
+the HTML is built into ``_build/staging`` and replaces ``_build/html`` only
+when Sphinx succeeded. A failed build leaves the last good book in place and
+names the failing notebook and cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from . import chart, dataset, indicator, ledger
+from .problem import DataError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "notebooks"
+BOOK = ROOT / "book"
+BUILD = ROOT / "_build"
+STATIC = ROOT / "_static"
+
+# Reading order of the book; theme chapters are named after their theme id.
+BOOK_PAGES = ("index", "ledger", "methods", "sources")
+ORDER = ("index", *indicator.THEMES, "ledger", "methods", "sources")
+
+DEFAULT_PARAMETERS = {"as_of": "latest", "reach": 1.0, "qualifier_overrides": {}, "plausible_annual_factor": 3.0}
+
+
+def _sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def package_hash() -> str:
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "ipbook").glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _frame_hash(*frames: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    for f in frames:
+        h.update(f.drop(columns=[c for c in f.columns if c == "_line"]).to_csv(index=False).encode())
+    return h.hexdigest()
+
+
+def data_hashes(ds: dataset.Dataset, led: pd.DataFrame) -> dict[str, str]:
+    """What each notebook reads from the data, hashed."""
+    everything = _frame_hash(ds.sources, ds.indicators, ds.observations, ds.claims)
+    out = {name: everything for name in BOOK_PAGES}
+    for theme in indicator.THEMES:
+        ind = ds.indicators[ds.indicators["theme"] == theme]
+        ids = set(ind["id"])
+        obs = ds.observations[ds.observations["indicator"].isin(ids)]
+        cl = ds.claims[ds.claims["indicator"].isin(ids)]
+        src = ds.sources[ds.sources["id"].isin(set(obs["source"]) | set(cl["source"]))]
+        out[theme] = _frame_hash(ind, obs, cl, src, led[led["theme"] == theme])
+    return out
+
+
+@dataclass
+class Job:
+    name: str
+    template: Path
+    output: Path
+    parameters: dict
+    fingerprint: dict
+
+
+def _stored_fingerprint(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return nb.get("metadata", {}).get("ipbook", {}).get("fingerprint")
+
+
+def _clean(nb, fingerprint: dict) -> None:
+    """Make the executed notebook deterministic: no timings, no absolute paths; hide injected parameters."""
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    nb.metadata.pop("papermill", None)
+    nb.metadata["ipbook"] = {"fingerprint": fingerprint, "parameters": params}
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            cell.metadata["tags"] = tags + ["hide-input"]
+
+
+def execute(job: Job) -> tuple[str, float, str | None]:
+    """Run one notebook; on success replace book/NAME.ipynb. Returns (name, seconds, error)."""
+    import papermill as pm
+
+    start = time.perf_counter()
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=job.output.parent, prefix=f".{job.name}.")
+    os.close(fd)
+    try:
+        pm.execute_notebook(
+            str(job.template), tmp, parameters=job.parameters, cwd=str(job.output.parent),
+            kernel_name="python3", progress_bar=False, log_output=False,
+        )
+        nb = nbformat.read(tmp, as_version=4)
+        _clean(nb, job.fingerprint)
+        nbformat.write(nb, tmp)
+        os.replace(tmp, job.output)
+        return job.name, time.perf_counter() - start, None
+    except pm.PapermillExecutionError as exc:
+        return job.name, time.perf_counter() - start, (
+            f"notebook {job.template.name} failed at cell {exc.exec_count} (execution count): {exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel died, template unreadable, ...
+        return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}"
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def plan(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> tuple[list[Job], list[str]]:
+    led = ledger.build(ds)
+    hashes = data_hashes(ds, led)
+    code = package_hash()
+    rel = os.path.relpath(data_dir.resolve(), BOOK.resolve())
+    params = {"data_dir": rel, **DEFAULT_PARAMETERS}
+    jobs, fresh = [], []
+    for name in names:
+        template = TEMPLATES / f"{name}.ipynb"
+        fingerprint = {
+            "template": _sha(template.read_bytes()),
+            "data": hashes[name],
+            "parameters": _sha(json.dumps(params, sort_keys=True)),
+            "package": code,
+        }
+        output = BOOK / f"{name}.ipynb"
+        if not force and _stored_fingerprint(output) == fingerprint:
+            fresh.append(name)
+        else:
+            jobs.append(Job(name, template, output, params, fingerprint))
+    return jobs, fresh
+
+
+def write_downloads(data_dir: Path, ds: dataset.Dataset) -> None:
+    """Files the sources page offers: the data as shipped and the ledger (rewritten only when changed)."""
+    out = BOOK / "downloads"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in dataset.DATA_FILES:
+        src = data_dir / name
+        dst = out / name
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
+            shutil.copyfile(src, dst)
+    led = ledger.build(ds)
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in ledger.write(led, Path(tmp)):
+            dst = out / p.name
+            if not dst.exists() or dst.read_bytes() != p.read_bytes():
+                shutil.copyfile(p, dst)
+
+
+def build_html() -> int:
+    """jupyter-book build into _build/staging; publish to _build/html only on success."""
+    staging = BUILD / "staging"
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe), "build", str(ROOT), "--path-output", str(staging), "-W", "-n", "--keep-going"]
+    print(f"building HTML: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-6000:])
+        sys.stderr.write(proc.stderr[-6000:])
+        print("HTML build failed: the last good book in _build/html is unchanged", file=sys.stderr)
+        return 1
+    new = staging / "_build" / "html"
+    tmp_new = BUILD / "html.new"
+    old = BUILD / "html.old"
+    shutil.rmtree(tmp_new, ignore_errors=True)
+    shutil.copytree(new, tmp_new)
+    shutil.rmtree(old, ignore_errors=True)
+    if (BUILD / "html").exists():
+        os.replace(BUILD / "html", old)
+    os.replace(tmp_new, BUILD / "html")
+    shutil.rmtree(old, ignore_errors=True)
+    return 0
+
+
+def main(args) -> int:
+    data_dir = Path(args.data)
+    try:
+        ds = dataset.load(data_dir)
+    except DataError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {data_dir}: nothing was executed", file=sys.stderr)
+        return 2
+    names = list(ORDER)
+    if args.theme:
+        unknown = [t for t in args.theme if t not in ORDER]
+        if unknown:
+            print(f"unknown notebook(s) {unknown}; known: {', '.join(ORDER)}", file=sys.stderr)
+            return 2
+        names = [n for n in ORDER if n in args.theme]
+    chart.write_bundle(STATIC)
+    write_downloads(data_dir, ds)
+    jobs, fresh = plan(data_dir, ds, names, args.force)
+    total = len(names)
+    done = 0
+    for name in fresh:
+        done += 1
+        print(f"[{done:2d}/{total}] {name:<26} up to date", file=sys.stderr, flush=True)
+    failures = []
+    executed = []
+    workers = args.jobs or os.cpu_count() or 1
+    if jobs:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            futures = [pool.submit(execute, job) for job in jobs]
+            for fut in as_completed(futures):
+                name, secs, err = fut.result()
+                done += 1
+                status = "FAILED" if err else "executed"
+                print(f"[{done:2d}/{total}] {name:<26} {status} in {secs:.1f} s", file=sys.stderr, flush=True)
+                (failures if err else executed).append((name, err))
+    summary = {"executed": sorted(n for n, _ in executed), "up_to_date": sorted(fresh),
+               "failed": sorted(n for n, _ in failures)}
+    (BUILD).mkdir(exist_ok=True)
+    (BUILD / "last-run.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    if failures:
+        for _, err in failures:
+            print(err, file=sys.stderr)
+        print("a notebook failed: the HTML was not rebuilt, the last good book is unchanged", file=sys.stderr)
+        return 1
+    if getattr(args, "no_html", False):
+        return 0
+    rc = build_html()
+    if rc == 0:
+        print(f"book: {BUILD / 'html' / 'index.html'}")
+    return rc
