@@ -104,27 +104,30 @@ def levels(points: pd.DataFrame, title: str) -> Figure:
         return Figure(_empty("No series in this theme has two or more comparable periods yet.", title),
                       f"{title}: no series with two or more periods.")
     pts = points.assign(period_end=pd.to_datetime(points["period_end"]).dt.strftime("%Y-%m-%d"))
+    y_title = "Level (unit in panel title)"
     base = alt.Chart(pts).encode(
-        x=alt.X("period_end:T", title="End of period", axis=alt.Axis(format="%Y")),
-        y=alt.Y("value:Q", title="Level (unit in panel title)", scale=alt.Scale(zero=False)),
+        x=alt.X("period_end:T", title="End of period",
+                axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelOverlap=True)),
     )
     tooltip = [
-        alt.Tooltip("label:N", title="Indicator"), alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("label:N", title="Series"), alt.Tooltip("period:N", title="Period"),
         alt.Tooltip("value:Q", title="Value", format=",.4~g"), alt.Tooltip("kind:N", title="Figure"),
         alt.Tooltip("growth_label:N", title="Change from previous"),
     ]
-    line = base.mark_line(color="#495057")
-    band = base.mark_errorbar(color="#adb5bd").encode(y="lo:Q", y2="hi:Q")
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
+    line = base.mark_line(color="#495057").encode(y=y)
+    band = base.mark_rule(color="#adb5bd", strokeWidth=3).encode(y=alt.Y("lo:Q", title=y_title), y2="hi:Q")
     dots = base.mark_point(filled=True, size=60).encode(
+        y=y,
         shape=alt.Shape("kind:N", title="Figure", scale=alt.Scale(domain=["reported", "implied"], range=["circle", "triangle-up"])),
         color=alt.Color("kind:N", title="Figure", scale=alt.Scale(domain=["reported", "implied"], range=["#1c7ed6", "#868e96"])),
         tooltip=tooltip,
     )
-    text = base.mark_text(dy=-12, fontSize=11, color="#212529").encode(text="growth_label:N")
+    text = base.mark_text(dy=-12, fontSize=11, color="#212529").encode(y=y, text="growth_label:N")
     chart = (
         alt.layer(line, band, dots, text, data=pts)
-        .properties(width=WIDTH // 2 - 20, height=170)
-        .facet(facet=alt.Facet("label:N", title=None, header=alt.Header(labelLimit=300, labelFontSize=11)), columns=2)
+        .properties(width=WIDTH // 2 - 30, height=170)
+        .facet(facet=alt.Facet("label:N", title=None, header=alt.Header(labelLimit=WIDTH // 2 + 10, labelFontSize=11)), columns=2)
         .resolve_scale(y="independent", x="independent")
         .properties(title=title)
     )
@@ -141,7 +144,7 @@ def intervals(rows: pd.DataFrame, title: str) -> Figure:
     if rows.empty:
         return Figure(_empty("No stated relation in this theme could be recomputed from reported levels.", title),
                       f"{title}: no recomputable checks.")
-    base = alt.Chart(rows).encode(y=alt.Y("check_id:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    base = alt.Chart(rows).encode(y=alt.Y("check_id:N", title=None, sort=None, axis=alt.Axis(labelLimit=190)))
     stated = base.mark_bar(height=14, opacity=0.35, color="#495057").encode(
         x=alt.X("stated_lo:Q", title="Value (unit in panel title)", scale=alt.Scale(zero=False)), x2="stated_hi:Q",
         tooltip=[alt.Tooltip("check_id:N", title="Check"), alt.Tooltip("stated_lo:Q", title="Stated from", format=",.4~g"),
@@ -157,7 +160,7 @@ def intervals(rows: pd.DataFrame, title: str) -> Figure:
     )
     chart = (
         alt.layer(stated, recomputed, data=rows)
-        .properties(width=WIDTH - 160)
+        .properties(width=WIDTH - 260)
         .facet(row=alt.Row("unit:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .resolve_scale(x="independent", y="independent")
         .properties(title=title)

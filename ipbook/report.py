@@ -34,6 +34,10 @@ KIND_HOW = {
 }
 
 
+# How a series' period shape reads in a chart label.
+SHAPE_WORDS = {"stock": "end of period", "12m": "annual", "6m": "half-year", "3m": "quarterly", "1m": "monthly"}
+
+
 def esc(x) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
 
@@ -251,7 +255,7 @@ class Theme:
     def levels_chart(self) -> chart.Figure:
         pts = series.multi_point(self.points)
         pts = pts.assign(
-            label=pts["label"] + " (" + pts["display_unit"] + ", " + pts["region"] + ")",
+            label=pts["label"] + " (" + pts["display_unit"] + ", " + pts["region"] + ", " + pts["shape"].map(SHAPE_WORDS).fillna(pts["shape"]) + ")",
             growth_label=[
                 "" if not prev else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%"
                 for x, prev in zip(pts["growth"], pts["prev_period"])

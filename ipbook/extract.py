@@ -1,0 +1,953 @@
+"""Propose candidate figures from the English text of a new press release.
+
+``python -m ipbook extract RELEASE.txt --source-id ID [-o candidates.csv]``
+writes one CSV row per figure found, for a person to review before anything
+is merged into ``observations.csv`` or ``claims.csv``. Nothing here decides;
+every row is a proposal with a ``confidence`` between 0 and 1.
+
+Columns: ``table`` (observation | claim), ``kind`` (claims only: growth, cagr,
+share, multiple, ratio, pp_difference, absolute_change), ``value`` (as
+written, e.g. ``420,000``, ``60``, ``twice``), ``unit`` (a name of
+``ipbook.unit``), ``qualifier`` (a name of ``number.QUALIFIERS``), ``period``
+(a guess in the dataset's period grammar, or empty), ``indicator`` (a guess
+from ``data/indicators.yaml``, or empty), ``source``, ``quote`` (the clause
+around the figure, verbatim), ``start``/``end`` (character offsets of the
+quote in the file: ``text[start:end] == quote``) and ``confidence``.
+
+The rules, in the order they apply
+----------------------------------
+
+1. **Tokens.** A figure is a run of digits with optional thousands commas
+   and decimals (``420,000``, ``309.8``), digits or Chinese numerals before
+   亿/万 (``2100亿元``; Chinese numerals are written out as Arabic digits, the
+   only change to the written value), or a number word of ``number.WORDS``
+   of value two or more (``five``, ``ten``, ``twice``). "one", "half",
+   "double", "hundred" and "thousand" alone are not figures: in this genre
+   they are pronouns ("on the one hand"), parts of periods ("first half") or
+   adjectives ("double success").
+2. **Not figures** (each rule names a general pattern, not a text):
+   years used as dates (a bare four-digit 1900-2099 with no unit or
+   qualifier, unless it directly counts a plural noun: "involving 2000
+   enterprises"); days of a month ("August 24"); ordinals ("13th", "23rd",
+   so also "the 14th Five-Year Plan"); list markers ("1、", "(2)", "3." at a
+   line start); numbers glued to Latin letters or markup ("t39551",
+   "Office13", ">>0", "5G", file names and hashes), joined by a hyphen
+   ("29490-2013", "2022-08-24", "COVID-19", "three-year", "Five-Year"), or
+   with a dot on either side ("1.2.3"); identifiers after "No."/"ICP" or
+   before "号"; references ("Article 20", "Table 3") and telephone numbers;
+   clock times ("10:30", "9 a.m."); every number of a short sentence that
+   reads like an address (two or more of Road, Street, Avenue, District,
+   Building, Block, Floor, Room, "No. 8", "13 / F"); time spans ("the past
+   10 years", "five years ago");
+   denominators ("per 100 million yuan"); size thresholds ("loans of less
+   than 10 million yuan"); numbers inside a quoted title in Title Case
+   ("1,000 Universities-10,000 Enterprises"); number words inside any quoted
+   phrase (slogans: "six stabilities"), capitalised inside a sentence before
+   another capitalised word (a name: "the 13th Five Year Plan"), after a
+   definite determiner ("the three mechanisms", "these five provinces": a
+   back-reference, already counted), or counting the speaker's own structure
+   ("four aspects", "two key factors", "three batches", "four rounds").
+3. **Unit** is read to the right of the number, allowing no space
+   ("60billion"): ``%``/percent, percentage points, times/-fold, months,
+   working days, a scale (thousand, million, billion, trillion, 万, 亿, as
+   the unit table names them) with a currency (yuan, RMB, 元, US dollars),
+   a currency alone, or a scale alone for counts ("14.73 million"). A
+   currency may also stand before the number ("RMB 19.4 billion", "US$1.6
+   billion"), and a scale alone that the table only knows for money
+   ("309.56 billion") takes the currency last written in the paragraph
+   ("218 billion yuan … gives 309.56 billion"). Otherwise a whole number is a ``count`` and a decimal a
+   ``number`` (an average such as 29.4 patents per enterprise). A unit the
+   table does not know ("3 billion" with no currency) is left empty.
+4. **Qualifier** is the phrase right before the number (or before a
+   currency sign): more than / over / above, exceeded / exceeds, at least /
+   no less than, nearly / close to, almost, about / around / some /
+   roughly, approximately, less than / fewer than / under / below / up to.
+   Nothing there means ``exact`` ("reached" is exact too).
+5. **Kind.** percentage points -> ``pp_difference``. Times: after an
+   increase word ("an increase of 5.5 times") -> ``multiple``; before a
+   comparison ("twice the national average", "N times that of") or "twice"
+   / "thrice" alone -> ``ratio``; neither ("reached 27,000 times", a count of
+   transactions in translations of 次) -> an observation counted in
+   ``count``. Percent: right after an increase or decrease word ("up",
+   "an increase of", "down", "a decline of") or before one ("15% year-on-year
+   growth") -> ``growth`` (a decrease gets a minus sign: the only other
+   change to the written value); after "accounting for", "contributing",
+   "making up" or before "of" ("30% of patents") -> ``share``; in a clause
+   about an average annual growth rate -> ``cagr``; in a clause about a
+   growth rate or year-on-year change -> ``growth``; about a proportion or
+   share -> ``share``; otherwise a level (an observation in %). A level
+   unit right after "an increase of" / "increased by" / "reduced by" or
+   before "more than the previous year" -> ``absolute_change``. A figure
+   that continues a list ("an increase of 97.3%, 95.7% and 125%") takes the
+   kind of the figure before it when the unit is the same. Everything else
+   is an observation.
+6. **Period** (a guess, checked by ``ipbook.period``): a year right after
+   the figure ("2,357 in 2012", "309.8 billion for 2021"), else the nearest time expression before it
+   in the sentence, else the first after it in the sentence, else the
+   nearest before it in the paragraph. Time expressions: "in 2021", "by the
+   end of 2020" (end-2020), "as of the end of June 2022" (end-2022-06),
+   "the first half of 2022 / this year" (2022H1), "the first three quarters",
+   "February 2020", "from 2017 to the end of June 2022" (2017-2022H1),
+   "during the 13th Five-Year Plan" (2016-2020), "(2021-2025)", "the past
+   three years". A time expression after a comparison ("3 times that of
+   2015", "lower than in 2021", "compared with 2019") is a base period and is
+   never the figure's period.
+   "this year" and "last year" are resolved against the first date written
+   in the text (ISO "2022-08-24" or "January 10, 2025"); a text without a
+   date gets no period for them.
+7. **Indicator**: the catalogue entry whose label words (stemmed, with
+   "intellectual property" read as "IP") are best covered by the words of
+   the sentence up to the figure and the few words after it, weighted by
+   how rare each word is among the labels; for observations only
+   indicators of the same unit dimension are considered. Below half
+   coverage the guess is left empty.
+8. **Repeats**: the dataset records a figure repeated within one source
+   once, so a later figure with the same value, unit, qualifier, kind and
+   the same next word as an earlier one is dropped.
+9. **Quote**: the clause holding the figure (split at , ; : and sentence
+   ends, never at thousands separators or decimal points), joined with the
+   clause before when the figure opens its clause ("…reached 4.8%, 29.4 and
+   1.08"), trimmed to about 250 characters around the figure.
+
+What it cannot do
+-----------------
+
+* It does not understand sentences: the indicator, period, subject and
+  reference of a claim are guesses from nearby words; base periods,
+  ``subject``/``reference`` ids and ``part_of`` relations are not proposed.
+* A figure that counts the speaker's structure in digits ("in 3 aspects"),
+  durations that are figures ("for two consecutive years" after a growth
+  rate) and repeated figures meant to be kept are not told apart.
+* "this year" in a text whose only date is a later publication date (a
+  January transcript on the year before) resolves to the wrong year.
+* Ranges ("5-10%", "2,000-3,000") are dropped by the hyphen rule; spelled
+  compounds ("twenty-five", "one hundred") and fractions are not read; a
+  four-digit count between 1900 and 2099 that is not followed by a plural
+  noun is taken for a year.
+* Units outside ``ipbook.unit`` (hectares, tonnes, "billion" with no
+  currency) are left empty for the reviewer; other currencies are not read.
+* It reads English (and 亿/万 amounts); Chinese sentences are not parsed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import number, period as periods, unit as units
+
+COLUMNS = [
+    "table", "kind", "value", "unit", "qualifier", "period", "indicator",
+    "source", "quote", "start", "end", "confidence",
+]
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+# --------------------------------------------------------------------------
+# Vocabulary. Units and number words come from ipbook.unit and ipbook.number;
+# what is here is only how English writes them.
+# --------------------------------------------------------------------------
+
+# Scale words as the unit table spells its money units ("billion yuan" -> billion).
+_SCALES = tuple(n.split(" ")[0] for n in units.UNITS if n.endswith(" yuan"))
+_SCALE_RE = "|".join(re.escape(s) for s in sorted(_SCALES, key=len, reverse=True))
+
+# How a currency is written -> the currency part of the table's unit names.
+_CURRENCY_WORDS = [
+    (r"u\.?s\.?\s?dollars?\b|us\$|usd\b|dollars?\b", "US dollars"),
+    (r"yuan\b|rmb\b|cny\b|renminbi\b|元", "yuan"),
+]
+_CUR_RE = "|".join(p for p, _ in _CURRENCY_WORDS)
+_CUR_PREFIX = re.compile(r"(?P<cur>rmb|cny|renminbi|us\$|usd|¥|￥|\$)\s*$", re.I)
+
+# English qualifier phrases -> the names of number.QUALIFIERS.
+_QUALIFIER_PHRASES = {
+    "more than": "more than", "upwards of": "more than",
+    "over": "over", "above": "over",
+    "exceeded": "exceeded", "exceeds": "exceeded", "exceed": "exceeded",
+    "exceeding": "exceeded", "surpassed": "exceeded",
+    "at least": "at least", "no less than": "at least", "not less than": "at least",
+    "no fewer than": "at least",
+    "nearly": "nearly", "close to": "nearly",
+    "almost": "almost",
+    "about": "about", "around": "about", "some": "about", "roughly": "about",
+    "approximately": "approximately", "approx.": "approximately",
+    "less than": "less than", "fewer than": "less than", "under": "less than",
+    "below": "less than", "up to": "less than",
+}
+assert set(_QUALIFIER_PHRASES.values()) <= set(number.QUALIFIERS)
+_QUALIFIER_RE = re.compile(
+    r"(?<![\w-])(?P<q>" + "|".join(re.escape(p) for p in sorted(_QUALIFIER_PHRASES, key=len, reverse=True))
+    + r")\s*$",
+    re.I,
+)
+
+# Number words that are figures (see rule 1): integers of two or more, and the
+# multipliers "twice"/"thrice"; "hundred"/"thousand" only as a scale after one.
+_WORD_VALUES = {
+    w: v for w, v in number.WORDS.items()
+    if v >= 2 and float(v).is_integer() and w not in ("hundred", "thousand", "double")
+}
+_MULTIPLIER_WORDS = {w for w in _WORD_VALUES if w.endswith("ice")}  # twice, thrice
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<cn>[" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + r"]+)(?=[万亿])"
+    r"|(?P<word>\b(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
+    re.I,
+)
+
+_RIGHT_UNIT = re.compile(
+    r"(?P<pp>\s*percentage[\s-]points?\b)"
+    r"|(?P<pct>\s*(?:%|％|per\s?cent\b))"
+    r"|(?P<fold>-?\s*fold\b)"
+    r"|(?P<times>\s*times\b)"
+    r"|(?P<months>\s*months?\b)"
+    r"|(?P<wdays>\s*working[\s-]days?\b)"
+    rf"|(?P<money>\s*(?:(?P<scale>{_SCALE_RE})\s*)?(?P<cur>{_CUR_RE}))"
+    rf"|(?P<bare>\s*(?P<scale2>{_SCALE_RE})(?![a-z]))",
+    re.I,
+)
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+_MONTH_RE = r"(?:" + "|".join(_MONTHS) + r")"
+_MONTH_ABBR_RE = r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
+
+# Increase / decrease wording right before a figure. For levels "up"/"down"
+# alone are not enough ("set up 14 centres"): they need "by".
+_UP_PCT = re.compile(
+    r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain)\s+of"
+    r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up|increasing|rising|growing)(?:\s+by)?)\s*$", re.I)
+_DOWN_PCT = re.compile(
+    r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
+    r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|down|reduced|falling|declining)(?:\s+by)?)\s*$", re.I)
+_UP_LEVEL = re.compile(
+    r"(?:\b(?:an?\s+)?(?:increase|rise|growth|jump|gain)\s+of"
+    r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded)(?:\s+by)?|\bup\s+by)\s*$", re.I)
+_DOWN_LEVEL = re.compile(
+    r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
+    r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|reduced|cut)\s+by|\bdown\s+by)\s*$", re.I)
+_SHARE_LEAD = re.compile(
+    r"\b(?:account(?:s|ed|ing)?\s+for|contribut\w*|represent\w*|mak(?:e|es|ing)\s+up|made\s+up|constitut\w*)\s*$", re.I)
+_GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump)\b)", re.I)
+_DECLINE_TAIL = re.compile(r"^\s*(?:decrease|decline|drop|fall|reduction)\b", re.I)
+_CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
+_GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rate\b|\bgrowth\s+of\b|\brate\s+of\s+growth\b|\byear[- ]on[- ]year\b", re.I)
+_SHARE_CLAUSE = re.compile(r"\b(?:proportions?|shares?)\b", re.I)
+_RATIO_TAIL = re.compile(r"^\s*(?:(?:that|those)\s+of|the\b|as\b|higher|larger|greater|bigger|more\b|of\b)", re.I)
+_CHANGE_TAIL = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:more|fewer|less|higher|lower)\s+than\s+(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+)?"
+    r"(?:the\s+previous\s+year|last\s+year|a\s+year|the\s+same\s+period|(?:19|20)\d\d\b)", re.I)
+
+# Words after a spelled-out number that count the speaker's own structure.
+_DISCOURSE_NOUNS = {
+    "aspects", "factors", "parts", "points", "rounds", "batches", "mechanisms", "ways",
+    "respects", "sides", "stages", "steps", "principles", "questions", "things",
+    "priorities", "pillars", "dimensions", "levels", "reasons", "features", "characteristics",
+    "highlights", "lessons",
+}
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|its|their|both|all|such|our|his|her)\s+$", re.I)
+_TEMPORAL_BEFORE = re.compile(
+    rf"\b(?:in|since|by|of|from|to|until|till|before|after|during|end|year|the|this|that|a|its|early|late|mid|{_MONTH_RE})\s*$",
+    re.I)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:article|section|chapter|table|figure|fig\.|page|paragraph|clause|annex|appendix)\s+$"
+    r"|\b(?:tel|phone|telephone|fax|hotline)\.?:?\s*[\d\s+()-]*$", re.I)
+_ADDRESS = re.compile(
+    r"\b(?:Road|Street|Avenue|Lane|District|Building|Block|Floor|Room|Suite|Tower|Plaza)\b|\bNo\.\s?\d|\d\s*/\s*F\b")
+_TITLE_SMALL = {"of", "and", "the", "for", "with", "in", "on", "to", "a", "an", "by", "at", "each", "or", "per"}
+
+_STOP = {
+    "a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "and", "or", "with", "from", "per",
+    "its", "their", "this", "that", "these", "those", "as", "is", "are", "was", "were", "be", "been",
+    "has", "have", "had", "will", "which", "who", "than", "more", "over", "about", "nearly", "reached",
+    "it", "we", "our", "among", "such", "other", "into", "also", "under",
+}
+
+
+@dataclass
+class Candidate:
+    table: str
+    kind: str
+    value: str
+    unit: str
+    qualifier: str
+    period: str
+    indicator: str
+    source: str
+    quote: str
+    start: int
+    end: int
+    confidence: float
+    value_start: int = 0  # offsets of the number itself (not written to the CSV)
+    value_end: int = 0
+
+    def row(self) -> dict:
+        return {c: getattr(self, c) for c in COLUMNS}
+
+
+# --------------------------------------------------------------------------
+# The document: sentences, clauses, quoted phrases, time expressions.
+# --------------------------------------------------------------------------
+
+_ABBREVIATIONS = {"no", "nos", "mr", "mrs", "ms", "dr", "prof", "vs", "approx", "e.g", "i.e", "u.s", "st", "co", "ltd", "inc", "fig"}
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just after each sentence end. Decimal points and abbreviations are not ends."""
+    ends = []
+    for m in re.finditer(r"\n|[!?。；]|\.", text):
+        i = m.start()
+        ch = text[i]
+        if ch != ".":
+            ends.append(i + 1)
+            continue
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if prev.isdigit() and nxt.isdigit():
+            continue  # a decimal point
+        word = re.search(r"([A-Za-z.]+)$", text[max(0, i - 8):i])
+        w = word.group(1).lower() if word else ""
+        if w in _ABBREVIATIONS or (len(w) == 1 and prev.isupper()):
+            continue
+        if not nxt or nxt.isspace() or nxt in "\"'”’)":
+            ends.append(i + 1)
+        # Run-together sentences of machine translations ("average.1、 Accurately").
+        elif (nxt.isdigit() or nxt.isupper()) and (prev.islower() or prev in ")%"):
+            ends.append(i + 1)
+    return ends
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_title) of each quoted phrase ("…" or “…”), per paragraph."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", text):
+        base = para.start()
+        s = para.group()
+        for m in re.finditer(r"\"([^\"]{1,300})\"|“([^”]{1,300})”", s):
+            inner = m.group(1) if m.group(1) is not None else m.group(2)
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", inner) if w.lower() not in _TITLE_SMALL]
+            titled = len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+            spans.append((base + m.start(), base + m.end(), titled))
+    return spans
+
+
+def _document_year(text: str) -> int | None:
+    """Year of the first date written in the text, for "this year" / "last year"."""
+    found = []
+    for pat in (r"\b((?:19|20)\d{2})-\d{1,2}-\d{1,2}\b", rf"\b{_MONTH_RE}\s+\d{{1,2}},\s*((?:19|20)\d{{2}})\b",
+                r"((?:19|20)\d{2})年\d{1,2}月"):
+        m = re.search(pat, text, re.I)
+        if m:
+            found.append((m.start(), int(m.group(1))))
+    return min(found)[1] if found else None
+
+
+_BASE_BEFORE = re.compile(
+    r"\b(?:than|(?:that|those)\s+of|compared\s+(?:with|to)|over|relative\s+to)\s+"
+    r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:of\s+)?)?$", re.I)
+
+
+def _five_year_plan(n: int) -> str:
+    # The 1st and 2nd plans ran 1953-1962; after three years of readjustment the
+    # 3rd started in 1966, and every plan since has been five calendar years.
+    start = 1953 + 5 * (n - 1) if n <= 2 else 1966 + 5 * (n - 3)
+    return f"{start}-{start + 4}"
+
+
+def _month(name: str) -> int:
+    short = name.lower()[:3]
+    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(short))
+
+
+def _end_of(year: int, month: int | None) -> str:
+    return f"end-{year}" if month in (None, 12) else f"end-{year}-{month:02d}"
+
+
+def _time_expressions(text: str, year: int | None) -> list[tuple[int, int, str]]:
+    """(start, end, period) of each time expression, most specific patterns first."""
+    y = r"((?:19|20)\d{2})"
+    rel = r"(this year|last year|" + y[1:-1] + r")"
+
+    def rel_year(s: str) -> int | None:
+        s = s.lower()
+        if s == "this year":
+            return year
+        if s == "last year":
+            return year - 1 if year else None
+        return int(s)
+
+    rules = []
+
+    def rule(pattern):
+        def deco(fn):
+            rules.append((re.compile(pattern, re.I), fn))
+            return fn
+        return deco
+
+    @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_MONTH_RE})\s+)?{y}")
+    def _(m):
+        a, month, b = int(m[1]), m[2], int(m[3])
+        if not month or _month(month) == 12:
+            return f"{a}-{b}"
+        return f"{a}-{b}H1" if _month(month) == 6 else f"{a}-{b}-{_month(month):02d}"
+
+    @rule(rf"from\s+({_MONTH_RE})\s+to\s+({_MONTH_RE})\s+{y}")
+    def _(m):
+        return f"{m[3]}-{_month(m[1]):02d}-{m[3]}-{_month(m[2]):02d}"
+
+    @rule(r"(?:during|in)\s+the\s+(?:period\s+of\s+the\s+)?[\"“]?(\d+)(?:st|nd|rd|th)\s+five[- ]year\s+plan")
+    def _(m):
+        return _five_year_plan(int(m[1]))
+
+    @rule(rf"(?:by|as\s+of|at|until|till|to)\s+the\s+end\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
+    def _(m):
+        yy = rel_year(m[2])
+        return _end_of(yy, _month(m[1]) if m[1] else None) if yy else ""
+
+    @rule(rf"(?:by|as\s+of|at|until|till|to)\s+the\s+end\s+of\s+(?:this\s+)?({_MONTH_RE})(?!\s*\d)")
+    def _(m):
+        return _end_of(year, _month(m[1])) if year else ""
+
+    @rule(rf"as\s+of\s+(?:this\s+)?({_MONTH_RE})(?:\s+{y})?")
+    def _(m):
+        yy = int(m[2]) if m[2] else year
+        return _end_of(yy, _month(m[1])) if yy else ""
+
+    @rule(rf"the\s+(first|second)\s+half\s+of\s+{rel}")
+    def _(m):
+        yy = rel_year(m[2])
+        return f"{yy}H{1 if m[1].lower() == 'first' else 2}" if yy else ""
+
+    @rule(rf"the\s+first\s+(?:three|3)\s+quarters\s+of\s+{rel}")
+    def _(m):
+        yy = rel_year(m[1])
+        return f"{yy}Q1-Q3" if yy else ""
+
+    @rule(rf"the\s+(first|second|third|fourth)\s+quarter\s+of\s+{rel}")
+    def _(m):
+        yy = rel_year(m[2])
+        q = ["first", "second", "third", "fourth"].index(m[1].lower()) + 1
+        return f"{yy}Q{q}" if yy else ""
+
+    @rule(r"(?:in|over|during)\s+the\s+(?:past|last)\s+(\d+|\w+)\s+years")
+    def _(m):
+        n = int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
+        return f"{year - int(n)}-{year - 1}" if year and n else ""
+
+    @rule(rf"\b({_MONTH_RE})\s*{y}")  # "February 2020", also run together ("february2020")
+    def _(m):
+        return f"{m[2]}-{_month(m[1]):02d}"
+
+    @rule(r"\b(this year|last year)\b")
+    def _(m):
+        yy = rel_year(m[1])
+        return str(yy) if yy else ""
+
+    @rule(rf"\b{y}\s*[-–]\s*{y}\b")  # "(2021-2035)"
+    def _(m):
+        return f"{m[1]}-{m[2]}"
+
+    @rule(rf"(?<![\d,.-]){y}(?![\d%-]|,\d)")
+    def _(m):
+        return "" if _counts_something(text, m.start(), m.end()) else m[1]
+
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, fn in rules:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            p = fn(m)
+            # "3 times that of 2015", "lower than in 2021", "compared with 2019": a base, not the period.
+            if _BASE_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+                continue
+            if p and periods.is_valid(p):
+                found.append((m.start(), m.end(), p))
+    return sorted(found)
+
+
+class _Document:
+    def __init__(self, text: str):
+        self.text = text
+        n = len(text)
+        ends = _sentence_ends(text)
+        self.sentences = []
+        start = 0
+        for e in ends + [n]:
+            if e > start:
+                self.sentences.append((start, e))
+            start = e
+        self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        self.quotes = _quoted_spans(text)
+        self.year = _document_year(text)
+        self.times = _time_expressions(text, self.year)
+        self.address = [
+            (s, e) for s, e in self.sentences
+            if e - s <= 300 and len(_ADDRESS.findall(text[s:e])) >= 2
+        ]
+
+    @staticmethod
+    def _around(spans: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
+        i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+        return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else default
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._around(self.sentences, pos, (0, len(self.text)))
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        return self._around(self.paragraphs, pos, (0, len(self.text)))
+
+    def clause(self, pos: int, end: int) -> tuple[int, int]:
+        """The clause around [pos, end): split at , ; : (not thousands separators) within the sentence."""
+        s, e = self.sentence(pos)
+        seg = self.text[s:e]
+        cuts = [m.end() + s for m in re.finditer(r"[;:；：]|,(?!\d{3})|，", seg)]
+        left = max([c for c in cuts if c <= pos] + [s])
+        right = min([c - 1 for c in cuts if c - 1 >= end] + [e])
+        return left, right
+
+    def in_quote(self, pos: int) -> tuple[bool, bool]:
+        for s, e, titled in self.quotes:
+            if s < pos < e:
+                return True, titled
+        return False, False
+
+
+# --------------------------------------------------------------------------
+# One token -> one candidate (or None with the reason it is not a figure).
+# --------------------------------------------------------------------------
+
+
+def _cn_number(s: str) -> int:
+    """Chinese numerals up to the thousands: 两千 -> 2000, 三百五十 -> 350, 二一 -> 21."""
+    if all(ch in _CN_DIGITS for ch in s):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _currency(written: str) -> str:
+    """'RMB', '元', '¥' -> 'yuan'; 'USD', 'US$', 'dollars' -> 'US dollars'."""
+    for pattern, name in _CURRENCY_WORDS:
+        if re.fullmatch(pattern, written.strip(), re.I):
+            return name
+    return "US dollars" if "$" in written else "yuan"
+
+
+def _unit_name(scale: str | None, currency: str | None) -> str:
+    """The table's name for scale + currency (or a count scale alone); empty if the table has none."""
+    if currency:
+        name = f"{scale.lower() if scale and scale.isascii() else scale or ''} {currency}".strip()
+    else:
+        name = scale.lower() if scale and scale.isascii() else (scale or "")
+        if name and units.is_known(name) and units.dimension(name) != "count":
+            return ""
+    return name if units.is_known(name) else ""
+
+
+def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
+    """Why the token at [s, e) is not a figure, or None if it may be one."""
+    text = doc.text
+    before = text[s - 1] if s else ""
+    after = text[e] if e < len(text) else ""
+    after2 = text[e + 1] if e + 1 < len(text) else ""
+    before2 = text[s - 2] if s >= 2 else ""
+
+    def latin(ch: str) -> bool:  # Chinese characters are alphabetic too, and 2100亿元 is a figure
+        return ch.isascii() and ch.isalpha()
+
+    for a, b in doc.address:
+        if a <= s < b:
+            return "address"
+    if not is_word:
+        if latin(before) and not _CUR_PREFIX.search(text[max(0, s - 8):s]):
+            if not re.search(rf"{_MONTH_RE}$", text[max(0, s - 9):s], re.I):
+                return "glued to letters (identifier)"
+        if before and before in ">#@/\\=_|&*~^:" or after and after in "<#@/\\=_|&*~^":
+            return "markup or identifier"
+        if after == ":" and after2.isdigit():
+            return "clock time or identifier"
+        if re.match(r"(?:st|nd|rd|th)\b", text[e:e + 3], re.I):
+            return "ordinal"
+        if latin(after) and not _RIGHT_UNIT.match(text, e):
+            return "glued to letters (identifier)"
+        if (before == "-" and before2.isalnum()) or (after == "-" and after2.isalnum() and not re.match(r"-\s*fold\b", text[e:], re.I)):
+            return "hyphenated code, date or compound"
+        if (before == "." and before2.isdigit()) or (after == "." and after2.isdigit()):
+            return "dotted identifier"
+        if after in "、" or (after in ".)" and after2 in " \t" and not re.search(r"[A-Za-z0-9]", text[doc.clause(s, e)[0]:s])
+                             and re.match(r"[.)]\s+[A-Z\"“]", text[e:e + 4])):
+            return "list marker"
+        if before == "(" and after == ")" and re.fullmatch(r"\d{1,2}", text[s:e]):
+            return "list marker"
+        if re.search(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$", text[max(0, s - 12):s]) or after == "号":
+            return "identifier"
+        if _REFERENCE_BEFORE.search(text[max(0, s - 30):s]):
+            return "reference to a part of a document or a phone number"
+        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", text[e:e + 10], re.I):
+            return "clock time"
+        if re.search(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", text[max(0, s - 12):s], re.I) and re.fullmatch(r"\d{1,2}", text[s:e]):
+            return "day of a month"
+        if re.fullmatch(r"\d{1,2}", text[s:e]) and re.match(rf"\s+{_MONTH_RE}\b", text[e:e + 12], re.I):
+            return "day of a month"
+    else:
+        if after == "-" and after2.isalpha():
+            return "compound adjective (three-year)"
+        quoted, _ = doc.in_quote(s)
+        if quoted:
+            return "number word in a quoted phrase (slogan or title)"
+        if text[s].isupper() and re.match(r"[\s-]+[A-Z]", text[e:e + 3]) and doc.sentence(s)[0] < s - 2:
+            return "part of a name (the Five Year Plan)"
+        if _DETERMINER_BEFORE.search(text[max(0, s - 12):s]):
+            return "back-reference (the three …)"
+        nxt = re.findall(r"[A-Za-z]+", text[e:e + 40])[:2]
+        if not nxt or not re.match(r"\s+[A-Za-z%]", text[e:e + 3]):
+            return "number word not followed by a noun"
+        if any(w.lower() in _DISCOURSE_NOUNS for w in nxt):
+            return "counts the speaker's own points"
+        if nxt[0].lower() in ("of", "hundred") or re.fullmatch(r"(?:third|quarter|fourth|fifth|tenth|half|halve)s?", nxt[0].lower()):
+            return "partitive, fraction or compound number word"
+    quoted, titled = doc.in_quote(s)
+    if titled:
+        return "inside a quoted title"
+    lead = text[max(0, s - 30):s]
+    tail = text[e:e + 40]
+    if re.search(r"\b(?:past|last|next|recent|coming)\s+$", lead, re.I) and re.match(r"\s+(?:years?|months?|days?|decades?)\b", tail, re.I):
+        return "time span"
+    if re.match(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", tail, re.I):
+        return "time reference (years ago)"
+    if re.search(r"\bper\s+$", lead, re.I):
+        return "denominator (per …)"
+    if re.search(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", lead, re.I):
+        return "size threshold"
+    return None
+
+
+def _counts_something(text: str, s: int, e: int) -> bool:
+    """A four-digit number that counts a plural noun ("involving 2000 enterprises"), not a date ("in 2020 enterprises …")."""
+    nxt = re.match(r" ([a-z]+)\b", text[e:e + 30])
+    plural = nxt and (nxt.group(1).endswith("s") and len(nxt.group(1)) > 3
+                      and nxt.group(1) not in {"this", "thus", "plus", "was", "has", "its"}
+                      or nxt.group(1) in {"people", "persons", "staff"})
+    return bool(plural) and not _TEMPORAL_BEFORE.search(text[max(0, s - 12):s])
+
+
+def _is_year(doc: _Document, s: int, e: int, written: str, unit_found: bool, qualifier_found: bool) -> bool:
+    if unit_found or qualifier_found or not re.fullmatch(r"(?:19|20)\d{2}", written):
+        return False
+    return not _counts_something(doc.text, s, e)
+
+
+def _period_for(doc: _Document, s: int, e: int, tail_end: int) -> str:
+    text = doc.text
+    ss, se = doc.sentence(s)
+    # 1. a year right after the figure: "2,357 in 2012".
+    m = re.match(r"\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|by|for)\s+((?:19|20)\d{2})\b(?!-)", text[tail_end:min(se, tail_end + 60)], re.I)
+    if m and not _BASE_BEFORE.search(text[tail_end:tail_end + m.start(1)]):
+        return m.group(1)
+    before = [t for t in doc.times if ss <= t[0] and t[1] <= s]
+    if before:
+        return before[-1][2]
+    after = [t for t in doc.times if t[0] >= e and t[1] <= se]
+    if after:
+        return after[0][2]
+    ps, _ = doc.paragraph(s)
+    earlier = [t for t in doc.times if ps <= t[0] and t[1] <= s]
+    return earlier[-1][2] if earlier else ""
+
+
+# --------------------------------------------------------------------------
+# Indicator guess
+# --------------------------------------------------------------------------
+
+def _normalise_words(s: str) -> list[str]:
+    s = s.lower()
+    s = re.sub(r"intellectual\s+property(?:\s+rights)?", " ip ", s)
+    s = re.sub(r"\bipr\b", " ip ", s)
+    s = s.replace("licenc", "licens").replace("centre", "center").replace("programme", "program")
+    s = s.replace("isation", "ization").replace("ised", "ized")
+    words = re.findall(r"[a-z]+", s)
+    out = []
+    for w in words:
+        if w in _STOP or len(w) < 2:
+            continue
+        if w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            w = w[:-1]
+        out.append(w[:7])
+    return out
+
+
+# Words of the rest of the sentence count half as much as those of the figure's
+# own clause; a label covered below 40% is no guess. Both were set by the
+# indicator agreement printed by scripts/measure_extract.py (not a target).
+_FAR_WEIGHT = 0.5
+_MIN_COVERAGE = 0.4
+
+
+class _Catalogue:
+    """Indicator labels as stemmed word sets, with the rarity of each word."""
+
+    def __init__(self, frame):
+        self.entries = []
+        docs = []
+        for _, r in frame.iterrows():
+            words = set(_normalise_words(r["label"]))
+            if not words or not units.is_known(r["unit"]):
+                continue
+            self.entries.append((r["id"], words, units.dimension(r["unit"])))
+            docs.append(words)
+        n = max(len(docs), 1)
+        df: dict[str, int] = {}
+        for d in docs:
+            for w in d:
+                df[w] = df.get(w, 0) + 1
+        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+
+    def guess(self, near: str, far: str, dimension: str | None) -> str:
+        """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` less."""
+        weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
+        weight.update({w: 1.0 for w in _normalise_words(near)})
+        best, best_key = "", (0.0, 0.0)
+        for ident, words, dim in self.entries:
+            if dimension and dim != dimension:
+                continue
+            total = sum(self.idf[w] for w in words)
+            got = sum(self.idf[w] * weight.get(w, 0.0) for w in words)
+            key = (round(got / total, 6), got)
+            if key > best_key:
+                best, best_key = ident, key
+        return best if best_key[0] >= _MIN_COVERAGE else ""
+
+
+_CATALOGUES: dict[str, _Catalogue] = {}
+
+
+def load_catalogue(data_dir: Path | str | None = None) -> _Catalogue | None:
+    """The indicator catalogue of ``data_dir`` (default: the project's data/), or None if absent."""
+    from . import indicator
+
+    path = Path(data_dir) if data_dir else DEFAULT_DATA
+    if not (path / indicator.FILE).exists():
+        return None
+    key = str(path.resolve())
+    if key not in _CATALOGUES:
+        frame, _ = indicator.load(path)
+        _CATALOGUES[key] = _Catalogue(frame)
+    return _CATALOGUES[key]
+
+
+# --------------------------------------------------------------------------
+# Extraction
+# --------------------------------------------------------------------------
+
+def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
+    """(table, kind, sign) from the clause before the figure (``lead``) and after its unit (``tail``).
+
+    Wording right next to the figure decides first; words elsewhere in the
+    clause ("the growth rate of exports reached 27.1%") only when none is there.
+    """
+    if unit == "percentage points":
+        return "claim", "pp_difference", 1
+    if unit == "times":
+        if _UP_PCT.search(lead):
+            return "claim", "multiple", 1
+        if word in _MULTIPLIER_WORDS or _RATIO_TAIL.match(tail):
+            return "claim", "ratio", 1
+        return "observation", "", 1  # "reached 27,000 times": occurrences, a count
+    if unit == "%":
+        if _UP_PCT.search(lead):
+            return "claim", "growth", 1
+        if _DOWN_PCT.search(lead):
+            return "claim", "growth", -1
+        if _SHARE_LEAD.search(lead) or re.match(r"^\s*of\b", tail, re.I):
+            return "claim", "share", 1
+        if _GROWTH_TAIL.match(tail):
+            return "claim", "growth", 1
+        if _DECLINE_TAIL.match(tail):
+            return "claim", "growth", -1
+        if _CAGR_CLAUSE.search(lead):
+            return "claim", "cagr", 1
+        if _GROWTH_CLAUSE.search(lead) or _GROWTH_CLAUSE.search(tail):
+            return "claim", "growth", 1
+        if _SHARE_CLAUSE.search(lead):
+            return "claim", "share", 1
+        return "observation", "", 1
+    if _UP_LEVEL.search(lead) or _CHANGE_TAIL.match(tail):
+        return "claim", "absolute_change", 1
+    if _DOWN_LEVEL.search(lead):
+        return "claim", "absolute_change", -1
+    return "observation", "", 1
+
+
+def _quote_span(doc: _Document, s: int, e: int) -> tuple[int, int]:
+    text = doc.text
+    cs, ce = doc.clause(s, e)
+    # A figure that opens its clause after a comma continues a list ("4.8%, 29.4 and 1.08")
+    # or follows its time ("In 2020, 1619 …"): join the clause before.
+    if not re.search(r"[A-Za-z]", text[cs:s]) and cs > doc.sentence(s)[0] and text[cs - 1] in ",，":
+        cs = doc.clause(cs - 2, cs - 1)[0]
+    # Trim to about 250 characters around the figure, at word boundaries.
+    if s - cs > 170:
+        cut = text.find(" ", s - 170)
+        cs = cut + 1 if 0 <= cut < s else cs
+    if ce - e > 80:
+        cut = text.rfind(" ", e, e + 80)
+        ce = cut if cut > e else ce
+    while cs < s and text[cs] in " \t\r\n\"'“”‘’":
+        cs += 1
+    while ce > e and text[ce - 1] in " \t\r\n\"'“”‘’,.;:":
+        ce -= 1
+    return cs, ce
+
+
+def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool = True) -> list[Candidate]:
+    """Candidate figures in ``text``, in reading order. ``catalogue=True`` loads the project's indicators."""
+    if catalogue is True:
+        catalogue = load_catalogue()
+    doc = _Document(text)
+    out: list[Candidate] = []
+    seen: set[tuple] = set()
+    prev: Candidate | None = None
+    prev_tail_end = -1
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        is_word = m.group("word") is not None
+        if m.group("cn") is not None:
+            written = str(_cn_number(m.group("cn")))
+        else:
+            written = m.group()
+        if _not_a_figure(doc, s, e, is_word):
+            continue
+        word = written.lower() if is_word else ""
+
+        # Unit, read to the right; a currency sign may stand before the number.
+        u = _RIGHT_UNIT.match(text, e)
+        pre = _CUR_PREFIX.search(text[max(0, s - 10):s])
+        unit, unit_found, tail_end = "", True, e
+        if u:
+            tail_end = u.end()
+            if u.group("pp"):
+                unit = "percentage points"
+            elif u.group("pct"):
+                unit = "%"
+            elif u.group("fold") or u.group("times"):
+                unit = "times"
+            elif u.group("months"):
+                unit = "months"
+            elif u.group("wdays"):
+                unit = "working days"
+            elif u.group("money"):
+                unit = _unit_name(u.group("scale"), _currency(u.group("cur")))
+            else:
+                scale = u.group("scale2")
+                unit = _unit_name(scale, _currency(pre.group("cur"))) if pre else _unit_name(scale, None)
+                if not unit:
+                    # "218 billion yuan … gives 309.56 billion": an elided currency is the last one
+                    # written in the paragraph; "billion" alone is not a count unit of the table.
+                    ps, _ = doc.paragraph(s)
+                    last = list(re.finditer(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", text[ps:s], re.I))
+                    if last:
+                        unit = _unit_name(scale, _currency(last[-1].group(1)))
+        elif pre:
+            unit = "US dollars" if _currency(pre.group("cur")) == "US dollars" else "yuan"
+        elif word in _MULTIPLIER_WORDS:
+            unit = "times"
+        else:
+            unit_found = False
+            unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
+
+        lead_end = pre.start() + max(0, s - 10) if pre else s
+        q = _QUALIFIER_RE.search(text[max(0, lead_end - 25):lead_end])
+        qualifier = _QUALIFIER_PHRASES[q.group("q").lower()] if q else "exact"
+        if q:
+            lead_end = max(0, lead_end - 25) + q.start()
+        if not is_word and _is_year(doc, s, e, written, unit_found, q is not None):
+            continue
+
+        cs, ce = doc.clause(s, e)
+        lead = text[cs:lead_end]
+        tail = text[tail_end:ce]
+        table, kind, sign = _kind(lead, tail, unit, word)
+        if unit == "times" and table == "observation":
+            unit = "count"
+        # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%").
+        if prev is not None and prev.unit == unit and prev.table == "claim" and table == "observation":
+            if re.fullmatch(r"\s*(?:,|and|or|, and)\s*(?:(?:" + "|".join(map(re.escape, _QUALIFIER_PHRASES)) + r")\s+)?",
+                            text[prev_tail_end:s], re.I):
+                table, kind = prev.table, prev.kind
+                sign = -1 if prev.value.startswith("-") else 1
+        value = ("-" if sign < 0 else "") + written
+
+        period = _period_for(doc, s, e, tail_end)
+        qs, qe = _quote_span(doc, s, e)
+        indicator = ""
+        if catalogue:
+            ss, se = doc.sentence(s)
+            cs, ce = doc.clause(s, e)
+            near = text[cs:ce] + " " + " ".join(re.findall(r"\S+", text[tail_end:tail_end + 80])[:8])
+            far = text[ss:se]
+            dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
+            indicator = catalogue.guess(near, far, dim)
+
+        confidence = 0.6 + (0.2 if unit_found else 0) - (0.2 if is_word else 0) + (0.1 if indicator else 0)
+        confidence -= (0.1 if not period else 0) + (0.1 if unit == "number" else 0) + (0.3 if not unit else 0)
+        cand = Candidate(
+            table=table, kind=kind, value=value, unit=unit, qualifier=qualifier, period=period,
+            indicator=indicator, source=source_id, quote=text[qs:qe], start=qs, end=qe,
+            confidence=round(min(0.99, max(0.05, confidence)), 2), value_start=s, value_end=e,
+        )
+        prev, prev_tail_end = cand, tail_end
+        # Rule 8: a repeated figure is proposed once.
+        nxt = re.match(r"\W*([A-Za-z]+)", text[tail_end:tail_end + 30])
+        key = (value.replace(",", "").lower(), unit, qualifier, kind, nxt.group(1).lower() if nxt else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(cand)
+    return out
+
+
+def write_csv(candidates: list[Candidate], fh) -> None:
+    w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for c in candidates:
+        w.writerow(c.row())
+
+
+def main(args) -> int:
+    path = Path(args.release)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    cands = extract(text, args.source_id)
+    if args.output in (None, "-"):
+        write_csv(cands, sys.stdout)
+    else:
+        with open(args.output, "w", newline="", encoding="utf-8") as fh:
+            write_csv(cands, fh)
+    n_claims = sum(c.table == "claim" for c in cands)
+    where = "stdout" if args.output in (None, "-") else args.output
+    print(f"{len(cands)} candidates ({len(cands) - n_claims} observations, {n_claims} claims) "
+          f"from {path.name} written to {where}; review before merging.", file=sys.stderr)
+    return 0

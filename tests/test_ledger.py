@@ -1,0 +1,195 @@
+"""ledger: every check over the shipped dataset, with values worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import DATA, row
+
+from ipbook import check, ledger
+
+A = pytest.approx
+
+
+def test_columns(led):
+    assert list(led.columns) == ledger.COLUMNS
+    assert led["check_id"].is_unique
+    assert set(led["verdict"]) <= set(check.VERDICTS)
+    assert set(led["kind"]) <= set(check.CLAIM_KINDS + check.GENERATED_KINDS)
+
+
+def test_every_claim_appears_in_the_ledger(led):
+    with (DATA / "claims.csv").open(newline="", encoding="utf-8") as fh:
+        ids = {r["id"] for r in csv.DictReader(fh)}
+    listed = {i for cell in led["claims"] for i in str(cell).split()}
+    assert ids, "claims.csv is empty"
+    assert ids - listed == set()
+
+
+def test_every_stated_relation_has_its_own_row(led):
+    with (DATA / "claims.csv").open(newline="", encoding="utf-8") as fh:
+        stated = {f"{r['kind']}:{r['id']}" for r in csv.DictReader(fh) if r["kind"] != "part_of"}
+    assert stated <= set(led["check_id"])
+
+
+def test_user_example_growth(led):
+    r = row(led, "growth:c999-001")
+    # 2021: 309.8 -> [309.75, 309.85]; 2020: 218 -> [217.5, 218.5]
+    # 309.75 / 218.5 - 1 = 0.4176201 -> 41.76 % ; 309.85 / 217.5 - 1 = 0.4245977 -> 42.46 %
+    assert r["verdict"] == "consistent"
+    assert r["recomputed_lo"] == A(41.76201, abs=1e-4)
+    assert r["recomputed_hi"] == A(42.45977, abs=1e-4)
+    assert (r["stated_lo"], r["stated_hi"]) == (A(41.5), A(42.5))  # 42 +- 0.5
+    assert r["unit"] == "%"
+    assert r["periods"] == "2020→2021"
+    assert "o001-032" in r["observations"].split()
+
+
+def test_more_than_forty_percent_holds_only_under_the_qualifier(led):
+    # the same 41.76..42.46 % against "more than 40%" ([40, 50]); as a rounded 40 % (39.5..40.5) it fails
+    r = row(led, "growth:c002-007")
+    assert r["verdict"] == "consistent only under the qualifier"
+    assert (r["stated_lo"], r["stated_hi"]) == (A(40), A(50))
+    assert r["recomputed_lo"] == A(41.76201, abs=1e-4)
+
+
+def test_service_revenue_magnitude_slip(led):
+    r = row(led, "magnitude:ip_service_revenue:China:2019..2021")
+    # 2019: "exceeded 21 billion" -> [21, 22], mid 21.5 ; 2021: "exceeds 225 billion" -> [225, 226], mid 225.5
+    # 225.5 / 21.5 = 10.48837: a factor near 10 over ~2 years (731 days / 365.25 = 2.0014)
+    # per year: 10.48837 ** (1 / 2.0014) = 3.236 > 3 (the plausible band)
+    assert r["verdict"] == "inconsistent"
+    assert r["gap"] == A(10.48837, abs=1e-4)
+    assert r["recomputed_lo"] == A(3.236, abs=1e-3)
+    assert 9 < r["gap"] < 11
+    assert "10^1" in r["explanation"]
+    assert set(r["observations"].split()) == {"o001-047", "o002-528"}
+
+
+def test_the_one_inconsistency_of_the_shipped_data(led):
+    bad = led[led["verdict"] == "inconsistent"]
+    assert list(bad["check_id"]) == ["magnitude:ip_service_revenue:China:2019..2021"]
+    counts = ledger.counts(led)
+    assert list(counts) == list(check.VERDICTS)
+    assert counts["inconsistent"] == 1
+    assert sum(counts.values()) == len(led)
+
+
+def test_universities_increase_of_five_and_a_half_times(led, shipped):
+    r = row(led, "multiple:c002-026")
+    # 2,357 (2356.5..2357.5) in 2012 -> more than 15,000 ([15,000, 16,000]) in 2021
+    # ratio [15000 / 2357.5, 16000 / 2356.5] = [6.362672, 6.789731]
+    assert r["verdict"] == "consistent"
+    assert r["recomputed_lo"] == A(6.362672, abs=1e-5)
+    assert r["recomputed_hi"] == A(6.789731, abs=1e-5)
+    # "to" reading (ratio = 5.5, i.e. 5.45..5.55): 6.36 > 5.55, fails ...
+    assert r["recomputed_lo"] > r["stated_hi"]
+    # ... "by" reading (ratio = 6.5): [5.362672, 5.789731] meets [5.45, 5.55]
+    assert r["recomputed_lo"] - 1 <= r["stated_hi"] and r["recomputed_hi"] - 1 >= r["stated_lo"]
+    assert "N + 1 times the base" in r["explanation"]
+    # the engine's own reading column
+    ops, _ = ledger.resolve(shipped, ledger.Settings())
+    res = check.evaluate(ops).join(ops[["id", "s_id", "r_id"]])
+    mine = res[res["id"] == "c002-026"].iloc[0]
+    assert (mine["s_id"], mine["r_id"]) == ("o002-046", "o002-045")
+    assert mine["reading"] == "by"
+
+
+def test_university_transfer_amount_nearly_ten_times(led):
+    r = row(led, "multiple:c002-027")
+    # 8.89 billion (8.885..8.895) / 820 million (819.5..820.5 million)
+    # = [8.885 / 0.8205, 8.895 / 0.8195] = [10.82876, 10.85418]; "nearly ten" = [9, 10]
+    # by reading: [9.82876, 9.85418] within [9, 10]
+    assert r["verdict"] == "consistent"
+    assert r["recomputed_lo"] == A(10.82876, abs=1e-4)
+    assert r["recomputed_hi"] == A(10.85418, abs=1e-4)
+    assert (r["stated_lo"], r["stated_hi"]) == (A(9), A(10))
+
+
+def test_sme_share(led):
+    # 4,354 / 5,729: [4353.5 / 5729.5, 4354.5 / 5728.5] = [75.98394 %, 76.01466 %]
+    for cid in ("share:c001-001", "share:c001-002"):  # "over 76%" and "76%"
+        r = row(led, cid)
+        assert r["verdict"] == "consistent"
+        assert r["recomputed_lo"] == A(75.98394, abs=1e-4)
+        assert r["recomputed_hi"] == A(76.01466, abs=1e-4)
+
+
+def test_derived_base_level(led):
+    r = row(led, "growth:c001-003")
+    # 218 billion (217.5..218.5) "an increase of 44%" (43.5..44.5): 2019 = [217.5 / 1.445, 218.5 / 1.435]
+    assert r["verdict"] == "derived"
+    assert r["recomputed_lo"] == A(150.51903, abs=1e-4)
+    assert r["recomputed_hi"] == A(152.26481, abs=1e-4)
+    assert r["unit"] == "billion yuan"
+
+
+def test_absolute_change_row(led):
+    r = row(led, "absolute_change:c002-015")
+    # 562.5 billion (562.45..562.55) after +51 billion (50.5..51.5): 2020 = [510.95, 512.05] billion
+    assert r["verdict"] == "derived"
+    assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(510.95), A(512.05))
+    assert (r["stated_lo"], r["stated_hi"]) == (A(50.5), A(51.5))
+    assert r["unit"] == "billion yuan"
+
+
+def test_absolute_change_stated_text_shows_the_interval(led):
+    # the stated figure, 51 billion yuan, stands for 50.5 .. 51.5 billion yuan
+    r = row(led, "absolute_change:c002-015")
+    assert r["stated"] == "51 billion yuan → 50.500 to 51.500 billion yuan"
+
+
+def test_park_campaign_parts_and_residual(led):
+    r = row(led, "parts_total:o004-007")
+    # total 710 million -> [709.5, 710.5]; parts 300 + 220 + 120 = 640, each +-0.5 -> [638.5, 641.5]
+    assert r["verdict"] == "consistent"
+    assert (r["stated_lo"], r["stated_hi"]) == (A(709.5), A(710.5))
+    assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(638.5), A(641.5))
+    # residual for the parts not named: [709.5 - 641.5, 710.5 - 638.5] = [68, 72] million
+    assert r["stated_lo"] - r["recomputed_hi"] == A(68)
+    assert r["stated_hi"] - r["recomputed_lo"] == A(72)
+    assert "68.0 to 72.0 million yuan" in r["explanation"]
+    assert r["unit"] == "million yuan"
+    assert set(r["claims"].split()) == {"c004-001", "c004-002", "c004-003"}
+
+
+def test_cross_source_agreement(led):
+    r = row(led, "cross_source:pledge_financing_amount:China:2021")
+    # 309.8 in two sources: common interval [309.75, 309.85]
+    assert r["verdict"] == "consistent"
+    assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(309.75), A(309.85))
+
+
+def test_scope_part_within_whole(led):
+    r = row(led, "scope:o002-046:o002-003")
+    # universities: more than 15,000 ([15,000, 16,000]) <= universities and institutes: 27,000 ([26,500, 27,500])
+    assert r["verdict"] == "consistent"
+    assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(15_000), A(16_000))
+    assert (r["stated_lo"], r["stated_hi"]) == (A(26_500), A(27_500))
+
+
+def test_settings_reach_widens_qualified_figures(shipped):
+    wide = ledger.build(shipped, ledger.Settings(reach=2.0))
+    r = row(wide, "growth:c002-007")
+    assert (r["stated_lo"], r["stated_hi"]) == (A(40), A(60))  # more than 40 -> [40, 40 + 2 x 10]
+    exact = row(wide, "growth:c999-001")
+    assert (exact["stated_lo"], exact["stated_hi"]) == (A(41.5), A(42.5))  # exact figures do not move
+
+
+def test_write_csv_and_json(led, tmp_path):
+    csv_path, json_path = ledger.write(led, tmp_path / "out")
+    assert csv_path.name == "ledger.csv" and json_path.name == "ledger.json"
+    back = pd.read_csv(csv_path, keep_default_na=False)
+    records = json.loads(json_path.read_text(encoding="utf-8"))
+    assert len(back) == len(records) == len(led)
+    assert list(back.columns) == ledger.COLUMNS
+    assert all(list(rec) == ledger.COLUMNS for rec in records)
+    assert [rec["check_id"] for rec in records] == list(back["check_id"]) == list(led["check_id"])
+    by_id = {rec["check_id"]: rec for rec in records}
+    assert by_id["growth:c999-001"]["recomputed_lo"] == A(41.762, abs=1e-3)
+    assert by_id["growth:c999-001"]["gap"] is None  # NaN -> null
+    assert not np.isnan(back.set_index("check_id").loc["parts_total:o004-007", "stated_lo"])

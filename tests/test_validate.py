@@ -1,0 +1,289 @@
+"""validate / dataset: the shipped data is valid; every kind of breakage is listed as file:line: column: problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+from conftest import DATA, line_of, replace_once, run_cli, snapshot
+
+from ipbook import cli, dataset, validate
+from ipbook.problem import DataError, Problem
+
+VALUE_MSG = "not a number as written (e.g. 309.8, 420,000, ten)"
+PERIOD_MSG = "period cannot be parsed (e.g. 2021, 2022H1, end-2019, 2017-2022H1)"
+
+# o000-003: pledge_financing_amount, China, 2021, 309.8 billion yuan, scio-2022-hu
+O3 = "o000-003,pledge_financing_amount,China,2021,309.8,billion yuan,exact,scio-2022-hu,"
+
+
+def validate_cli(folder, capsys) -> tuple[int, list[str], str]:
+    """Run ``python -m ipbook validate FOLDER`` in-process: (exit code, stderr lines, stdout)."""
+    code = cli.main(["validate", str(folder)])
+    out = capsys.readouterr()
+    return code, out.err.splitlines(), out.out
+
+
+def assert_only(folder, capsys, *expected: str):
+    """Exit code 2, exactly these problems on stderr (in order), then the count."""
+    code, err, out = validate_cli(folder, capsys)
+    assert code == 2
+    assert out == ""
+    assert err == [*expected, f"{len(expected)} problem(s) in {folder}"]
+
+
+# ------------------------------------------------------------------ the shipped data
+
+
+def _counts():
+    with (DATA / "observations.csv").open(newline="", encoding="utf-8") as fh:
+        n_obs = sum(1 for _ in csv.DictReader(fh))
+    with (DATA / "claims.csv").open(newline="", encoding="utf-8") as fh:
+        n_claims = sum(1 for _ in csv.DictReader(fh))
+    indicators = yaml.safe_load((DATA / "indicators.yaml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))
+    official = sum(1 for s in sources if (s.get("kind") or "official") == "official")
+    return n_obs, n_claims, len(indicators), len(sources), official
+
+
+def test_shipped_data_validates_with_a_one_line_summary():
+    before = snapshot(DATA)
+    p = run_cli("validate", "data")
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
+    n_obs, n_claims, n_ind, n_src, official = _counts()
+    assert p.stdout.splitlines() == [
+        f"data: {n_obs} observations, {n_claims} claims, {n_ind} indicators, {n_src} sources ({official} official): valid"
+    ]
+    assert snapshot(DATA) == before  # validate never writes
+
+
+def test_shipped_data_has_no_problems_in_process(shipped):
+    frames, problems = validate.run(DATA)
+    assert problems == []
+    n_obs, n_claims, n_ind, n_src, _ = _counts()
+    assert (len(shipped.observations), len(shipped.claims), len(shipped.indicators), len(shipped.sources)) == (
+        n_obs, n_claims, n_ind, n_src)
+
+
+def test_dataset_levels_convert_to_the_indicator_unit(shipped):
+    lv = shipped.levels.set_index("id")
+    # o002-047: 820 million yuan, indicator displayed in billion yuan -> factor 1e6 / 1e9 = 0.001
+    assert lv.loc["o002-047", "factor"] == pytest.approx(0.001)
+    assert lv.loc["o002-047", "round_step"] == 10  # 820: one trailing zero counts when qualified
+    # o002-002: 420,000 transfers and licences, step 10,000
+    assert lv.loc["o002-002", "step"] == 10_000
+    assert lv.loc["o000-003", "number"] == pytest.approx(309.8)
+    assert lv.loc["o000-003", "period_shape"] == "12m"
+
+
+# ------------------------------------------------------------------ one broken thing at a time
+
+
+def test_missing_column(data_copy, capsys):
+    path = data_copy / "observations.csv"
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    i = rows[0].index("unit")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    code, err, _ = validate_cli(data_copy, capsys)
+    assert code == 2
+    assert err[0] == "observations.csv:1: unit: missing column"
+    assert err[-1].endswith(f"problem(s) in {data_copy}")
+
+
+def test_missing_column_is_one_problem_not_one_per_row(data_copy, capsys):
+    """A missing column is reported against the header; its (absent) cells are not also 'unknown unit' on every row."""
+    path = data_copy / "observations.csv"
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    i = rows[0].index("unit")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    assert_only(data_copy, capsys, "observations.csv:1: unit: missing column")
+
+
+def test_non_numeric_value(data_copy, capsys):
+    # "309.8 billion" is in the quote, so the only problem is the value's form
+    replace_once(data_copy / "observations.csv", O3, O3.replace(",309.8,", ",309.8 billion,"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: value: {VALUE_MSG}: '309.8 billion'")
+
+
+def test_quote_not_in_source(data_copy, capsys):
+    old = "in 2021, China's patent and trademark pledge financing reached 309.8 billion yuan"
+    new = "pledge financing reached 309.8 billion yuan in 2021"  # contains the value, not in the text
+    replace_once(data_copy / "observations.csv", old, new)
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys,
+                f"observations.csv:{line}: quote: quote not found verbatim in source 'scio-2022-hu': '{new}'")
+
+
+def test_value_not_in_its_quote(data_copy, capsys):
+    # c999-001 states 42%; write 43 instead (43 does not occur in its quote)
+    replace_once(data_copy / "claims.csv", "42,%,exact,ipbook-issue-3", "43,%,exact,ipbook-issue-3")
+    line = line_of(data_copy / "claims.csv", "c999-001,")
+    assert_only(data_copy, capsys, f"claims.csv:{line}: value: value '43' does not occur in its quote")
+
+
+def test_unknown_unit(data_copy, capsys):
+    replace_once(data_copy / "observations.csv", O3, O3.replace("billion yuan", "billion yuans"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: unit: unknown unit: 'billion yuans'")
+
+
+def test_unit_of_another_dimension(data_copy, capsys):
+    # a count unit for a money indicator
+    replace_once(data_copy / "observations.csv", O3, O3.replace("billion yuan", "million"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys,
+                f"observations.csv:{line}: unit: unit 'million' does not fit indicator 'pledge_financing_amount' (in 'billion yuan')")
+
+
+def test_duplicate_row(data_copy, capsys):
+    path = data_copy / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = line_of(path, "o000-003,")
+    copy = lines[first - 1].replace("o000-003,", "o000-903,", 1)  # a new id, same indicator/region/period/source
+    path.write_text("".join(lines) + copy, encoding="utf-8")
+    new_line = len(lines) + 1
+    assert_only(data_copy, capsys,
+                f"observations.csv:{new_line}: indicator: duplicate row: "
+                f"(pledge_financing_amount, China, 2021, scio-2022-hu) already on line {first}")
+
+
+def test_duplicate_id(data_copy, capsys):
+    path = data_copy / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = line_of(path, "o000-003,")
+    # same id, another period: not a duplicate row, but a duplicate id
+    copy = lines[first - 1].replace(",China,2021,", ",China,2019,", 1)
+    path.write_text("".join(lines) + copy, encoding="utf-8")
+    assert_only(data_copy, capsys,
+                f"observations.csv:{len(lines) + 1}: id: duplicate id 'o000-003' (first on line {first})")
+
+
+def test_unknown_indicator(data_copy, capsys):
+    replace_once(data_copy / "observations.csv", O3, O3.replace("pledge_financing_amount", "pledge_financing_amt"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: indicator: unknown indicator 'pledge_financing_amt'")
+
+
+@pytest.mark.parametrize("bad", ["2021H3", "2021-13", "2022-2020"])
+def test_unparseable_period(data_copy, capsys, bad):
+    replace_once(data_copy / "observations.csv", O3, O3.replace(",China,2021,", f",China,{bad},"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: period: {PERIOD_MSG}: '{bad}'")
+
+
+def test_year_outside_the_calendar_is_reported_not_accepted(data_copy, capsys):
+    """Period '0000' fits the four-digit grammar but no calendar: validate must report it (exit 2)."""
+    replace_once(data_copy / "observations.csv", O3, O3.replace(",China,2021,", ",China,0000,"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: period: {PERIOD_MSG}: '0000'")
+
+
+def test_malformed_csv_row(data_copy, capsys):
+    # drop the qualifier field: 9 fields instead of 10
+    replace_once(data_copy / "observations.csv", O3, O3.replace(",exact,", ",", 1))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: -: expected 10 fields, found 9 (a missing or extra comma?)")
+
+
+def test_malformed_claims_row(data_copy, capsys):
+    replace_once(data_copy / "claims.csv", "c999-001,growth,", "c999-001,growth,,")  # one field too many
+    line = line_of(data_copy / "claims.csv", "c999-001,")
+    assert_only(data_copy, capsys, f"claims.csv:{line}: -: expected 14 fields, found 15 (a missing or extra comma?)")
+
+
+def test_unknown_source(data_copy, capsys):
+    replace_once(data_copy / "observations.csv", O3, O3.replace("scio-2022-hu", "scio-2022-xx"))
+    line = line_of(data_copy / "observations.csv", "o000-003,")
+    assert_only(data_copy, capsys, f"observations.csv:{line}: source: unknown source 'scio-2022-xx'")
+
+
+def test_claim_pointing_at_an_unknown_observation(data_copy, capsys):
+    replace_once(data_copy / "claims.csv", "c001-003,growth,pledge_financing_amount,China,2020,2019,o001-032,",
+                 "c001-003,growth,pledge_financing_amount,China,2020,2019,o999-999,")
+    line = line_of(data_copy / "claims.csv", "c001-003,")
+    assert_only(data_copy, capsys, f"claims.csv:{line}: subject: unknown observation or claim id 'o999-999'")
+
+
+def test_missing_file(data_copy, capsys):
+    (data_copy / "claims.csv").unlink()
+    assert_only(data_copy, capsys, "claims.csv:0: -: file not found")
+
+
+def test_blank_lines_do_not_shift_line_numbers(data_copy, capsys):
+    path = data_copy / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, "\n")  # a blank line after the header
+    path.write_text("".join(lines), encoding="utf-8")
+    replace_once(path, O3, O3.replace("billion yuan", "billion yuans"))
+    line = line_of(path, "o000-003,")
+    assert line == 5  # header, blank, o000-001, o000-002, o000-003
+    assert_only(data_copy, capsys, f"observations.csv:{line}: unit: unknown unit: 'billion yuans'")
+
+
+def test_duplicate_indicator_id_is_reported_not_a_crash(data_copy, capsys):
+    """A duplicated indicator entry is listed as a problem (exit 2), not a traceback."""
+    path = data_copy / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    a = text.index("- id: bank_ip_pledge_loan_balance\n")
+    b = text.index("- id: ", a + 1)
+    path.write_text(text[:b] + text[a:b] + text[b:], encoding="utf-8")  # the first entry, twice
+    second = text[:b].count("\n") + 1  # line where the copy starts
+    code, err, _ = validate_cli(data_copy, capsys)
+    assert code == 2
+    assert f"indicators.yaml:{second}: id: duplicate indicator id 'bank_ip_pledge_loan_balance'" in err
+
+
+# ------------------------------------------------------------------ all problems at once
+
+
+def test_several_problems_are_all_listed(data_copy, capsys):
+    obs, claims = data_copy / "observations.csv", data_copy / "claims.csv"
+    replace_once(obs, O3, O3.replace("billion yuan", "billion yuans"))
+    replace_once(claims, "c001-003,growth,pledge_financing_amount,China,2020,2019,",
+                 "c001-003,growth,pledge_financing_amount,China,2020,2019H3,")
+    replace_once(obs, "o001-032,pledge_financing_amount,China,2020,218,billion yuan,exact,cnipa-2021-03-smes,",
+                 "o001-032,pledge_financing_amount,China,2020,218,billion yuan,exact,cnipa-2021-03-xx,")
+    l_unit, l_src = line_of(obs, "o000-003,"), line_of(obs, "o001-032,")
+    l_claim = line_of(claims, "c001-003,")
+    assert_only(
+        data_copy, capsys,
+        f"claims.csv:{l_claim}: base_period: {PERIOD_MSG}: '2019H3'",
+        f"observations.csv:{l_unit}: unit: unknown unit: 'billion yuans'",
+        f"observations.csv:{l_src}: source: unknown source 'cnipa-2021-03-xx'",
+    )
+
+
+def test_dataset_load_raises_data_error_with_every_problem(data_copy):
+    obs = data_copy / "observations.csv"
+    replace_once(obs, O3, O3.replace("billion yuan", "billion yuans"))
+    replace_once(obs, "o001-032,pledge_financing_amount,China,2020,218,billion yuan,exact,cnipa-2021-03-smes,",
+                 "o001-032,pledge_financing_amount,China,2020,218,billion yuan,exact,cnipa-2021-03-xx,")
+    with pytest.raises(DataError) as exc:
+        dataset.load(data_copy)
+    l_unit, l_src = line_of(obs, "o000-003,"), line_of(obs, "o001-032,")
+    assert exc.value.problems == [
+        Problem("observations.csv", l_unit, "unit", "unknown unit: 'billion yuans'"),
+        Problem("observations.csv", l_src, "source", "unknown source 'cnipa-2021-03-xx'"),
+    ]
+    assert str(exc.value).splitlines() == [
+        f"observations.csv:{l_unit}: unit: unknown unit: 'billion yuans'",
+        f"observations.csv:{l_src}: source: unknown source 'cnipa-2021-03-xx'",
+    ]
+
+
+def test_validate_does_not_modify_its_input(data_copy, capsys):
+    replace_once(data_copy / "observations.csv", O3, O3.replace("billion yuan", "billion yuans"))
+    replace_once(data_copy / "claims.csv", "c999-001,growth,", "c999-001,growth,,")
+    before = snapshot(data_copy)
+    code, _, _ = validate_cli(data_copy, capsys)
+    assert code == 2
+    validate.run(data_copy)
+    assert snapshot(data_copy) == before
