@@ -121,7 +121,12 @@ def implied(kind: np.ndarray, slo, shi, stlo, sthi, years):
 
 
 def overlaps(alo, ahi, blo, bhi):
-    tol = EPS * np.maximum(1.0, np.nanmax(np.abs(np.stack([alo, ahi, blo, bhi])), axis=0))
+    ends = np.abs(np.stack([alo, ahi, blo, bhi]))
+    # the slack scales with the finite ends only: an unbounded end ("less than X") must not make it infinite
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scale = np.nanmax(np.where(np.isfinite(ends), ends, np.nan), axis=0)
+    tol = EPS * np.maximum(1.0, np.nan_to_num(scale, nan=1.0))
     with np.errstate(invalid="ignore"):
         return (alo <= bhi + tol) & (blo <= ahi + tol)
 
@@ -200,8 +205,8 @@ def evaluate(ops: pd.DataFrame) -> pd.DataFrame:
 def agreement(lo: np.ndarray, hi: np.ndarray, group: np.ndarray) -> pd.DataFrame:
     """Do intervals that report the same thing share a value? One row per group.
 
-    Returns the intersection (common_lo, common_hi), the spread of the
-    intervals and the gap between the tightest pair when they do not overlap.
+    Returns, per group: max_lo and min_hi (the common part when max_lo <= min_hi),
+    n, the verdict and gap_abs (max_lo - min_hi when the intervals do not all overlap).
     """
     f = pd.DataFrame({"g": group, "lo": lo, "hi": hi})
     agg = f.groupby("g", sort=False).agg(max_lo=("lo", "max"), min_hi=("hi", "min"), n=("lo", "size"))

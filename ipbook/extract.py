@@ -20,94 +20,106 @@ The rules, in the order they apply
 1. **Tokens.** A figure is a run of digits with optional thousands commas
    and decimals (``420,000``, ``309.8``), digits or Chinese numerals before
    亿/万 (``2100亿元``; Chinese numerals are written out as Arabic digits, the
-   only change to the written value), or a number word of ``number.WORDS``
-   of value two or more (``five``, ``ten``, ``twice``). "one", "half",
-   "double", "hundred" and "thousand" alone are not figures: in this genre
-   they are pronouns ("on the one hand"), parts of periods ("first half") or
-   adjectives ("double success").
+   only change to the written value besides rule 5's minus sign), or a
+   number word of ``number.WORDS`` worth two or more (``five``, ``ten``,
+   ``twice``). "one", "half", "double", "hundred" and "thousand" alone are
+   not figures: in this genre they are pronouns ("on the one hand"), parts
+   of periods ("first half") or adjectives ("double success").
 2. **Not figures** (each rule names a general pattern, not a text):
-   years used as dates (a bare four-digit 1900-2099 with no unit or
-   qualifier, unless it directly counts a plural noun: "involving 2000
-   enterprises"); days of a month ("August 24"); ordinals ("13th", "23rd",
-   so also "the 14th Five-Year Plan"); list markers ("1、", "(2)", "3." at a
-   line start); numbers glued to Latin letters or markup ("t39551",
-   "Office13", ">>0", "5G", file names and hashes), joined by a hyphen
-   ("29490-2013", "2022-08-24", "COVID-19", "three-year", "Five-Year"), or
-   with a dot on either side ("1.2.3"); identifiers after "No."/"ICP" or
-   before "号"; references ("Article 20", "Table 3") and telephone numbers;
-   clock times ("10:30", "9 a.m."); every number of a short sentence that
-   reads like an address (two or more of Road, Street, Avenue, District,
-   Building, Block, Floor, Room, "No. 8", "13 / F"); time spans ("the past
-   10 years", "five years ago");
-   denominators ("per 100 million yuan"); size thresholds ("loans of less
-   than 10 million yuan"); numbers inside a quoted title in Title Case
-   ("1,000 Universities-10,000 Enterprises"); number words inside any quoted
-   phrase (slogans: "six stabilities"), capitalised inside a sentence before
-   another capitalised word (a name: "the 13th Five Year Plan"), after a
-   definite determiner ("the three mechanisms", "these five provinces": a
-   back-reference, already counted), or counting the speaker's own structure
-   ("four aspects", "two key factors", "three batches", "four rounds").
-3. **Unit** is read to the right of the number, allowing no space
+
+   * years used as dates: a bare four-digit 1900-2099 with no unit or
+     qualifier, unless it counts a plural noun ("involving 2000 enterprises");
+   * dates and times: days of a month ("August 24"), "2022-08-24", clock
+     times ("10:30", "9 a.m.");
+   * ordinals ("13th", "23rd", hence "the 14th Five-Year Plan");
+   * list markers ("1、", "(2)", "3. Financing" at the start of a clause);
+   * identifiers: numbers glued to Latin letters or markup ("t39551",
+     "Office13", ">>0", "5G", file names and hashes), joined by a hyphen
+     ("29490-2013", "COVID-19", "three-year", "Five-Year"), with a dot on
+     either side ("1.2.3"), after "No."/"ICP" or before "号", references
+     ("Article 20", "Table 3") and telephone numbers;
+   * every number of a short sentence that reads like an address (two or
+     more of Road, Street, Avenue, District, Building, Block, Floor, Room,
+     "No. 8", "13 / F");
+   * time spans ("the past 10 years", "five years ago"), denominators ("per
+     100 million yuan") and size thresholds ("loans of less than 10 million
+     yuan");
+   * numbers inside a quoted title in Title Case ("1,000 Universities-10,000
+     Enterprises");
+   * number words inside any quoted phrase (slogans: "six stabilities"),
+     capitalised inside a sentence before another capitalised word (a name:
+     "the 13th Five Year Plan"), after a definite determiner ("the three
+     mechanisms", "these five provinces": a back-reference to something
+     already counted), before "of", a fraction or "hundred" ("two of them",
+     "two thirds"), or counting the speaker's own structure ("four aspects",
+     "two key factors", "three batches", "four rounds").
+
+3. **Unit**, read to the right of the number and allowing no space
    ("60billion"): ``%``/percent, percentage points, times/-fold, months,
    working days, a scale (thousand, million, billion, trillion, 万, 亿, as
-   the unit table names them) with a currency (yuan, RMB, 元, US dollars),
-   a currency alone, or a scale alone for counts ("14.73 million"). A
-   currency may also stand before the number ("RMB 19.4 billion", "US$1.6
-   billion"), and a scale alone that the table only knows for money
+   the unit table names them) with a currency (yuan, RMB, 元, US dollars,
+   dollars), a currency alone, or a scale alone for counts ("14.73
+   million"). A currency may also stand before the number ("RMB 19.4
+   billion", "US$1.6 billion"). A scale the table knows only for money
    ("309.56 billion") takes the currency last written in the paragraph
-   ("218 billion yuan … gives 309.56 billion"). Otherwise a whole number is a ``count`` and a decimal a
-   ``number`` (an average such as 29.4 patents per enterprise). A unit the
-   table does not know ("3 billion" with no currency) is left empty.
-4. **Qualifier** is the phrase right before the number (or before a
+   ("218 billion yuan … gives 309.56 billion"), or stays empty. Otherwise a
+   whole number is a ``count`` and a decimal a ``number`` (an average such
+   as 29.4 patents per enterprise).
+4. **Qualifier**: the phrase right before the number (or before its
    currency sign): more than / over / above, exceeded / exceeds, at least /
    no less than, nearly / close to, almost, about / around / some /
    roughly, approximately, less than / fewer than / under / below / up to.
    Nothing there means ``exact`` ("reached" is exact too).
-5. **Kind.** percentage points -> ``pp_difference``. Times: after an
+5. **Kind.** Percentage points -> ``pp_difference``. Times: after an
    increase word ("an increase of 5.5 times") -> ``multiple``; before a
-   comparison ("twice the national average", "N times that of") or "twice"
-   / "thrice" alone -> ``ratio``; neither ("reached 27,000 times", a count of
-   transactions in translations of 次) -> an observation counted in
-   ``count``. Percent: right after an increase or decrease word ("up",
-   "an increase of", "down", "a decline of") or before one ("15% year-on-year
-   growth") -> ``growth`` (a decrease gets a minus sign: the only other
-   change to the written value); after "accounting for", "contributing",
-   "making up" or before "of" ("30% of patents") -> ``share``; in a clause
-   about an average annual growth rate -> ``cagr``; in a clause about a
-   growth rate or year-on-year change -> ``growth``; about a proportion or
-   share -> ``share``; otherwise a level (an observation in %). A level
-   unit right after "an increase of" / "increased by" / "reduced by" or
-   before "more than the previous year" -> ``absolute_change``. A figure
-   that continues a list ("an increase of 97.3%, 95.7% and 125%") takes the
-   kind of the figure before it when the unit is the same. Everything else
-   is an observation.
-6. **Period** (a guess, checked by ``ipbook.period``): a year right after
-   the figure ("2,357 in 2012", "309.8 billion for 2021"), else the nearest time expression before it
-   in the sentence, else the first after it in the sentence, else the
-   nearest before it in the paragraph. Time expressions: "in 2021", "by the
-   end of 2020" (end-2020), "as of the end of June 2022" (end-2022-06),
-   "the first half of 2022 / this year" (2022H1), "the first three quarters",
-   "February 2020", "from 2017 to the end of June 2022" (2017-2022H1),
-   "during the 13th Five-Year Plan" (2016-2020), "(2021-2025)", "the past
-   three years". A time expression after a comparison ("3 times that of
-   2015", "lower than in 2021", "compared with 2019") is a base period and is
-   never the figure's period.
-   "this year" and "last year" are resolved against the first date written
-   in the text (ISO "2022-08-24" or "January 10, 2025"); a text without a
-   date gets no period for them.
+   comparison ("twice the national average", "N times that of") or
+   "twice" / "thrice" alone -> ``ratio``; neither ("reached 27,000 times",
+   translations of 次, a count of transactions) -> an observation in
+   ``count``. Percent: right after an increase or decrease word ("up", "an
+   increase of", "grown by", "down", "a decline of") or right before one
+   ("15% year-on-year growth") -> ``growth``, a decrease with a minus sign;
+   after "accounting for", "contributing", "making up" or before "of" ("30%
+   of patents") -> ``share``; in a clause about an average annual growth
+   rate -> ``cagr``; in a clause about a growth rate or a year-on-year
+   change -> ``growth``; about a proportion or share -> ``share``; otherwise
+   a level in %. A level right after "an increase of" / "increased by" /
+   "reduced by" or before "more than the previous year" ->
+   ``absolute_change``. A figure continuing a list ("an increase of 97.3%,
+   95.7% and 125%") takes the kind of the figure before it if the unit is
+   the same. Everything else is an observation.
+6. **Period**, a guess in the grammar of ``ipbook.period``: a year right
+   after the figure ("2,357 in 2012", "309.8 billion for 2021"); else the
+   nearest time expression before it in its sentence, the first after it
+   in its sentence, the nearest before it in its paragraph; else the year
+   of publication (the dataset's "as stated at" convention). Time
+   expressions: "in 2021", "by the end of 2020" (end-2020), "as of the end
+   of June 2022" (end-2022-06), "the first half of 2022 / this year"
+   (2022H1), "the first three quarters", "February 2020", "from 2017 to the
+   end of June 2022" (2017-2022H1), "during the 13th Five-Year Plan"
+   (2016-2020), "(2021-2025)", "the past three years", "at present" / "so
+   far" (the year of publication). Under "from 2012 to 2021" a level after
+   "from" gets 2012, a level after "… to" and every relation 2021. A time
+   expression after a comparison ("3 times that of 2015", "lower than in
+   2021", "over the same period last year") is a base period, never the
+   figure's period. "this year", "last year" and the year of publication
+   come from the first date written in the text (ISO "2022-08-24" or
+   "January 10, 2025"); an undated text gets no period for them.
 7. **Indicator**: the catalogue entry whose label words (stemmed, with
-   "intellectual property" read as "IP") are best covered by the words of
-   the sentence up to the figure and the few words after it, weighted by
-   how rare each word is among the labels; for observations only
-   indicators of the same unit dimension are considered. Below half
-   coverage the guess is left empty.
+   "intellectual property" read as "IP") are best covered by the words
+   around the figure, each word weighted by how rare it is among the labels
+   and counted fully in the figure's clause (and the eight words after it),
+   half elsewhere in its sentence. Observations consider only indicators of
+   the same unit dimension. Under 40% coverage there is no guess.
 8. **Repeats**: the dataset records a figure repeated within one source
    once, so a later figure with the same value, unit, qualifier, kind and
-   the same next word as an earlier one is dropped.
+   next word as an earlier one is dropped.
 9. **Quote**: the clause holding the figure (split at , ; : and sentence
    ends, never at thousands separators or decimal points), joined with the
-   clause before when the figure opens its clause ("…reached 4.8%, 29.4 and
-   1.08"), trimmed to about 250 characters around the figure.
+   clause before when the figure opens its clause after a comma ("…reached
+   4.8%, 29.4 and 1.08"), trimmed to about 250 characters around it.
+10. **Confidence** starts at 0.6: +0.2 for a unit written in the text, +0.1
+    for an indicator guess; -0.2 for a number word, -0.1 for no period,
+    -0.1 for a dimensionless ``number``, -0.3 for an empty unit.
 
 What it cannot do
 -----------------
@@ -125,7 +137,12 @@ What it cannot do
   four-digit count between 1900 and 2099 that is not followed by a plural
   noun is taken for a year.
 * Units outside ``ipbook.unit`` (hectares, tonnes, "billion" with no
-  currency) are left empty for the reviewer; other currencies are not read.
+  currency) are left empty for the reviewer; other currencies are not
+  read, and a bare "dollars" is taken for US dollars.
+* The indicator guess only sees the catalogue's labels: a new indicator,
+  or one whose label shares few words with the text's wording, gets no
+  guess or a wrong one (about two in three guesses agree with the
+  hand-built dataset; ``scripts/measure_extract.py`` prints the share).
 * It reads English (and 亿/万 amounts); Chinese sentences are not parsed.
 """
 
@@ -163,7 +180,7 @@ _CURRENCY_WORDS = [
     (r"yuan\b|rmb\b|cny\b|renminbi\b|元", "yuan"),
 ]
 _CUR_RE = "|".join(p for p, _ in _CURRENCY_WORDS)
-_CUR_PREFIX = re.compile(r"(?P<cur>rmb|cny|renminbi|us\$|usd|¥|￥|\$)\s*$", re.I)
+_CUR_PREFIX = re.compile(r"(?<![A-Za-z])(?P<cur>rmb|cny|renminbi|us\$|usd|¥|￥|\$)\s*$", re.I)
 
 # English qualifier phrases -> the names of number.QUALIFIERS.
 _QUALIFIER_PHRASES = {
@@ -186,6 +203,10 @@ _QUALIFIER_RE = re.compile(
     + r")\s*$",
     re.I,
 )
+
+# Between two figures of one list: ", ", " and ", ", and ", optionally a qualifier.
+_LIST_JOINER = re.compile(
+    r"\s*(?:,|and|or|, and)\s*(?:(?:" + "|".join(map(re.escape, _QUALIFIER_PHRASES)) + r")\s+)?", re.I)
 
 # Number words that are figures (see rule 1): integers of two or more, and the
 # multipliers "twice"/"thrice"; "hundred"/"thousand" only as a scale after one.
@@ -226,7 +247,8 @@ _MONTH_ABBR_RE = r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
 # alone are not enough ("set up 14 centres"): they need "by".
 _UP_PCT = re.compile(
     r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain)\s+of"
-    r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up|increasing|rising|growing)(?:\s+by)?)\s*$", re.I)
+    r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up"
+    r"|increasing|rising|growing)(?:\s+by)?)\s*$", re.I)
 _DOWN_PCT = re.compile(
     r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
     r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|down|reduced|falling|declining)(?:\s+by)?)\s*$", re.I)
@@ -299,7 +321,9 @@ class Candidate:
 # The document: sentences, clauses, quoted phrases, time expressions.
 # --------------------------------------------------------------------------
 
-_ABBREVIATIONS = {"no", "nos", "mr", "mrs", "ms", "dr", "prof", "vs", "approx", "e.g", "i.e", "u.s", "st", "co", "ltd", "inc", "fig"}
+_ABBREVIATIONS = {
+    "no", "nos", "mr", "mrs", "ms", "dr", "prof", "vs", "approx", "e.g", "i.e", "u.s", "st", "co", "ltd", "inc", "fig",
+}
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -448,6 +472,10 @@ def _time_expressions(text: str, year: int | None) -> list[tuple[int, int, str]]
     def _(m):
         return f"{m[2]}-{_month(m[1]):02d}"
 
+    @rule(r"\b(?:at\s+present|currently|so\s+far|to\s+date|up\s+to\s+now|as\s+of\s+now)\b")
+    def _(m):
+        return str(year) if year else ""
+
     @rule(r"\b(this year|last year)\b")
     def _(m):
         yy = rel_year(m[1])
@@ -562,40 +590,45 @@ def _unit_name(scale: str | None, currency: str | None) -> str:
     return name if units.is_known(name) else ""
 
 
+def _latin(ch: str) -> bool:
+    # Chinese characters are alphabetic too, and "收入2100亿元" holds a figure.
+    return ch.isascii() and ch.isalpha()
+
+
 def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
-    """Why the token at [s, e) is not a figure, or None if it may be one."""
+    """Why the token at [s, e) is not a figure (rule 2), or None if it may be one."""
     text = doc.text
-    before = text[s - 1] if s else ""
-    after = text[e] if e < len(text) else ""
-    after2 = text[e + 1] if e + 1 < len(text) else ""
-    before2 = text[s - 2] if s >= 2 else ""
-
-    def latin(ch: str) -> bool:  # Chinese characters are alphabetic too, and 2100亿元 is a figure
-        return ch.isascii() and ch.isalpha()
-
-    for a, b in doc.address:
-        if a <= s < b:
-            return "address"
+    before, before2 = text[s - 1:s], text[max(0, s - 2):max(0, s - 1)]
+    after, after2 = text[e:e + 1], text[e + 1:e + 2]
+    written = text[s:e]
+    if any(a <= s < b for a, b in doc.address):
+        return "address"
     if not is_word:
-        if latin(before) and not _CUR_PREFIX.search(text[max(0, s - 8):s]):
-            if not re.search(rf"{_MONTH_RE}$", text[max(0, s - 9):s], re.I):
-                return "glued to letters (identifier)"
-        if before and before in ">#@/\\=_|&*~^:" or after and after in "<#@/\\=_|&*~^":
+        # Letters glued before a number make a code ("t39551", "Office13"), except a
+        # currency ("RMB19.4") or a month run together with its year ("february2020").
+        if _latin(before) and not _CUR_PREFIX.search(text[max(0, s - 8):s]) \
+                and not re.search(rf"{_MONTH_RE}$", text[max(0, s - 9):s], re.I):
+            return "glued to letters (identifier)"
+        if (before and before in ">#@/\\=_|&*~^:") or (after and after in "<#@/\\=_|&*~^"):
             return "markup or identifier"
         if after == ":" and after2.isdigit():
             return "clock time or identifier"
         if re.match(r"(?:st|nd|rd|th)\b", text[e:e + 3], re.I):
             return "ordinal"
-        if latin(after) and not _RIGHT_UNIT.match(text, e):
+        # Letters glued after a number are a unit ("60billion") or a code ("5G", "8abdc3c5").
+        if _latin(after) and not _RIGHT_UNIT.match(text, e):
             return "glued to letters (identifier)"
-        if (before == "-" and before2.isalnum()) or (after == "-" and after2.isalnum() and not re.match(r"-\s*fold\b", text[e:], re.I)):
+        # A hyphen joins dates, standard numbers, ranges and compounds; "-fold" is a unit.
+        if (before == "-" and before2.isalnum()) or \
+                (after == "-" and after2.isalnum() and not re.match(r"-\s*fold\b", text[e:], re.I)):
             return "hyphenated code, date or compound"
         if (before == "." and before2.isdigit()) or (after == "." and after2.isdigit()):
             return "dotted identifier"
-        if after in "、" or (after in ".)" and after2 in " \t" and not re.search(r"[A-Za-z0-9]", text[doc.clause(s, e)[0]:s])
-                             and re.match(r"[.)]\s+[A-Z\"“]", text[e:e + 4])):
-            return "list marker"
-        if before == "(" and after == ")" and re.fullmatch(r"\d{1,2}", text[s:e]):
+        # "1、", "(2)", "3. Financing": a number opening its clause before a capitalised heading.
+        clause_start = doc.clause(s, e)[0]
+        if after == "、" or (before == "(" and after == ")" and re.fullmatch(r"\d{1,2}", written)) or (
+                after in (".", ")") and not re.search(r"[A-Za-z0-9]", text[clause_start:s])
+                and re.match(r"[.)]\s+[A-Z\"“]", text[e:e + 4])):
             return "list marker"
         if re.search(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$", text[max(0, s - 12):s]) or after == "号":
             return "identifier"
@@ -603,18 +636,19 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "reference to a part of a document or a phone number"
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", text[e:e + 10], re.I):
             return "clock time"
-        if re.search(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", text[max(0, s - 12):s], re.I) and re.fullmatch(r"\d{1,2}", text[s:e]):
-            return "day of a month"
-        if re.fullmatch(r"\d{1,2}", text[s:e]) and re.match(rf"\s+{_MONTH_RE}\b", text[e:e + 12], re.I):
+        if re.fullmatch(r"\d{1,2}", written) and (
+                re.search(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", text[max(0, s - 12):s], re.I)
+                or re.match(rf"\s+{_MONTH_RE}\b", text[e:e + 12], re.I)):
             return "day of a month"
     else:
         if after == "-" and after2.isalpha():
             return "compound adjective (three-year)"
-        quoted, _ = doc.in_quote(s)
-        if quoted:
+        # Spelled-out numbers in quotes are slogans and titles ("six stabilities").
+        if doc.in_quote(s)[0]:
             return "number word in a quoted phrase (slogan or title)"
         if text[s].isupper() and re.match(r"[\s-]+[A-Z]", text[e:e + 3]) and doc.sentence(s)[0] < s - 2:
             return "part of a name (the Five Year Plan)"
+        # "the three mechanisms": a back-reference to something counted before.
         if _DETERMINER_BEFORE.search(text[max(0, s - 12):s]):
             return "back-reference (the three …)"
         nxt = re.findall(r"[A-Za-z]+", text[e:e + 40])[:2]
@@ -622,19 +656,20 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "number word not followed by a noun"
         if any(w.lower() in _DISCOURSE_NOUNS for w in nxt):
             return "counts the speaker's own points"
-        if nxt[0].lower() in ("of", "hundred") or re.fullmatch(r"(?:third|quarter|fourth|fifth|tenth|half|halve)s?", nxt[0].lower()):
+        if nxt[0].lower() in ("of", "hundred") or \
+                re.fullmatch(r"(?:third|quarter|fourth|fifth|tenth|half|halve)s?", nxt[0].lower()):
             return "partitive, fraction or compound number word"
-    quoted, titled = doc.in_quote(s)
-    if titled:
+    if doc.in_quote(s)[1]:
         return "inside a quoted title"
-    lead = text[max(0, s - 30):s]
-    tail = text[e:e + 40]
-    if re.search(r"\b(?:past|last|next|recent|coming)\s+$", lead, re.I) and re.match(r"\s+(?:years?|months?|days?|decades?)\b", tail, re.I):
+    lead, tail = text[max(0, s - 30):s], text[e:e + 40]
+    if re.search(r"\b(?:past|last|next|recent|coming)\s+$", lead, re.I) and \
+            re.match(r"\s+(?:years?|months?|days?|decades?)\b", tail, re.I):
         return "time span"
     if re.match(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", tail, re.I):
         return "time reference (years ago)"
     if re.search(r"\bper\s+$", lead, re.I):
         return "denominator (per …)"
+    # "loans of less than 10 million yuan": the figure names a size class, not an amount.
     if re.search(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", lead, re.I):
         return "size threshold"
     return None
@@ -655,22 +690,33 @@ def _is_year(doc: _Document, s: int, e: int, written: str, unit_found: bool, qua
     return not _counts_something(doc.text, s, e)
 
 
-def _period_for(doc: _Document, s: int, e: int, tail_end: int) -> str:
+def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str) -> str:
+    """The period guess of rule 6; ``lead`` is the clause before the figure's qualifier."""
     text = doc.text
     ss, se = doc.sentence(s)
-    # 1. a year right after the figure: "2,357 in 2012".
-    m = re.match(r"\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|by|for)\s+((?:19|20)\d{2})\b(?!-)", text[tail_end:min(se, tail_end + 60)], re.I)
+    # A year right after the figure: "2,357 in 2012".
+    m = re.match(r"\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|by|for)\s+((?:19|20)\d{2})\b(?!-)",
+                 text[tail_end:min(se, tail_end + 60)], re.I)
     if m and not _BASE_BEFORE.search(text[tail_end:tail_end + m.start(1)]):
         return m.group(1)
-    before = [t for t in doc.times if ss <= t[0] and t[1] <= s]
-    if before:
-        return before[-1][2]
-    after = [t for t in doc.times if t[0] >= e and t[1] <= se]
-    if after:
-        return after[0][2]
     ps, _ = doc.paragraph(s)
+    before = [t for t in doc.times if ss <= t[0] and t[1] <= s]
+    after = [t for t in doc.times if t[0] >= e and t[1] <= se]
     earlier = [t for t in doc.times if ps <= t[0] and t[1] <= s]
-    return earlier[-1][2] if earlier else ""
+    best = before[-1] if before else after[0] if after else earlier[-1] if earlier else None
+    if best is None:
+        # Said without a time: as stated at publication (the dataset's "as stated at" convention).
+        return str(doc.year) if doc.year else ""
+    found = best[2]
+    span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", found)
+    if span and text[best[0]:best[1]].lower().startswith("from"):
+        # "From 2012 to 2021, applications increased from 106,000 to 367,000, an increase of 246.2%":
+        # the level after "from" is the first year, the others (and every relation) the last.
+        if table == "observation" and re.search(r"\bfrom\s+$", lead, re.I):
+            return span.group(1)
+        if table == "claim" or re.search(r"\bfrom\s+\S+.*\bto\s+$", lead, re.I):
+            return span.group(2)
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -721,17 +767,17 @@ class _Catalogue:
             for w in d:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        self.totals = [sum(self.idf[w] for w in words) for _, words, _ in self.entries]
 
     def guess(self, near: str, far: str, dimension: str | None) -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` less."""
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         weight.update({w: 1.0 for w in _normalise_words(near)})
         best, best_key = "", (0.0, 0.0)
-        for ident, words, dim in self.entries:
+        for (ident, words, dim), total in zip(self.entries, self.totals):
             if dimension and dim != dimension:
                 continue
-            total = sum(self.idf[w] for w in words)
-            got = sum(self.idf[w] * weight.get(w, 0.0) for w in words)
+            got = sum(self.idf[w] * weight[w] for w in words & weight.keys())
             key = (round(got / total, 6), got)
             if key > best_key:
                 best, best_key = ident, key
@@ -868,7 +914,7 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
                     if last:
                         unit = _unit_name(scale, _currency(last[-1].group(1)))
         elif pre:
-            unit = "US dollars" if _currency(pre.group("cur")) == "US dollars" else "yuan"
+            unit = _currency(pre.group("cur"))
         elif word in _MULTIPLIER_WORDS:
             unit = "times"
         else:
@@ -888,21 +934,20 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         tail = text[tail_end:ce]
         table, kind, sign = _kind(lead, tail, unit, word)
         if unit == "times" and table == "observation":
-            unit = "count"
-        # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%").
-        if prev is not None and prev.unit == unit and prev.table == "claim" and table == "observation":
-            if re.fullmatch(r"\s*(?:,|and|or|, and)\s*(?:(?:" + "|".join(map(re.escape, _QUALIFIER_PHRASES)) + r")\s+)?",
-                            text[prev_tail_end:s], re.I):
-                table, kind = prev.table, prev.kind
-                sign = -1 if prev.value.startswith("-") else 1
+            unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
+        # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%"): the
+        # increase word stands once, before the first.
+        if prev is not None and prev.unit == unit and prev.table == "claim" and table == "observation" \
+                and _LIST_JOINER.fullmatch(text[prev_tail_end:s]):
+            table, kind = prev.table, prev.kind
+            sign = -1 if prev.value.startswith("-") else 1
         value = ("-" if sign < 0 else "") + written
 
-        period = _period_for(doc, s, e, tail_end)
+        period = _period_for(doc, s, e, tail_end, lead, table)
         qs, qe = _quote_span(doc, s, e)
         indicator = ""
         if catalogue:
             ss, se = doc.sentence(s)
-            cs, ce = doc.clause(s, e)
             near = text[cs:ce] + " " + " ".join(re.findall(r"\S+", text[tail_end:tail_end + 80])[:8])
             far = text[ss:se]
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None

@@ -210,7 +210,8 @@ def _stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:
     if unit in ("%", "percentage points", "times"):
         return f"{shown} → [{number.fmt(lo, 2)}, {number.fmt(hi, 2)}]"
     du = display_unit or unit
-    return f"{shown} → {show_level(lo, hi, du, 3)}"
+    f = units.get(du).factor  # lo and hi arrive in the display unit; show_level expects base units
+    return f"{shown} → {show_level(lo * f, hi * f, du, 3)}"
 
 
 # ---------------------------------------------------------------- checks

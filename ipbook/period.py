@@ -83,7 +83,15 @@ def _atom(text: str) -> tuple[date, date]:
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Period:
     """Parse a period; raises PeriodError naming the text when it does not fit the grammar."""
-    t = str(text).strip()
+    try:
+        return _parse(str(text).strip())
+    except PeriodError:
+        raise
+    except ValueError:  # a year the calendar cannot hold (0000, 9999's successor)
+        raise PeriodError(f"cannot parse period {text!r}: year out of range") from None
+
+
+def _parse(t: str) -> Period:
     m = _END_RE.match(t)
     if m:
         y = int(m["y"])

@@ -86,4 +86,6 @@ def read_table(path: Path, columns: list[str], label: str) -> tuple[pd.DataFrame
     for col in columns:
         frame[col] = frame[col].str.strip() if col != "quote" else frame[col]
     frame["_line"] = lines
-    return frame.reset_index(drop=True), problems
+    frame = frame.reset_index(drop=True)
+    frame.attrs["missing_columns"] = {c for c in columns if c not in header}
+    return frame, problems

@@ -64,7 +64,8 @@ CLAIM_SCHEMA = _schema(
 
 
 def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
-    cols = [c for c in schema.columns if c in frame.columns]
+    absent = frame.attrs.get("missing_columns", set())  # already reported once, against the header
+    cols = [c for c in schema.columns if c in frame.columns and c not in absent]
     try:
         schema.validate(frame[cols], lazy=True)
         return []
@@ -72,7 +73,10 @@ def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str
         out = []
         for _, f in exc.failure_cases.iterrows():
             if f["index"] is None or pd.isna(f["index"]):
-                continue  # frame-level failures (missing columns) are reported when reading
+                # a check that raised instead of returning: report it rather than lose it
+                if f["schema_context"] != "DataFrameSchema" and len(frame) and not str(f["check"]).startswith("dtype("):
+                    out.append(Problem(label, 0, str(f["column"]), f"could not be checked: {f['check']}: {f['failure_case']}"))
+                continue
             line = int(frame.loc[int(f["index"]), "_line"])
             msg = str(f["check"])
             if msg == "str_length(1, None)" or msg.startswith("missing"):
@@ -87,7 +91,8 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     problems: list[Problem] = []
     P = problems.append
     source_ids = set(sources["id"])
-    ind = indicators.set_index("id", drop=False) if len(indicators) else indicators
+    # a duplicated id is reported by indicator.load; the first definition is the one used here
+    ind = indicators.drop_duplicates("id").set_index("id", drop=False)
     known_ind = set(indicators["id"])
 
     def rows(frame: pd.DataFrame, label: str):
@@ -102,7 +107,9 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
                 P(Problem(lab, line, "indicator", f"unknown indicator {r.indicator!r}"))
             if r.source and r.source not in source_ids:
                 P(Problem(lab, line, "source", f"unknown source {r.source!r}"))
-            if r.quote and r.source in texts and r.quote not in texts[r.source]:
+            if "quote" in frame.attrs.get("missing_columns", set()):
+                pass
+            elif r.quote and r.source in texts and r.quote not in texts[r.source]:
                 P(Problem(lab, line, "quote", f"quote not found verbatim in source {r.source!r}: {r.quote[:60]!r}"))
             if r.value and r.quote and r.value not in r.quote:
                 P(Problem(lab, line, "value", f"value {r.value!r} does not occur in its quote"))

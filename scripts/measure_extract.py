@@ -39,11 +39,15 @@ from ipbook import claim, extract, number, observation, source  # noqa: E402
 from ipbook.problem import read_table  # noqa: E402
 
 
-def normalised(value: str) -> str:
+def normalised_all(values) -> list[str]:
     """'420,000' -> '420000.0', 'ten' -> '10.0', '-3' -> '3.0'; unparseable values as lower-case text."""
-    v = str(value).strip().lower().lstrip("+-")
-    num, _, _ = number.parse_values([v])
-    return repr(float(num[0])) if num[0] == num[0] else v
+    plain = [str(v).strip().lower().lstrip("+-") for v in values]
+    nums, _, _ = number.parse_values(plain)
+    return [repr(float(n)) if n == n else v for n, v in zip(nums, plain)]
+
+
+def normalised(value: str) -> str:
+    return normalised_all([value])[0]
 
 
 def spans(text: str, quote: str) -> list[tuple[int, int]]:
@@ -74,20 +78,20 @@ def measure(data_dir: Path | str = ROOT / "data") -> tuple[pd.DataFrame, pd.Data
     for sid in official:
         text = texts[sid]
         cands = extract.extract(text, sid, catalogue)
-        rows = truth[truth["source"] == sid]
+        rows = truth[truth["source"] == sid].reset_index(drop=True)
         row_spans = [spans(text, q) for q in rows["quote"]]
-        row_values = [normalised(v) for v in rows["value"]]
+        row_values = normalised_all(rows["value"])
+        row_ind, row_period = rows["indicator"].tolist(), rows["period"].tolist()
         found = [False] * len(rows)
         correct, agree, same_period, pairs = 0, 0, 0, 0
-        for c in cands:
-            cv = normalised(c.value)
+        for c, cv in zip(cands, normalised_all([c.value for c in cands])):
             hit = False
             for i, (rv, rs) in enumerate(zip(row_values, row_spans)):
                 if rv == cv and any(c.start < qe and qs < c.end for qs, qe in rs):
                     hit, found[i] = True, True
                     pairs += 1
-                    agree += c.indicator == rows.iloc[i]["indicator"]
-                    same_period += c.period == rows.iloc[i]["period"]
+                    agree += c.indicator == row_ind[i]
+                    same_period += c.period == row_period[i]
             correct += hit
             if not hit:
                 wrong.append({"source": sid, "value": c.value, "unit": c.unit, "table": c.table,

@@ -67,8 +67,10 @@ PATTERNS = [
     ("Output is 4 times that of 2015.", "4", "times", "exact", "claim", "ratio"),
     ("Patents were licensed 12,000 times last year.", "12,000", "count", "exact", "observation", ""),
     # percentage points, absolute changes
-    ("Its growth was 2.1 percentage points higher than the average.", "2.1", "percentage points", "exact", "claim", "pp_difference"),
-    ("Output reached 80 billion yuan, an increase of 3 billion yuan over the previous year.", "3", "billion yuan", "exact", "claim", "absolute_change"),
+    ("Its growth was 2.1 percentage points higher than the average.",
+     "2.1", "percentage points", "exact", "claim", "pp_difference"),
+    ("Output reached 80 billion yuan, an increase of 3 billion yuan over the previous year.",
+     "3", "billion yuan", "exact", "claim", "absolute_change"),
     ("Fees were reduced by 1.6 billion yuan.", "-1.6", "billion yuan", "exact", "claim", "absolute_change"),
     # qualifiers
     ("More than 3,200 firms took part.", "3,200", "count", "more than", "observation", ""),
