@@ -126,10 +126,6 @@ def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame
 # ---------------------------------------------------------------- text
 
 
-def _unit_of(ind_unit: str) -> tuple[float, str]:
-    return units.get(ind_unit).factor, ind_unit
-
-
 def show_level(x_lo: float, x_hi: float, display_unit: str, decimals: int | None = None) -> str:
     f = units.get(display_unit).factor
     lo, hi = x_lo / f, x_hi / f
@@ -152,13 +148,14 @@ def _pct(lo: float, hi: float, unit: str = "%") -> str:
     return f"{number.fmt(lo, 1)}{suffix} to {number.fmt(hi, 1)}{suffix}" if lo != hi else f"{number.fmt(lo, 1)}{suffix}"
 
 
-def _claim_text(r, table: pd.DataFrame) -> str:
+def _claim_text(r, table: dict) -> str:
+    """One sentence for a claim check; ``table`` maps operand ids to their value, unit, period and source."""
     kind, verdict = r.kind, r.verdict
     stated = number.written(r.value, r.unit, r.qualifier)
     quote = f"“{r.quote}”"
 
     def lvl(i):
-        t = table.loc[i]
+        t = table[i]
         return f"{number.written(t['value'], t['unit'], '')} ({t['period']}, {t['source']})"
 
     if verdict == check.CANNOT:
@@ -221,11 +218,14 @@ def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
     ops, lv = resolve(ds, settings)
     res = check.evaluate(ops)
     ops = ops.join(res)
-    table = _operands(lv, claims_frame(ds, settings))
+    operands = _operands(lv, claims_frame(ds, settings))
+    used = pd.Index(pd.unique(pd.concat([ops["s_id"], ops["r_id"]]))).intersection(operands.index)
+    # plain dicts: a pandas .loc per claim would dominate the run time on large data
+    table = operands.loc[used, ["value", "unit", "period", "source"]].to_dict("index")
     rows = []
     for r in ops.itertuples(index=False):
         obs_ids = [i for i in (r.s_id, r.r_id) if i and i.startswith("o")]
-        srcs = sorted({r.source, *[table.loc[i, "source"] for i in obs_ids]})
+        srcs = sorted({r.source, *[table[i]["source"] for i in obs_ids]})
         derived_unit = r.display_unit if r.kind not in ("pp_difference",) else "%"
         if r.verdict == check.DERIVED:
             unit = derived_unit if r.kind not in ("share", "ratio") else r.display_unit
@@ -333,7 +333,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
     """The same figure (or the same stated relation) given more than once."""
     rows = []
     key = ["indicator", "region", "period"]
-    multi = lv.groupby(key).filter(lambda g: g["source"].nunique() > 1)
+    multi = lv[lv.groupby(key)["source"].transform("nunique") > 1]
     if not multi.empty:
         grp = multi[key].astype(str).agg("|".join, axis=1).to_numpy()
         agg = check.agreement(multi["lo"].to_numpy(float), multi["hi"].to_numpy(float), grp)
@@ -361,7 +361,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
     # the same relation stated more than once (in one source or several)
     ckey = ["kind", "indicator", "region", "period", "base_period"]
     rel = cl[(cl["kind"] != "part_of") & (cl["value"] != "")]
-    rel = rel.groupby(ckey).filter(lambda g: len(g) > 1)
+    rel = rel[rel.groupby(ckey)["id"].transform("size") > 1]
     if not rel.empty:
         grp = rel[ckey].astype(str).agg("|".join, axis=1).to_numpy()
         agg = check.agreement(rel["st_lo"].to_numpy(float), rel["st_hi"].to_numpy(float), grp)
@@ -419,66 +419,98 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
 
 
 def magnitude_rows(ds: Dataset, lv: pd.DataFrame, implied: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Along each series, flag changes far outside a plausible band, and name a power-of-ten factor."""
+    """Along each series, flag changes far outside a plausible band, and name a power-of-ten factor.
+
+    Steps are computed for all series at once. Each series gets one row saying its
+    changes stay within the band (or describing its single step); every step outside
+    the band gets a row of its own, so a long monthly series adds one row, not hundreds.
+    """
     pts = pd.concat([
-        lv[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit", "value", "unit", "qualifier"]].assign(kind="reported"),
-        implied.assign(kind="implied", value="", unit="", qualifier=""),
+        lv[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit"]].assign(kind="reported"),
+        implied[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit"]].assign(kind="implied"),
     ], ignore_index=True)
     pts = pts[(pts["lo"] > 0) & np.isfinite(pts["hi"])]
-    parsed = pts["period"].map(period.parse)
-    pts = pts.assign(shape=parsed.map(lambda p: p.shape), end=parsed.map(lambda p: p.end))
-    ind = ds.indicators.set_index("id")
+    if pts.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    uniq = {p: period.parse(p) for p in pts["period"].unique()}
+    pts = pts.assign(shape=pts["period"].map({k: v.shape for k, v in uniq.items()}),
+                     end=pd.to_datetime(pts["period"].map({k: v.end for k, v in uniq.items()})))
+    key = ["indicator", "region", "shape"]
+    pts = pts.sort_values(key + ["end", "kind", "id"]).drop_duplicates(key + ["period"], keep="first")
+    g = pts.groupby(key, sort=False)
+    prev = g[["id", "period", "source", "lo", "hi", "quote", "kind", "end"]].shift(1).add_prefix("prev_")
+    st = pd.concat([pts, prev], axis=1).dropna(subset=["prev_id"])
+    st = st[st["end"] > st["prev_end"]]
+    if st.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    years = (st["end"] - st["prev_end"]).dt.days.to_numpy() / 365.25
+    ratio = ((st["lo"] + st["hi"]) / (st["prev_lo"] + st["prev_hi"])).to_numpy(float)
+    annual = ratio ** (1 / np.maximum(years, 1.0))
+    band = settings.plausible_annual_factor
+    ok = (annual >= 1 / band) & (annual <= band)
+    st = st.assign(years=years, ratio=ratio, annual=annual, ok=ok)
+    ind = ds.indicators.drop_duplicates("id").set_index("id")
+
+    def show(level_lo, level_hi, per, kind, du):
+        return f"{show_level(level_lo, level_hi, du)} in {per}{' (implied)' if kind == 'implied' else ''}"
+
     rows = []
-    for (indicator, region, shape), s in pts.groupby(["indicator", "region", "shape"], sort=True):
-        s = s.sort_values(["end", "kind", "id"]).drop_duplicates("period", keep="first")
-        if len(s) < 2:
-            continue
-        for (_, a), (_, b) in zip(s.iloc[:-1].iterrows(), s.iloc[1:].iterrows()):
-            years = period.parse(b["period"]).years_between(period.parse(a["period"]))
-            if years <= 0:
-                continue
-            mid_a, mid_b = (a["lo"] + a["hi"]) / 2, (b["lo"] + b["hi"]) / 2
-            ratio = mid_b / mid_a
-            annual = ratio ** (1 / max(years, 1.0))
-            band = settings.plausible_annual_factor
-            ok = 1 / band <= annual <= band
-            k = round(math.log10(ratio))
-            slip = (not ok) and k != 0 and abs(math.log10(ratio) - k) <= settings.log10_slack
-            du = a["display_unit"]
-
-            def show(p):
-                tag = " (implied)" if p["kind"] == "implied" else ""
-                return f"{show_level(p['lo'], p['hi'], du)} in {p['period']}{tag}"
-
-            if ok:
-                text = (f"{ind.loc[indicator, 'label']} ({region}) moves from {show(a)} to {show(b)}, a factor of "
-                        f"{number.fmt(ratio, 2)} ({number.fmt(annual, 2)} a year): within the plausible band.")
-            else:
-                why = (f"close to 10^{k}: a suspected unit or translation slip (亿 read as billion, 万 as thousand) in one of the figures"
-                       if slip else "outside the plausible band; one of the figures, or their scopes, may be wrong")
-                text = (f"{ind.loc[indicator, 'label']} ({region}) moves from {show(a)} to {show(b)}, a factor of "
-                        f"{number.fmt(ratio, 2)} in {number.fmt(years, 1)} year(s): {why}.")
-            rows.append({
-                "check_id": f"magnitude:{indicator}:{region}:{a['period']}..{b['period']}",
-                "theme": ind.loc[indicator, "theme"], "kind": "magnitude", "indicators": indicator,
-                "periods": f"{a['period']}→{b['period']}",
-                "sources": "; ".join(sorted({a["source"], b["source"]})),
-                "statement": f"{a['quote']} … {b['quote']}",
-                "stated": f"annual factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
-                "stated_lo": 1 / band, "stated_hi": band,
-                "recomputed_lo": annual, "recomputed_hi": annual, "unit": "times",
-                "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
-                # gap: the factor itself; gap_rel: how far the yearly factor lies outside the band
-                "gap": np.nan if ok else ratio,
-                "gap_rel": np.nan if ok else (annual / band - 1 if annual > band else (1 / band) / annual - 1),
-                "explanation": text, "claims": " ".join(i.removeprefix("implied:") for i in (a["id"], b["id"]) if i.startswith("implied:")),
-                "observations": " ".join(i for i in (a["id"], b["id"]) if not i.startswith("implied:")),
-            })
+    # one row per step outside the band
+    for r in st[~st["ok"]].itertuples(index=False):
+        k = round(math.log10(r.ratio))
+        slip = k != 0 and abs(math.log10(r.ratio) - k) <= settings.log10_slack
+        why = (f"close to 10^{k}: a suspected unit or translation slip (亿 read as billion, 万 as thousand) in one of the figures"
+               if slip else "outside the plausible band; one of the figures, or their scopes, may be wrong")
+        rows.append({
+            "check_id": f"magnitude:{r.indicator}:{r.region}:{r.prev_period}..{r.period}",
+            "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude", "indicators": r.indicator,
+            "periods": f"{r.prev_period}→{r.period}", "sources": "; ".join(sorted({r.prev_source, r.source})),
+            "statement": f"{r.prev_quote} … {r.quote}",
+            "stated": f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
+            "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": r.annual, "recomputed_hi": r.annual,
+            "unit": "times", "verdict": check.INCONSISTENT, "gap": r.ratio,
+            "gap_rel": r.annual / band - 1 if r.annual > band else (1 / band) / r.annual - 1,
+            "explanation": (f"{ind.loc[r.indicator, 'label']} ({r.region}) moves from "
+                            f"{show(r.prev_lo, r.prev_hi, r.prev_period, r.prev_kind, r.display_unit)} to "
+                            f"{show(r.lo, r.hi, r.period, r.kind, r.display_unit)}, a factor of {number.fmt(r.ratio, 2)} "
+                            f"in {number.fmt(r.years, 1)} year(s): {why}."),
+            "claims": " ".join(i.removeprefix("implied:") for i in (r.prev_id, r.id) if i.startswith("implied:")),
+            "observations": " ".join(i for i in (r.prev_id, r.id) if not i.startswith("implied:")),
+        })
+    # one row per series whose steps all lie within the band
+    summary = st.groupby(key, sort=True).agg(
+        n=("ok", "size"), all_ok=("ok", "all"), lo_f=("annual", "min"), hi_f=("annual", "max"),
+        first=("prev_period", "first"), last=("period", "last"), sources=("source", lambda x: "; ".join(sorted(set(x)))),
+        first_id=("prev_id", "first"), last_id=("id", "last"),
+    ).reset_index()
+    first_steps = st.groupby(key, sort=True).head(1).set_index(key)
+    for r in summary[summary["all_ok"]].itertuples(index=False):
+        label = ind.loc[r.indicator, "label"]
+        if r.n == 1:
+            f = first_steps.loc[(r.indicator, r.region, r.shape)]
+            text = (f"{label} ({r.region}) moves from {show(f['prev_lo'], f['prev_hi'], f['prev_period'], f['prev_kind'], f['display_unit'])} "
+                    f"to {show(f['lo'], f['hi'], f['period'], f['kind'], f['display_unit'])}, a factor of "
+                    f"{number.fmt(f['ratio'], 2)} ({number.fmt(f['annual'], 2)} a year): within the plausible band.")
+            statement = f"{f['prev_quote']} … {f['quote']}"
+        else:
+            text = (f"{label} ({r.region}): all {r.n} changes from {r.first} to {r.last} lie within the plausible band "
+                    f"(yearly factors {number.fmt(r.lo_f, 2)} to {number.fmt(r.hi_f, 2)}).")
+            statement = f"{r.n + 1} figures from {r.first} to {r.last}"
+        rows.append({
+            "check_id": f"magnitude:{r.indicator}:{r.region}:{r.first}..{r.last}",
+            "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude", "indicators": r.indicator,
+            "periods": f"{r.first}→{r.last}", "sources": r.sources, "statement": statement,
+            "stated": f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
+            "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": r.lo_f, "recomputed_hi": r.hi_f,
+            "unit": "times", "verdict": check.CONSISTENT, "gap": np.nan, "gap_rel": np.nan, "explanation": text,
+            "claims": " ".join(i.removeprefix("implied:") for i in (r.first_id, r.last_id) if i.startswith("implied:")) if r.n == 1 else "",
+            "observations": " ".join(i for i in (r.first_id, r.last_id) if not i.startswith("implied:")) if r.n == 1 else "",
+        })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
-    """All checks over the dataset, one row each, in a stable order."""
+def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ledger, plus the resolved claim operands and the levels it was computed from."""
     settings = settings or Settings()
     claim_part, ops, lv = claim_rows(ds, settings)
     cl = claims_frame(ds, settings)
@@ -487,8 +519,13 @@ def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
               magnitude_rows(ds, lv, implied, settings)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     order = {k: i for i, k in enumerate(check.CLAIM_KINDS + check.GENERATED_KINDS)}
-    led = led.assign(_o=led["kind"].map(order)).sort_values(["_o", "check_id"]).drop(columns="_o")
-    return led.reset_index(drop=True)[COLUMNS]
+    led = led.assign(_o=led["kind"].map(order)).sort_values(["_o", "check_id"], kind="stable").drop(columns="_o")
+    return led.reset_index(drop=True)[COLUMNS], ops, lv
+
+
+def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
+    """All checks over the dataset, one row each, in a stable order."""
+    return build_all(ds, settings)[0]
 
 
 def write(led: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:

@@ -16,6 +16,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from . import chart, check, dataset, indicator, ledger, narrative, number, period, series, trend
+from . import unit as units
 
 
 # How each kind of check recomputes its statement (shown on the methods page).
@@ -32,6 +33,31 @@ KIND_HOW = {
     "scope": "Scope: a narrower indicator (universities) must not exceed the wider one it belongs to (universities and institutes); a difference is not a contradiction.",
     "magnitude": "Magnitude: along a series, a yearly change outside the plausible band is flagged; a total change near a power of ten suggests a unit or translation slip (亿 read as billion).",
 }
+
+
+# Pages stay small whatever the size of the data: tables show at most MAX_ROWS rows (the most
+# important first, with a note pointing to the full CSV), charts at most MAX_SERIES series and
+# MAX_CHECKS_CHARTED checks, and monthly series longer than MONTHLY_TO_ANNUAL points are summed by year.
+MAX_ROWS = 300
+MAX_SERIES = 12
+MAX_CHECKS_CHARTED = 40
+MONTHLY_TO_ANNUAL = 36
+ADDITIVE_DIMENSIONS = ("CNY", "USD", "count")
+VERDICT_RANK = {check.INCONSISTENT: 0, check.QUALIFIED: 1, check.CANNOT: 2, check.DERIVED: 3, check.CONSISTENT: 4}
+
+
+def most_important(rows: pd.DataFrame, limit: int = MAX_ROWS) -> tuple[pd.DataFrame, str]:
+    """Ledger rows to show: all when few, else the worst verdicts first; and a note when cut."""
+    if len(rows) <= limit:
+        return rows, ""
+    ranked = rows.assign(_r=rows["verdict"].map(VERDICT_RANK), _g=-rows["gap_rel"].fillna(-1))
+    shown = ranked.sort_values(["_r", "_g", "check_id"]).head(limit).drop(columns=["_r", "_g"])
+    return shown, (f"Showing {limit} of {len(rows)} checks, the least consistent first; "
+                   "every check is in ledger.csv on the sources and data page.")
+
+
+def with_note(body: HTML, note: str) -> HTML:
+    return HTML((f'<p class="ipbook-note">{esc(note)}</p>' if note else "") + body.data)
 
 
 # How a series' period shape reads in a chart label.
@@ -89,8 +115,7 @@ class Report:
             qualifier_overrides=tuple(sorted((self.qualifier_overrides or {}).items())),
             plausible_annual_factor=self.plausible_annual_factor,
         )
-        claim_part, ops, lv = ledger.claim_rows(self.ds, self.settings)
-        self.ledger = ledger.build(self.ds, self.settings)
+        self.ledger, ops, lv = ledger.build_all(self.ds, self.settings)
         self.levels = lv
         self.points = series.with_growth(series.points(lv, ledger.derived_levels(ops, self.ds), self.ds.indicators))
 
@@ -127,9 +152,9 @@ class Report:
     def findings(self) -> HTML:
         c = ledger.counts(self.ledger)
         s = [f"The ledger holds {len(self.ledger)} checks: " + ", ".join(f"{n} {v}" for v, n in c.items() if n) + "."]
-        for _, r in self.ledger[self.ledger["verdict"] == check.INCONSISTENT].iterrows():
+        for _, r in self.ledger[self.ledger["verdict"] == check.INCONSISTENT].head(20).iterrows():
             s.append(f"Inconsistent ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
-        for _, r in self.ledger[self.ledger["verdict"] == check.QUALIFIED].iterrows():
+        for _, r in self.ledger[self.ledger["verdict"] == check.QUALIFIED].head(20).iterrows():
             s.append(f"Holds only under its qualifier ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
         return paragraphs(s)
 
@@ -175,17 +200,19 @@ class Report:
         return Theme(self, theme_id)
 
     def ledger_table(self, rows: pd.DataFrame | None = None) -> HTML:
-        rows = self.ledger if rows is None else rows
+        rows, note = most_important(self.ledger if rows is None else rows)
         shown = rows.assign(
             recomputed=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(rows["recomputed_lo"], rows["recomputed_hi"], rows["unit"])],
             theme_title=rows["theme"].map(indicator.THEMES).fillna(rows["theme"]),
         )
-        return table(shown, {"check_id": "Check", "theme_title": "Theme", "kind": "Kind", "periods": "Periods",
+        html_table = table(shown, {"check_id": "Check", "theme_title": "Theme", "kind": "Kind", "periods": "Periods",
                              "stated": "Stated", "recomputed": "Recomputed", "verdict": "Verdict",
                              "explanation": "Explanation"}, quote_col="statement", cls="ipbook-ledger")
+        return with_note(html_table, note)
 
     def gaps_chart(self) -> chart.Figure:
-        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT]
+        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT].sort_values("gap_rel", ascending=False)
+        bad = bad.head(MAX_CHECKS_CHARTED)
         rows = pd.DataFrame({"check_id": bad["check_id"], "gap_pct": bad["gap_rel"] * 100, "explanation": bad["explanation"]})
         return chart.gaps(rows.dropna(subset=["gap_pct"]), "Gaps of the inconsistent checks")
 
@@ -216,11 +243,22 @@ class Theme:
         lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
         lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
         lv = lv.sort_values(["label", "region", "period_end", "source"])
-        return table(lv, {"label": "Indicator", "region": "Region", "period": "Period", "written": "Reported",
-                          "source": "Source", "note": "Note"}, quote_col="quote", cls="ipbook-key-figures")
+        note = ""
+        if len(lv) > MAX_ROWS:
+            n = len(lv)
+            lv = lv.groupby(["indicator", "region"]).tail(1).head(MAX_ROWS)
+            note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
+                    f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
+        return with_note(table(lv, {"label": "Indicator", "region": "Region", "period": "Period", "written": "Reported",
+                                    "source": "Source", "note": "Note"}, quote_col="quote", cls="ipbook-key-figures"), note)
 
     def growth(self) -> HTML:
         g = self.points[self.points["prev_period"] != ""].copy()
+        note = ""
+        if len(g) > MAX_ROWS:
+            n = len(g)
+            g = g.groupby(["indicator", "region", "shape"]).tail(1).head(MAX_ROWS)
+            note = f"{n} changes in all; shown is the latest change of each series ({len(g)} rows)."
         if g.empty:
             return HTML("<p>No series in this theme has two comparable periods, so no growth rate can be computed.</p>")
         g["from_to"] = g["prev_period"] + " → " + g["period"]
@@ -234,16 +272,17 @@ class Theme:
             for x, y in zip(g["growth_per_year"], g["years"])
         ]
         g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
-        return table(g, {"label": "Indicator", "region": "Region", "from_to": "Periods", "levels": "Levels",
-                         "change": "Change", "per_year": "Per year", "basis": "Latest point"})
+        return with_note(table(g, {"label": "Indicator", "region": "Region", "from_to": "Periods", "levels": "Levels",
+                                   "change": "Change", "per_year": "Per year", "basis": "Latest point"}), note)
 
     def implied(self) -> HTML:
-        d = self.ledger[self.ledger["verdict"] == check.DERIVED]
+        d, note = most_important(self.ledger[self.ledger["verdict"] == check.DERIVED])
         if d.empty:
             return HTML("<p>No figure in this theme is implied by a stated relation.</p>")
         d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])])
-        return table(d, {"check_id": "Check", "indicators": "Indicator", "periods": "Periods", "stated": "Stated relation",
-                         "implied_value": "Implied figure", "explanation": "How"}, quote_col="statement")
+        return with_note(table(d, {"check_id": "Check", "indicators": "Indicator", "periods": "Periods",
+                                   "stated": "Stated relation", "implied_value": "Implied figure", "explanation": "How"},
+                               quote_col="statement"), note)
 
     def checks(self) -> HTML:
         if self.ledger.empty:
@@ -252,8 +291,37 @@ class Theme:
 
     # ------------------------------------------------------------ charts
 
-    def levels_chart(self) -> chart.Figure:
+    def charted(self) -> tuple[pd.DataFrame, str]:
+        """The series the chart, the trends and the prose describe (at most MAX_SERIES).
+
+        National series are shown as reported. An indicator reported only by region is
+        shown as the sum over regions when its unit adds up (money, counts), and monthly
+        series longer than MONTHLY_TO_ANNUAL points as yearly sums of complete years.
+        """
         pts = series.multi_point(self.points)
+        note = []
+        national = pts[pts["region"] == "China"]
+        regional = pts[~pts["indicator"].isin(national["indicator"])]
+        additive = regional["display_unit"].map(lambda u: units.dimension(u) in ADDITIVE_DIMENSIONS)
+        if regional["region"].nunique() > 1 and additive.any():
+            summed = series.sum_regions(regional[additive])
+            note.append(f"Indicators reported by region are charted as sums over their {regional['region'].nunique()} regions.")
+            pts = pd.concat([national, summed, regional[~additive]], ignore_index=True)
+        long_monthly = pts.groupby(["indicator", "region", "shape"])["period"].transform("size").gt(MONTHLY_TO_ANNUAL) & (pts["shape"] == "1m")
+        if long_monthly.any():
+            pts = pd.concat([pts[~long_monthly], series.monthly_to_annual(pts[long_monthly])], ignore_index=True)
+            note.append("Monthly series are summed by calendar year (complete years only).")
+        pts = series.with_growth(series.points_frame(pts))
+        keys = (pts.groupby(["indicator", "region", "shape"])["period"].nunique().sort_values(ascending=False, kind="stable"))
+        if len(keys) > MAX_SERIES:
+            note.append(f"{len(keys)} series; the {MAX_SERIES} longest are shown.")
+            keep = set(keys.head(MAX_SERIES).index)
+            pts = pts[[k in keep for k in zip(pts["indicator"], pts["region"], pts["shape"])]]
+        pts = series.multi_point(pts)
+        return pts, " ".join(note)
+
+    def levels_chart(self) -> chart.Figure:
+        pts, _ = self.charted()
         pts = pts.assign(
             label=pts["label"] + " (" + pts["display_unit"] + ", " + pts["region"] + ", " + pts["shape"].map(SHAPE_WORDS).fillna(pts["shape"]) + ")",
             growth_label=[
@@ -267,14 +335,16 @@ class Theme:
     def checks_chart(self) -> chart.Figure:
         rows = self.ledger[self.ledger["verdict"].isin([check.CONSISTENT, check.QUALIFIED, check.INCONSISTENT])]
         rows = rows[rows["kind"] != "magnitude"]
+        rows, _ = most_important(rows, MAX_CHECKS_CHARTED)
         return chart.intervals(rows[["check_id", "unit", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi",
                                      "verdict", "explanation"]], f"{self.title}: stated against recomputed")
 
     # ------------------------------------------------------------ trend and prose
 
     def trends(self) -> HTML:
-        out = []
-        for (ind_id, region, shape), s in self.points.groupby(["indicator", "region", "shape"], sort=True):
+        pts, note = self.charted()
+        out = [note] if note else []
+        for (ind_id, region, shape), s in pts.groupby(["indicator", "region", "shape"], sort=True):
             if s["period"].nunique() < 2:
                 continue
             label, unit = s["label"].iloc[0], s["display_unit"].iloc[0]
@@ -297,12 +367,15 @@ class Theme:
         return paragraphs(out)
 
     def narrative(self) -> HTML:
-        latest = self.points.sort_values("period_end").groupby(["indicator", "region", "shape"]).tail(1)
+        pts, _ = self.charted()
+        latest = pts.sort_values("period_end").groupby(["indicator", "region", "shape"]).tail(1)
         multi = latest[latest["prev_period"] != ""].sort_values(["label", "region"])
         sentences = [narrative.series_sentence(p) for _, p in multi.iterrows()]
         sentences.append(narrative.checks_sentence(self.ledger))
         bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT]
-        sentences += [f"Inconsistent: {e}" for e in bad["explanation"]]
+        sentences += [f"Inconsistent: {e}" for e in bad["explanation"].head(10)]
+        if len(bad) > 10:
+            sentences.append(f"… and {len(bad) - 10} more inconsistent checks, listed below.")
         qual = self.ledger[self.ledger["verdict"] == check.QUALIFIED]
-        sentences += [f"Holds only under its qualifier: {e}" for e in qual["explanation"]]
+        sentences += [f"Holds only under its qualifier: {e}" for e in qual["explanation"].head(10)]
         return paragraphs(sentences)

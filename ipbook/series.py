@@ -75,3 +75,46 @@ def multi_point(pts: pd.DataFrame, minimum: int = 2) -> pd.DataFrame:
     """Points of the series that have at least ``minimum`` periods."""
     n = pts.groupby(["indicator", "region", "shape"])["period"].transform("nunique")
     return pts[n >= minimum]
+
+
+def points_frame(pts: pd.DataFrame) -> pd.DataFrame:
+    """Recompute shape and period end from the period text (after aggregation)."""
+    uniq = {p: period.parse(p) for p in pts["period"].unique()}
+    pts = pts.assign(shape=pts["period"].map({k: v.shape for k, v in uniq.items()}),
+                     period_end=pts["period"].map({k: pd.Timestamp(v.end) for k, v in uniq.items()}))
+    return pts[POINT_COLUMNS].sort_values(["indicator", "region", "shape", "period_end"]).reset_index(drop=True)
+
+
+def _sum(pts: pd.DataFrame, keys: list[str], region: str | None, period_of) -> pd.DataFrame:
+    """Sum values and interval ends over the rows sharing ``keys`` and a period (given by ``period_of``)."""
+    g = pts.assign(period=period_of(pts)).groupby(keys + ["period"], sort=True)
+    extra = {} if "region" in keys else {"region": ("region", "first")}
+    out = g.agg(value=("value", "sum"), lo=("lo", "sum"), hi=("hi", "sum"), n=("value", "size"),
+                label=("label", "first"), display_unit=("display_unit", "first"),
+                implied=("kind", lambda k: (k == "implied").any()), **extra).reset_index()
+    out["kind"] = out["implied"].map({True: "implied", False: "reported"})
+    if region is not None:
+        out["region"] = region
+    out["source"] = out["n"].map(lambda n: f"sum of {n} figures")
+    out["written"] = ""
+    out["id"] = "sum:" + out["indicator"] + ":" + out["region"] + ":" + out["period"]
+    out["shape"] = ""
+    out["period_end"] = pd.NaT
+    return out
+
+
+def sum_regions(pts: pd.DataFrame) -> pd.DataFrame:
+    """Sum of regional figures per indicator and period, where every region of the indicator reports."""
+    n_regions = pts.groupby("indicator")["region"].nunique()
+    out = _sum(pts, ["indicator", "shape"], None, lambda f: f["period"])
+    out = out[out["n"] == out["indicator"].map(n_regions)]
+    out["region"] = "all regions (sum)"
+    out["id"] = "sum:" + out["indicator"] + ":" + out["period"]
+    return points_frame(out)
+
+
+def monthly_to_annual(pts: pd.DataFrame) -> pd.DataFrame:
+    """Yearly sums of monthly flows, for complete calendar years only."""
+    out = _sum(pts, ["indicator", "region"], None, lambda f: f["period"].str[:4])
+    out = out[out["n"] == 12]
+    return points_frame(out)

@@ -1,0 +1,320 @@
+"""`python -m ipbook build` end to end: data-aware caching and a build that never damages the last good book.
+
+Every test works on a private COPY of the repository (the files git tracks, plus _static/), so the
+real book/ and _build/ are never touched. The build runs with cwd=the copy and PYTHONPATH=the copy:
+PYTHONPATH comes before the editable install, so `import ipbook` in the runner, in the papermill
+kernels and in the jupyter-book subprocess resolves to the copy (checked once in `pristine`, and by
+every build writing the copy's own _build/last-run.json).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK_PAGES = {"index", "ledger", "methods", "sources"}
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def copy_tracked(src: Path, dst: Path) -> Path:
+    """Copy the files git tracks in ``src`` (working-tree content), plus _static/, to ``dst``."""
+    names = subprocess.run(["git", "-C", str(src), "ls-files", "-z"], capture_output=True, check=True).stdout
+    for name in filter(None, names.decode().split("\0")):
+        s = src / name
+        if not s.is_file():  # deleted in the working tree
+            continue
+        d = dst / name
+        d.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(s, d)
+    if (src / "_static").is_dir():
+        shutil.copytree(src / "_static", dst / "_static", dirs_exist_ok=True)
+    return dst
+
+
+def env_for(repo: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(repo)}
+
+
+def build(repo: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """``python -m ipbook build ARGS`` in the copy; _build/last-run.json is removed first so it proves this run."""
+    (repo / "_build" / "last-run.json").unlink(missing_ok=True)
+    return subprocess.run(
+        [sys.executable, "-m", "ipbook", "build", *args],
+        cwd=repo, env=env_for(repo), capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def last_run(repo: Path) -> dict:
+    path = repo / "_build" / "last-run.json"
+    assert path.is_file(), f"{path} not written: the build did not run the copy's ipbook"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def ok(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stderr[-6000:]}"
+
+
+def notebooks(repo: Path) -> set[str]:
+    return {p.stem for p in (repo / "notebooks").glob("*.ipynb")}
+
+
+def snapshot(folder: Path, pattern: str = "*") -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob(pattern)) if p.is_file()}
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def edit_csv_row(path: Path, row_id: str, **changes: str) -> int:
+    """Change columns of the row with id ``row_id``; every other byte stays as it was. Returns the row's line."""
+    text = path.read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert _csv_text(rows) == text, f"{path.name} does not round-trip through the csv module byte for byte"
+    header = rows[0]
+    hits = [r for r in rows[1:] if r[0] == row_id]
+    assert len(hits) == 1, (row_id, len(hits))
+    for column, value in changes.items():
+        hits[0][header.index(column)] = value
+    new = _csv_text(rows)
+    path.write_bytes(new.encode("utf-8"))
+    old_lines, new_lines = text.split("\n"), new.split("\n")
+    assert len(old_lines) == len(new_lines)
+    changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
+    assert len(changed) == 1, changed
+    return changed[0] + 1
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def theme_indicators(data: Path, theme: str) -> set[str]:
+    entries = yaml.safe_load((data / "indicators.yaml").read_text(encoding="utf-8"))
+    return {e["id"] for e in entries if e.get("theme") == theme}
+
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory) -> Path:
+    """One copy of the repository, never built in; tests copy it again."""
+    repo = copy_tracked(ROOT, tmp_path_factory.mktemp("pristine") / "repo")
+    # with PYTHONPATH=copy, ipbook (and so runner.ROOT, book/, _build/) is the copy's, from any directory
+    probe = subprocess.run(
+        [sys.executable, "-c", "import ipbook, ipbook.runner as r; print(ipbook.__file__); print(r.ROOT)"],
+        cwd=tmp_path_factory.getbasetemp(), env=env_for(repo), capture_output=True, text=True, check=True,
+    )
+    module, root = probe.stdout.split("\n")[:2]
+    assert Path(module).resolve().is_relative_to(repo.resolve()), module
+    assert Path(root).resolve() == repo.resolve(), root
+    return repo
+
+
+@pytest.fixture
+def repo(pristine, tmp_path) -> Path:
+    return shutil.copytree(pristine, tmp_path / "repo", symlinks=True)
+
+
+# ---------------------------------------------------------------------------------------------- 1. fresh copy
+
+
+def test_fresh_copy_executes_nothing(repo):
+    """The committed book/ is up to date: a fresh clone rebuilds nothing and changes nothing."""
+    before = snapshot(repo / "book")
+    proc = build(repo, "--no-html")
+    ok(proc)
+    run = last_run(repo)
+    assert run["executed"] == [], proc.stderr[-3000:]
+    assert run["failed"] == []
+    assert len(run["up_to_date"]) == 12
+    assert set(run["up_to_date"]) == notebooks(repo)
+    assert snapshot(repo / "book") == before
+
+
+# ---------------------------------------------------------------------------------------------- 2. caching
+
+
+def test_only_what_changed_is_executed(repo):
+    data = repo / "data"
+
+    # (a) a touched file with the same content is not a change: the hashes are of content
+    later = time.time() + 3600
+    for p in [*data.rglob("*"), *(repo / "notebooks").glob("*.ipynb")]:
+        if p.is_file():
+            os.utime(p, (later, later))
+    ok(proc := build(repo, "--no-html"))
+    assert last_run(repo)["executed"] == [], proc.stderr[-3000:]
+
+    # (b) the note of one pledge_financing observation: theme chapters hash only their own slice of the
+    # data (and of the ledger), book-level pages hash all the data, so exactly these re-execute
+    pledge = theme_indicators(data, "pledge_financing")
+    row = next(r for r in csv_rows(data / "observations.csv") if r["indicator"] in pledge)
+    edit_csv_row(data / "observations.csv", row["id"], note=row["note"] + " (note edited by test_runner)")
+    ok(proc := build(repo, "--no-html"))
+    run = last_run(repo)
+    assert set(run["executed"]) == BOOK_PAGES | {"pledge_financing"}, proc.stderr[-3000:]
+    assert set(run["up_to_date"]) == notebooks(repo) - BOOK_PAGES - {"pledge_financing"}
+    assert run["failed"] == []
+
+    # (c) and then nothing is left to do
+    ok(proc := build(repo, "--no-html"))
+    run = last_run(repo)
+    assert run["executed"] == [], proc.stderr[-3000:]
+    assert set(run["up_to_date"]) == notebooks(repo)
+
+
+# ---------------------------------------------------------------------------------------------- 3. bad data
+
+
+def test_bad_data_executes_nothing(repo):
+    obs = repo / "data" / "observations.csv"
+    row = csv_rows(obs)[5]
+    line = edit_csv_row(obs, row["id"], value="not-a-number")
+    broken = obs.read_bytes()
+    book_before = snapshot(repo / "book")
+
+    proc = build(repo, "--no-html")
+
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    assert f"observations.csv:{line}: value:" in proc.stderr, proc.stderr
+    assert "nothing was executed" in proc.stderr
+    assert snapshot(repo / "book", "*.ipynb") == {k: v for k, v in book_before.items() if k.endswith(".ipynb")}
+    assert snapshot(repo / "book") == book_before  # downloads too
+    assert obs.read_bytes() == broken  # the build does not "fix" its input
+
+
+# ---------------------------------------------------------------------------------------------- 4. a failing notebook
+
+
+BOOM = 'raise RuntimeError("boom in test")'
+
+
+@pytest.fixture(scope="module")
+def broken_smes(pristine, tmp_path_factory) -> dict:
+    """A full good build with HTML, then the smes template made to raise, then the build again."""
+    repo = shutil.copytree(pristine, tmp_path_factory.mktemp("broken") / "repo", symlinks=True)
+    ok(build(repo))  # nothing to execute, but the HTML is built: the "last good book"
+    assert (repo / "_build" / "html" / "index.html").is_file()
+    book_before = snapshot(repo / "book")
+    html_before = snapshot(repo / "_build" / "html")
+
+    template = repo / "notebooks" / "smes.ipynb"
+    nb = nbformat.read(template, as_version=4)
+    cell = nbformat.v4.new_code_cell(BOOM)
+    nb.cells.append(cell)
+    nbformat.write(nb, template)
+
+    proc = build(repo)
+    return {"repo": repo, "proc": proc, "book_before": book_before, "html_before": html_before,
+            "template": nb, "cell": cell}
+
+
+def test_failing_notebook_keeps_the_last_good_book(broken_smes):
+    repo, proc = broken_smes["repo"], broken_smes["proc"]
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "smes.ipynb" in proc.stderr
+    assert re.search(r"\bcell \d+", proc.stderr), proc.stderr[-3000:]
+    assert "RuntimeError: boom in test" in proc.stderr
+    run = last_run(repo)
+    assert run["failed"] == ["smes"] and run["executed"] == []
+
+    # the last good notebook and the last good HTML survive, byte for byte
+    assert (repo / "book" / "smes.ipynb").read_bytes() == broken_smes["book_before"]["smes.ipynb"]
+    assert snapshot(repo / "book") == broken_smes["book_before"]
+    html = repo / "_build" / "html"
+    before = broken_smes["html_before"]
+    assert (html / "book" / "smes.html").read_bytes() == before["book/smes.html"]
+    assert (html / "index.html").read_bytes() == before["index.html"]
+    assert snapshot(html) == before
+    # no temporary notebook left behind
+    assert not [p.name for p in (repo / "book").iterdir() if p.name.startswith(".")]
+
+
+def test_failing_cell_is_named_as_it_is_in_the_template(broken_smes):
+    """The message must let the user find the cell in notebooks/smes.ipynb (the executed copy is discarded).
+
+    Accepted: the cell's position among all cells or among the code cells (1- or 0-based), or its id or
+    source in the message. An execution count counts the injected parameters cell, which the template
+    does not have, and there is no executed notebook left to look it up in.
+    """
+    proc, nb, cell = broken_smes["proc"], broken_smes["template"], broken_smes["cell"]
+    assert proc.returncode == 1
+    if cell.get("id") and cell["id"] in proc.stderr or BOOM in proc.stderr:
+        return
+    index = next(i for i, c in enumerate(nb.cells) if c is cell or c.source == BOOM)
+    code_index = sum(1 for c in nb.cells[:index] if c.cell_type == "code")
+    findable = {index, index + 1, code_index, code_index + 1}
+    named = [int(n) for n in re.findall(r"smes\.ipynb[^\n]*?\bcell (\d+)", proc.stderr)]
+    assert named, proc.stderr[-3000:]
+    assert set(named) <= findable, (
+        f"stderr names cell {named}, but the failing cell is cell {index + 1} of notebooks/smes.ipynb "
+        f"(code cell {code_index + 1}): {proc.stderr.strip().splitlines()[-2]}")
+
+
+# ---------------------------------------------------------------------------------------------- 5. --theme
+
+
+@pytest.fixture(scope="module")
+def forced_pledge(pristine, tmp_path_factory) -> dict:
+    repo = shutil.copytree(pristine, tmp_path_factory.mktemp("forced") / "repo", symlinks=True)
+    before = snapshot(repo / "book")
+    proc = build(repo, "--theme", "pledge_financing", "--force", "--no-html")
+    return {"repo": repo, "proc": proc, "before": before}
+
+
+def test_theme_force_executes_only_that_notebook(forced_pledge):
+    repo, proc, before = forced_pledge["repo"], forced_pledge["proc"], forced_pledge["before"]
+    ok(proc)
+    run = last_run(repo)
+    assert run == {"executed": ["pledge_financing"], "up_to_date": [], "failed": []}, proc.stderr[-3000:]
+    after = snapshot(repo / "book")
+    assert {k for k in after if after[k] != before.get(k)} <= {"pledge_financing.ipynb"}
+    nb = nbformat.read(repo / "book" / "pledge_financing.ipynb", as_version=4)
+    assert nb.metadata["ipbook"]["parameters"]["data_dir"] == "../data"
+
+
+def _differences(a: dict, b: dict) -> list[str]:
+    out = [f"metadata.{k}" for k in set(a["metadata"]) | set(b["metadata"]) if a["metadata"].get(k) != b["metadata"].get(k)]
+    if len(a["cells"]) != len(b["cells"]):
+        return out + [f"{len(a['cells'])} vs {len(b['cells'])} cells"]
+    for i, (x, y) in enumerate(zip(a["cells"], b["cells"])):
+        out += [f"cells[{i}].{k}: {x.get(k)!r} vs {y.get(k)!r}"[:200] for k in set(x) | set(y) if x.get(k) != y.get(k)]
+    return out
+
+
+def test_reexecution_with_unchanged_inputs_is_byte_identical(forced_pledge):
+    """Re-executing a notebook whose inputs did not change reproduces the committed file (no diff noise)."""
+    repo, before = forced_pledge["repo"], forced_pledge["before"]
+    ok(forced_pledge["proc"])
+    new = (repo / "book" / "pledge_financing.ipynb").read_bytes()
+    old = before["pledge_financing.ipynb"]
+    assert new == old, "re-executed notebook differs from the committed one: " + "; ".join(
+        _differences(json.loads(old), json.loads(new)))
+
+
+def test_unknown_theme_exits_2(repo):
+    before = snapshot(repo / "book")
+    proc = build(repo, "--theme", "no_such_theme", "--no-html")
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    assert "no_such_theme" in proc.stderr
+    assert snapshot(repo / "book") == before
