@@ -152,7 +152,8 @@ def intervals(rows: pd.DataFrame, title: str) -> Figure:
     )
     recomputed = base.mark_bar(height=5).encode(
         x="recomputed_lo:Q", x2="recomputed_hi:Q",
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values()))),
+        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+                            legend=alt.Legend(labelLimit=260, orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("check_id:N", title="Check"), alt.Tooltip("verdict:N", title="Verdict"),
                  alt.Tooltip("recomputed_lo:Q", title="Recomputed from", format=",.4~g"),
                  alt.Tooltip("recomputed_hi:Q", title="Recomputed to", format=",.4~g"),
@@ -176,7 +177,8 @@ def verdicts(counts: pd.DataFrame, title: str) -> Figure:
         .encode(
             y=alt.Y("group:N", title=None, sort=None),
             x=alt.X("n:Q", title="Number of checks"),
-            color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values()))),
+            color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values())),
+                            legend=alt.Legend(labelLimit=260, orient="bottom", columns=2)),
             tooltip=[alt.Tooltip("group:N", title="Group"), alt.Tooltip("verdict:N", title="Verdict"), alt.Tooltip("n:Q", title="Checks")],
         )
         .properties(width=WIDTH - 160)

@@ -8,9 +8,14 @@ data (quotes, labels, notes, titles) is escaped, so a quote containing
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
@@ -97,6 +102,32 @@ def _fmt_interval(lo, hi, unit) -> str:
     return f"{a}{pct}{u}" if a == b else f"{a} to {b}{pct}{u}"
 
 
+# The build computes the report once and the notebooks it executes read it from here, instead of each
+# validating the data and building the ledger again. Keyed by content, so it can never be stale.
+CACHE_DIR = Path(__file__).resolve().parent.parent / "_build" / "cache"
+
+
+def _cache_load(key: str) -> dict | None:
+    path = CACHE_DIR / f"report-{key}.pkl"
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a truncated or foreign file: compute instead
+        return None
+
+
+def _cache_store(key: str, state: dict) -> None:
+    if not CACHE_DIR.parent.exists():  # no _build yet: a notebook run outside the build leaves no trace
+        return
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, CACHE_DIR / f"report-{key}.pkl")
+
+
 @dataclass
 class Report:
     """The dataset, its ledger and series, filtered to ``as_of``, under the given number semantics."""
@@ -108,6 +139,29 @@ class Report:
     plausible_annual_factor: float = ledger.PLAUSIBLE_ANNUAL_FACTOR
 
     def __post_init__(self):
+        cached = _cache_load(self.cache_key())
+        if cached is not None:
+            self.__dict__.update(cached)
+            return
+        self._compute()
+        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items()})
+
+    def cache_key(self) -> str:
+        """Package code, data content and every parameter: the report is a pure function of these."""
+        h = hashlib.sha256()
+        for p in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(p.read_bytes())
+        data = Path(self.data_dir)
+        for name in dataset.DATA_FILES:
+            f = data / name
+            h.update(name.encode() + (f.read_bytes() if f.exists() else b"<missing>"))
+        for f in sorted((data / "sources").glob("*")):
+            h.update(f.name.encode() + f.read_bytes())
+        h.update(repr((self.as_of, self.reach, sorted((self.qualifier_overrides or {}).items()),
+                       self.plausible_annual_factor)).encode())
+        return h.hexdigest()
+
+    def _compute(self):
         ds = dataset.load(self.data_dir)
         self.ds = dataset.until(ds, self.as_of)
         self.settings = ledger.Settings(

@@ -231,6 +231,19 @@ def main(args) -> int:
         names = [n for n in ORDER if n in args.theme]
     chart.write_bundle(STATIC)
     write_downloads(data_dir, ds)
+    # compute the report once, for all notebooks (read from book/, where they run)
+    BUILD.mkdir(exist_ok=True)
+    from .report import Report
+
+    cwd, rel = os.getcwd(), os.path.relpath(data_dir.resolve(), BOOK.resolve())
+    os.chdir(BOOK)
+    try:
+        key = Report(rel, **DEFAULT_PARAMETERS).cache_key()
+    finally:
+        os.chdir(cwd)
+    for old in (BUILD / "cache").glob("report-*.pkl"):
+        if old.name != f"report-{key}.pkl":  # earlier data or code: never read again
+            old.unlink()
     jobs, fresh = plan(data_dir, ds, names, args.force)
     total = len(names)
     done = 0
