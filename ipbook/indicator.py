@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import unit as units
 from .problem import Problem
-from .yamlfile import read_entries
+from .yamlfile import missing_fields, read_entries
 
 FILE = "indicators.yaml"
 FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of"]
@@ -35,9 +35,7 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     rows = []
     for e in entries:
         line = e.get("_line", 0)
-        for field in REQUIRED:
-            if not str(e.get(field, "") or "").strip():
-                problems.append(Problem(FILE, line, field, "missing value"))
+        problems += missing_fields(e, REQUIRED, FILE)
         ident = str(e.get("id", "") or "")
         if ident and not _ID.match(ident):
             problems.append(Problem(FILE, line, "id", f"indicator id {ident!r} must be snake_case"))

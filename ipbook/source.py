@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .problem import Problem
-from .yamlfile import read_entries
+from .yamlfile import missing_fields, read_entries
 
 FILE = "sources.yaml"
 FIELDS = [
@@ -25,9 +25,7 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
     rows = []
     for e in entries:
         line = e.get("_line", 0)
-        for field in REQUIRED:
-            if not str(e.get(field, "") or "").strip():
-                problems.append(Problem(FILE, line, field, "missing value"))
+        problems += missing_fields(e, REQUIRED, FILE)
         kind = str(e.get("kind", "official") or "official")
         if kind not in KINDS:
             problems.append(Problem(FILE, line, "kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})"))

@@ -35,3 +35,9 @@ def read_entries(path: Path, label: str) -> tuple[list[dict], list[Problem]]:
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         return [], [Problem(label, 1, "-", "expected a list of mappings")]
     return data, []
+
+
+def missing_fields(entry: dict, required: list[str], label: str) -> list[Problem]:
+    """One problem per required field that is absent or blank in a YAML entry."""
+    line = entry.get("_line", 0)
+    return [Problem(label, line, f, "missing value") for f in required if not str(entry.get(f, "") or "").strip()]
