@@ -143,9 +143,11 @@ def _decimals_for(lo: float, hi: float) -> int:
 
 def _pct(lo: float, hi: float, unit: str = "%") -> str:
     if unit == "times":
-        return f"{number.fmt(lo, 2)} to {number.fmt(hi, 2)} times"
+        a, b = number.fmt(lo, 2), number.fmt(hi, 2)
+        return f"{a} times" if a == b else f"{a} to {b} times"
     suffix = " percentage points" if unit == "percentage points" else "%"
-    return f"{number.fmt(lo, 1)}{suffix} to {number.fmt(hi, 1)}{suffix}" if lo != hi else f"{number.fmt(lo, 1)}{suffix}"
+    a, b = number.fmt(lo, 1), number.fmt(hi, 1)
+    return f"{a}{suffix}" if a == b else f"{a}{suffix} to {b}{suffix}"
 
 
 def _claim_text(r, table: dict) -> str:

@@ -183,4 +183,6 @@ def written(value: str, unit: str, qualifier: str = "exact") -> str:
         return f"{q}{value}%"
     if unit in ("count", "number", ""):
         return f"{q}{value}"
+    if unit == "times" and str(value).strip().lower() in WORDS:  # "twice", not "twice times"
+        return f"{q}{value}"
     return f"{q}{value} {unit}"
