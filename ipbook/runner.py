@@ -116,8 +116,10 @@ def _clean(nb, fingerprint: dict) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "hide-input" not in tags:
-            cell.metadata["tags"] = tags + ["hide-input"]
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill draws a random id on every run
+            if "hide-input" not in tags:
+                cell.metadata["tags"] = tags + ["hide-input"]
 
 
 def execute(job: Job) -> tuple[str, float, str | None]:
@@ -136,16 +138,33 @@ def execute(job: Job) -> tuple[str, float, str | None]:
         nb = nbformat.read(tmp, as_version=4)
         _clean(nb, job.fingerprint)
         nbformat.write(nb, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the book is read by others
         os.replace(tmp, job.output)
         return job.name, time.perf_counter() - start, None
     except pm.PapermillExecutionError as exc:
         return job.name, time.perf_counter() - start, (
-            f"notebook {job.template.name} failed at cell {exc.exec_count} (execution count): {exc.ename}: {exc.evalue}")
+            f"notebook {job.template.name} failed at {_failing_cell(tmp, job.template)}: {exc.ename}: {exc.evalue}")
     except Exception as exc:  # kernel died, template unreadable, ...
         return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}"
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _failing_cell(executed: str, template: Path) -> str:
+    """Where the error is, in terms of the template: its cell number, id and first line."""
+    try:
+        nb = nbformat.read(executed, as_version=4)
+        tpl = nbformat.read(template, as_version=4)
+    except Exception:
+        return "an unknown cell"
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            ids = [c.get("id") for c in tpl.cells]
+            where = f"cell {ids.index(cell.get('id')) + 1} of notebooks/{template.name}" if cell.get("id") in ids else "a cell"
+            first = (cell.source.strip().splitlines() or [""])[0]
+            return f"{where} (id {cell.get('id')}: {first[:80]!r})"
+    return "an unknown cell"
 
 
 def plan(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> tuple[list[Job], list[str]]:

@@ -98,3 +98,16 @@ def row(led: pd.DataFrame, check_id: str) -> pd.Series:
 
 def isnan(x) -> bool:
     return bool(np.isnan(float(x)))
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory) -> Path:
+    """One copy of the repository, never built in, shared by the tests that build; each copies it again."""
+    from repocopy import pristine_copy
+
+    return pristine_copy(tmp_path_factory.mktemp("pristine"))
+
+
+@pytest.fixture
+def repo(pristine, tmp_path) -> Path:
+    return shutil.copytree(pristine, tmp_path / "repo", symlinks=True)

@@ -22,81 +22,11 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from repocopy import ROOT, append_csv_row, build, copy_tracked, csv_rows, csv_text, edit_csv_row, env_for, last_run, ok  # noqa: F401
 CHROMIUM = "/usr/bin/chromium"
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def copy_tracked(src: Path, dst: Path) -> Path:
-    """Copy the files git tracks in ``src`` (working-tree content), plus _static/, to ``dst``."""
-    names = subprocess.run(["git", "-C", str(src), "ls-files", "-z"], capture_output=True, check=True).stdout
-    for name in filter(None, names.decode().split("\0")):
-        s = src / name
-        if not s.is_file():
-            continue
-        d = dst / name
-        d.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(s, d)
-    if (src / "_static").is_dir():
-        shutil.copytree(src / "_static", dst / "_static", dirs_exist_ok=True)
-    return dst
-
-
-def env_for(repo: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(repo)}
-
-
-def build(repo: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    (repo / "_build" / "last-run.json").unlink(missing_ok=True)
-    return subprocess.run(
-        [sys.executable, "-m", "ipbook", "build", *args],
-        cwd=repo, env=env_for(repo), capture_output=True, text=True, timeout=timeout,
-    )
-
-
-def last_run(repo: Path) -> dict:
-    path = repo / "_build" / "last-run.json"
-    assert path.is_file(), f"{path} not written: the build did not run the copy's ipbook"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def ok(proc: subprocess.CompletedProcess) -> None:
-    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stderr[-6000:]}"
-
-
-def _csv_text(rows: list[list[str]]) -> str:
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def append_csv_row(path: Path, **values: str) -> None:
-    """Append one row (columns by name, missing ones empty); the existing bytes stay as they are."""
-    text = path.read_text(encoding="utf-8")
-    assert text.endswith("\n")
-    header = next(csv.reader(io.StringIO(text)))
-    assert set(values) <= set(header), set(values) - set(header)
-    with path.open("a", encoding="utf-8", newline="") as f:
-        f.write(_csv_text([[values.get(c, "") for c in header]]))
-
-
-def edit_csv_row(path: Path, row_id: str, **changes: str) -> None:
-    text = path.read_bytes().decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert _csv_text(rows) == text, f"{path.name} does not round-trip through the csv module byte for byte"
-    header = rows[0]
-    hits = [r for r in rows[1:] if r[0] == row_id]
-    assert len(hits) == 1, (row_id, len(hits))
-    for column, value in changes.items():
-        hits[0][header.index(column)] = value
-    path.write_bytes(_csv_text(rows).encode("utf-8"))
 
 
 def outputs_text(nb_path: Path) -> str:
@@ -114,24 +44,6 @@ def outputs_text(nb_path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
-    repo = copy_tracked(ROOT, tmp_path_factory.mktemp("pristine_nd") / "repo")
-    probe = subprocess.run(
-        [sys.executable, "-c", "import ipbook, ipbook.runner as r; print(ipbook.__file__); print(r.ROOT)"],
-        cwd=tmp_path_factory.getbasetemp(), env=env_for(repo), capture_output=True, text=True, check=True,
-    )
-    module, root = probe.stdout.split("\n")[:2]
-    assert Path(module).resolve().is_relative_to(repo.resolve()), module
-    assert Path(root).resolve() == repo.resolve(), root
-    return repo
-
-
-@pytest.fixture
-def repo(pristine, tmp_path) -> Path:
-    return shutil.copytree(pristine, tmp_path / "repo", symlinks=True)
 
 
 # ---------------------------------------------------------------------------------------------- 1. new figures

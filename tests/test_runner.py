@@ -24,49 +24,11 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from repocopy import ROOT, append_csv_row, build, copy_tracked, csv_rows, csv_text, edit_csv_row, env_for, last_run, ok  # noqa: F401
 BOOK_PAGES = {"index", "ledger", "methods", "sources"}
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def copy_tracked(src: Path, dst: Path) -> Path:
-    """Copy the files git tracks in ``src`` (working-tree content), plus _static/, to ``dst``."""
-    names = subprocess.run(["git", "-C", str(src), "ls-files", "-z"], capture_output=True, check=True).stdout
-    for name in filter(None, names.decode().split("\0")):
-        s = src / name
-        if not s.is_file():  # deleted in the working tree
-            continue
-        d = dst / name
-        d.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(s, d)
-    if (src / "_static").is_dir():
-        shutil.copytree(src / "_static", dst / "_static", dirs_exist_ok=True)
-    return dst
-
-
-def env_for(repo: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(repo)}
-
-
-def build(repo: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    """``python -m ipbook build ARGS`` in the copy; _build/last-run.json is removed first so it proves this run."""
-    (repo / "_build" / "last-run.json").unlink(missing_ok=True)
-    return subprocess.run(
-        [sys.executable, "-m", "ipbook", "build", *args],
-        cwd=repo, env=env_for(repo), capture_output=True, text=True, timeout=timeout,
-    )
-
-
-def last_run(repo: Path) -> dict:
-    path = repo / "_build" / "last-run.json"
-    assert path.is_file(), f"{path} not written: the build did not run the copy's ipbook"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def ok(proc: subprocess.CompletedProcess) -> None:
-    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stderr[-6000:]}"
 
 
 def notebooks(repo: Path) -> set[str]:
@@ -77,62 +39,12 @@ def snapshot(folder: Path, pattern: str = "*") -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob(pattern)) if p.is_file()}
 
 
-def _csv_text(rows: list[list[str]]) -> str:
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
-def edit_csv_row(path: Path, row_id: str, **changes: str) -> int:
-    """Change columns of the row with id ``row_id``; every other byte stays as it was. Returns the row's line."""
-    text = path.read_bytes().decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert _csv_text(rows) == text, f"{path.name} does not round-trip through the csv module byte for byte"
-    header = rows[0]
-    hits = [r for r in rows[1:] if r[0] == row_id]
-    assert len(hits) == 1, (row_id, len(hits))
-    for column, value in changes.items():
-        hits[0][header.index(column)] = value
-    new = _csv_text(rows)
-    path.write_bytes(new.encode("utf-8"))
-    old_lines, new_lines = text.split("\n"), new.split("\n")
-    assert len(old_lines) == len(new_lines)
-    changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
-    assert len(changed) == 1, changed
-    return changed[0] + 1
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def theme_indicators(data: Path, theme: str) -> set[str]:
     entries = yaml.safe_load((data / "indicators.yaml").read_text(encoding="utf-8"))
     return {e["id"] for e in entries if e.get("theme") == theme}
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory) -> Path:
-    """One copy of the repository, never built in; tests copy it again."""
-    repo = copy_tracked(ROOT, tmp_path_factory.mktemp("pristine") / "repo")
-    # with PYTHONPATH=copy, ipbook (and so runner.ROOT, book/, _build/) is the copy's, from any directory
-    probe = subprocess.run(
-        [sys.executable, "-c", "import ipbook, ipbook.runner as r; print(ipbook.__file__); print(r.ROOT)"],
-        cwd=tmp_path_factory.getbasetemp(), env=env_for(repo), capture_output=True, text=True, check=True,
-    )
-    module, root = probe.stdout.split("\n")[:2]
-    assert Path(module).resolve().is_relative_to(repo.resolve()), module
-    assert Path(root).resolve() == repo.resolve(), root
-    return repo
-
-
-@pytest.fixture
-def repo(pristine, tmp_path) -> Path:
-    return shutil.copytree(pristine, tmp_path / "repo", symlinks=True)
 
 
 # ---------------------------------------------------------------------------------------------- 1. fresh copy
@@ -259,7 +171,7 @@ def test_failing_cell_is_named_as_it_is_in_the_template(broken_smes):
     """
     proc, nb, cell = broken_smes["proc"], broken_smes["template"], broken_smes["cell"]
     assert proc.returncode == 1
-    if cell.get("id") and cell["id"] in proc.stderr or BOOM in proc.stderr:
+    if (cell.get("id") and cell["id"] in proc.stderr) or BOOM in proc.stderr:
         return
     index = next(i for i, c in enumerate(nb.cells) if c is cell or c.source == BOOM)
     code_index = sum(1 for c in nb.cells[:index] if c.cell_type == "code")
@@ -298,7 +210,9 @@ def _differences(a: dict, b: dict) -> list[str]:
     if len(a["cells"]) != len(b["cells"]):
         return out + [f"{len(a['cells'])} vs {len(b['cells'])} cells"]
     for i, (x, y) in enumerate(zip(a["cells"], b["cells"])):
-        out += [f"cells[{i}].{k}: {x.get(k)!r} vs {y.get(k)!r}"[:200] for k in set(x) | set(y) if x.get(k) != y.get(k)]
+        tags = x.get("metadata", {}).get("tags", [])
+        out += [f"cells[{i}] (tags {tags}).{k}: {x.get(k)!r} vs {y.get(k)!r}"[:200]
+                for k in set(x) | set(y) if x.get(k) != y.get(k)]
     return out
 
 
@@ -308,6 +222,8 @@ def test_reexecution_with_unchanged_inputs_is_byte_identical(forced_pledge):
     ok(forced_pledge["proc"])
     new = (repo / "book" / "pledge_financing.ipynb").read_bytes()
     old = before["pledge_financing.ipynb"]
+    fingerprint = [json.loads(b)["metadata"]["ipbook"]["fingerprint"] for b in (old, new)]
+    assert fingerprint[0] == fingerprint[1], "the committed notebook is stale (its inputs changed): rebuild book/"
     assert new == old, "re-executed notebook differs from the committed one: " + "; ".join(
         _differences(json.loads(old), json.loads(new)))
 
