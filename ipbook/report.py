@@ -75,10 +75,10 @@ def esc(x) -> str:
 
 def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "") -> HTML:
     """An escaped HTML table; ``quote_col`` is shown behind a 'quote' disclosure in the last column."""
-    head = "".join(f"<th>{esc(t)}</th>" for t in columns.values()) + ("<th>Quote</th>" if quote_col else "")
+    head = "".join(f'<th class="col-{esc(c)}">{esc(t)}</th>' for c, t in columns.items()) + ("<th>Quote</th>" if quote_col else "")
     body = []
     for _, r in frame.iterrows():
-        cells = "".join(f"<td>{esc(r[c])}</td>" for c in columns)
+        cells = "".join(f'<td class="col-{esc(c)}">{esc(r[c])}</td>' for c in columns)
         if quote_col:
             cells += f"<td><details><summary>quote</summary>“{esc(r[quote_col])}”</details></td>"
         body.append(f"<tr>{cells}</tr>")
