@@ -232,30 +232,50 @@ def build_html() -> int:
     return 0
 
 
-def main(args) -> int:
-    data_dir = Path(args.data)
+def quick_hash(data_dir: Path, params: dict) -> str:
+    """Everything the notebooks can depend on, as raw bytes: if this is unchanged, nothing is to be done."""
+    h = hashlib.sha256(package_hash().encode())
+    for p in sorted(TEMPLATES.glob("*.ipynb")):
+        h.update(p.name.encode() + p.read_bytes())
+    for name in dataset.DATA_FILES:
+        f = data_dir / name
+        h.update(name.encode() + (f.read_bytes() if f.exists() else b"<missing>"))
+    for f in sorted((data_dir / "sources").glob("*")):
+        h.update(f.name.encode() + f.read_bytes())
+    h.update(json.dumps(params, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+STATE = BOOK / ".inputs.json"  # committed with the book: the inputs it was last completely built from
+
+
+def _state() -> dict:
     try:
-        ds = dataset.load(data_dir)
-    except DataError as exc:
-        for p in exc.problems:
-            print(p, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) in {data_dir}: nothing was executed", file=sys.stderr)
-        return 2
-    names = list(ORDER)
-    if args.theme:
-        unknown = [t for t in args.theme if t not in ORDER]
-        if unknown:
-            print(f"unknown notebook(s) {unknown}; known: {', '.join(ORDER)}", file=sys.stderr)
-            return 2
-        names = [n for n in ORDER if n in args.theme]
+        return json.loads(STATE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def html_hash() -> str:
+    """What the HTML is built from: executed notebooks, downloads, configuration, static files, the extension."""
+    h = hashlib.sha256()
+    files = [*sorted(BOOK.glob("*.ipynb")), *sorted((BOOK / "downloads").glob("*")), ROOT / "_config.yml",
+             ROOT / "_toc.yml", *sorted(STATIC.glob("*")), ROOT / "ipbook" / "sphinx_offline.py"]
+    for f in files:
+        if f.is_file():
+            h.update(str(f.relative_to(ROOT)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def prepare(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> tuple[list[Job], list[str]]:
+    """Compute the report once for all notebooks (they read it from the cache), and plan what to execute."""
     chart.write_bundle(STATIC)
     write_downloads(data_dir, ds)
-    # compute the report once, for all notebooks (read from book/, where they run)
     BUILD.mkdir(exist_ok=True)
     from .report import Report
 
     cwd, rel = os.getcwd(), os.path.relpath(data_dir.resolve(), BOOK.resolve())
-    os.chdir(BOOK)
+    os.chdir(BOOK)  # the notebooks run in book/ and name the data relative to it
     try:
         key = Report(rel, **DEFAULT_PARAMETERS).cache_key()
     finally:
@@ -263,7 +283,35 @@ def main(args) -> int:
     for old in (BUILD / "cache").glob("report-*.pkl"):
         if old.name != f"report-{key}.pkl":  # earlier data or code: never read again
             old.unlink()
-    jobs, fresh = plan(data_dir, ds, names, args.force)
+    return plan(data_dir, ds, names, force)
+
+
+def main(args) -> int:
+    data_dir = Path(args.data)
+    names = list(ORDER)
+    if args.theme:
+        unknown = [t for t in args.theme if t not in ORDER]
+        if unknown:
+            print(f"unknown notebook(s) {unknown}; known: {', '.join(ORDER)}", file=sys.stderr)
+            return 2
+        names = [n for n in ORDER if n in args.theme]
+    params = {"data_dir": os.path.relpath(data_dir.resolve(), BOOK.resolve()), **DEFAULT_PARAMETERS}
+    quick = quick_hash(data_dir, params)
+    if not args.force and _state().get("quick") == quick and all((BOOK / f"{n}.ipynb").exists() for n in names):
+        # data, code, templates and parameters are byte for byte those of the last complete build, whose
+        # data was valid: nothing to validate, compute or execute
+        if not (STATIC / chart.BUNDLE_NAME).exists():
+            chart.write_bundle(STATIC)
+        jobs, fresh = [], names
+    else:
+        try:
+            ds = dataset.load(data_dir)
+        except DataError as exc:
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            print(f"{len(exc.problems)} problem(s) in {data_dir}: nothing was executed", file=sys.stderr)
+            return 2
+        jobs, fresh = prepare(data_dir, ds, names, args.force)
     total = len(names)
     done = 0
     for name in fresh:
@@ -290,9 +338,19 @@ def main(args) -> int:
             print(err, file=sys.stderr)
         print("a notebook failed: the HTML was not rebuilt, the last good book is unchanged", file=sys.stderr)
         return 1
+    if not args.theme:
+        STATE.write_text(json.dumps({"quick": quick}) + "\n", encoding="utf-8")
     if getattr(args, "no_html", False):
         return 0
-    rc = build_html()
+    stamp = BUILD / "html" / ".ipbook-inputs"
+    current = html_hash()
+    if not args.force and stamp.exists() and stamp.read_text(encoding="utf-8") == current:
+        print("HTML up to date", file=sys.stderr)
+        rc = 0
+    else:
+        rc = build_html()
+        if rc == 0:
+            stamp.write_text(current, encoding="utf-8")
     if rc == 0:
         print(f"book: {BUILD / 'html' / 'index.html'}")
     return rc

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 MIN_POINTS = 4
 
@@ -39,9 +38,12 @@ def fit(period_end: pd.Series, value: pd.Series, step_years: float = 1.0) -> Tre
     f = f[f["v"] > 0].sort_values("end")
     if len(f) < MIN_POINTS:
         return None
+    # imported here: statsmodels takes 1.5 s to import, and most pages never fit a trend
+    from statsmodels.regression.linear_model import OLS
+
     t = (f["end"] - f["end"].iloc[0]).dt.days.to_numpy() / 365.25
-    X = sm.add_constant(t)
-    res = sm.OLS(np.log(f["v"].to_numpy()), X).fit()
+    X = np.column_stack([np.ones_like(t), t])
+    res = OLS(np.log(f["v"].to_numpy()), X).fit()
     b_lo, b_hi = res.conf_int(alpha=0.05)[1]
     t_next = t[-1] + step_years
     pred = res.get_prediction(np.array([[1.0, t_next]])).summary_frame(alpha=0.05)
