@@ -246,7 +246,7 @@ def quick_hash(data_dir: Path, params: dict) -> str:
     return h.hexdigest()
 
 
-STATE = BOOK / ".inputs.json"  # committed with the book: the inputs it was last completely built from
+STATE = BOOK / "build-inputs.json"  # committed with the book: the inputs it was last completely built from
 
 
 def _state() -> dict:
