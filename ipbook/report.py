@@ -138,20 +138,31 @@ class Report:
     qualifier_overrides: dict | None = None
     plausible_annual_factor: float = ledger.PLAUSIBLE_ANNUAL_FACTOR
 
-    def __post_init__(self):
+    def __post_init__(self, ds: dataset.Dataset | None = None):
         cached = _cache_load(self.cache_key())
         if cached is not None:
             self.__dict__.update(cached)
             return
-        self._compute()
-        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items()})
+        self._compute(ds)
+        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items() if k != "_base"})
+
+    @classmethod
+    def from_dataset(cls, ds: dataset.Dataset, data_dir: str, base: Path, **params) -> "Report":
+        """The report for an already validated dataset; ``data_dir`` is as the notebooks name it, from ``base``."""
+        self = cls.__new__(cls)
+        self.data_dir, self._base = data_dir, base
+        for k, v in {"as_of": "latest", "reach": number.REACH, "qualifier_overrides": None,
+                     "plausible_annual_factor": ledger.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
+            setattr(self, k, v)
+        self.__post_init__(ds)
+        return self
 
     def cache_key(self) -> str:
         """Package code, data content and every parameter: the report is a pure function of these."""
         h = hashlib.sha256()
         for p in sorted(Path(__file__).parent.glob("*.py")):
             h.update(p.read_bytes())
-        data = Path(self.data_dir)
+        data = getattr(self, "_base", Path(".")) / self.data_dir
         for name in dataset.DATA_FILES:
             f = data / name
             h.update(name.encode() + (f.read_bytes() if f.exists() else b"<missing>"))
@@ -161,8 +172,8 @@ class Report:
                        self.plausible_annual_factor)).encode())
         return h.hexdigest()
 
-    def _compute(self):
-        ds = dataset.load(self.data_dir)
+    def _compute(self, ds: dataset.Dataset | None = None):
+        ds = ds if ds is not None else dataset.load(self.data_dir)
         self.ds = dataset.until(ds, self.as_of)
         self.settings = ledger.Settings(
             reach=self.reach,

@@ -167,8 +167,7 @@ def _failing_cell(executed: str, template: Path) -> str:
     return "an unknown cell"
 
 
-def plan(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> tuple[list[Job], list[str]]:
-    led = ledger.build(ds)
+def plan(data_dir: Path, ds: dataset.Dataset, led: pd.DataFrame, names: list[str], force: bool) -> tuple[list[Job], list[str]]:
     hashes = data_hashes(ds, led)
     code = package_hash()
     rel = os.path.relpath(data_dir.resolve(), BOOK.resolve())
@@ -190,7 +189,7 @@ def plan(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> 
     return jobs, fresh
 
 
-def write_downloads(data_dir: Path, ds: dataset.Dataset) -> None:
+def write_downloads(data_dir: Path, led: pd.DataFrame) -> None:
     """Files the sources page offers: the data as shipped and the ledger (rewritten only when changed)."""
     out = BOOK / "downloads"
     out.mkdir(parents=True, exist_ok=True)
@@ -199,7 +198,6 @@ def write_downloads(data_dir: Path, ds: dataset.Dataset) -> None:
         dst = out / name
         if not dst.exists() or dst.read_bytes() != src.read_bytes():
             shutil.copyfile(src, dst)
-    led = ledger.build(ds)
     with tempfile.TemporaryDirectory() as tmp:
         for p in ledger.write(led, Path(tmp)):
             dst = out / p.name
@@ -270,20 +268,17 @@ def html_hash() -> str:
 def prepare(data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool) -> tuple[list[Job], list[str]]:
     """Compute the report once for all notebooks (they read it from the cache), and plan what to execute."""
     chart.write_bundle(STATIC)
-    write_downloads(data_dir, ds)
     BUILD.mkdir(exist_ok=True)
     from .report import Report
 
-    cwd, rel = os.getcwd(), os.path.relpath(data_dir.resolve(), BOOK.resolve())
-    os.chdir(BOOK)  # the notebooks run in book/ and name the data relative to it
-    try:
-        key = Report(rel, **DEFAULT_PARAMETERS).cache_key()
-    finally:
-        os.chdir(cwd)
+    rel = os.path.relpath(data_dir.resolve(), BOOK.resolve())
+    report = Report.from_dataset(ds, rel, base=BOOK, **DEFAULT_PARAMETERS)
+    key = report.cache_key()
     for old in (BUILD / "cache").glob("report-*.pkl"):
         if old.name != f"report-{key}.pkl":  # earlier data or code: never read again
             old.unlink()
-    return plan(data_dir, ds, names, force)
+    write_downloads(data_dir, report.ledger)
+    return plan(data_dir, ds, report.ledger, names, force)
 
 
 def main(args) -> int:
