@@ -59,9 +59,16 @@ def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     base = lv["unit"].map(lambda u: units.get(u).factor).to_numpy(float)
     lo, hi = number.bounds(lv["number"], lv["step"], lv["round_step"], lv["qualifier"], settings.rules)
     elo, ehi = number.bounds(lv["number"], lv["step"], lv["round_step"], ["exact"] * len(lv), settings.rules)
+    lv["dimension"] = lv["unit"].map(units.dimension)
+    # A count written to its last unit ("4354 enterprises") is an integer, not a rounded figure: its interval
+    # is the number itself, so that "more than 76%" is tested against 4354 / 5729 = 75.9993% exactly.
+    exact_count = ((lv["dimension"] == "count") & (lv["step"] == 1) & (lv["qualifier"] == "exact")
+                   & (lv["unit"] == "count")).to_numpy()
+    num = lv["number"].to_numpy(float)
+    lo, hi = np.where(exact_count, num, lo), np.where(exact_count, num, hi)
+    elo, ehi = np.where(exact_count, num, elo), np.where(exact_count, num, ehi)
     lv["lo"], lv["hi"], lv["elo"], lv["ehi"] = lo * base, hi * base, elo * base, ehi * base
     lv["display_factor"] = lv["display_unit"].map(lambda u: units.get(u).factor)
-    lv["dimension"] = lv["unit"].map(units.dimension)
     return lv
 
 
@@ -141,12 +148,12 @@ def _decimals_for(lo: float, hi: float) -> int:
     return 0 if m >= 1000 else (1 if m >= 10 else 2 if m >= 0.1 else 4)
 
 
-def _pct(lo: float, hi: float, unit: str = "%") -> str:
+def _pct(lo: float, hi: float, unit: str = "%", decimals: int = 1) -> str:
     if unit == "times":
         a, b = number.fmt(lo, 2), number.fmt(hi, 2)
         return f"{a} times" if a == b else f"{a} to {b} times"
     suffix = " percentage points" if unit == "percentage points" else "%"
-    a, b = number.fmt(lo, 1), number.fmt(hi, 1)
+    a, b = number.fmt(lo, decimals), number.fmt(hi, decimals)
     return f"{a}{suffix}" if a == b else f"{a}{suffix} to {b}{suffix}"
 
 
@@ -176,8 +183,10 @@ def _claim_text(r, table: dict) -> str:
         }[kind]
         shown = show_level(r.rec_lo, r.rec_hi, r.display_unit) if kind not in ("pp_difference",) else _pct(r.rec_lo, r.rec_hi)
         return f"{lvl(r.s_id)} with the stated {kind.replace('_', ' ')} of {stated} implies {what} {shown} ({quote})."
+    # a hairline gap needs the decimals that show it (75.9993% against "more than 76%")
+    d = 1 if verdict != check.INCONSISTENT or r.gap_abs >= 0.05 else min(4, 2 - math.floor(math.log10(r.gap_abs)))
     if kind in ("growth", "cagr", "share", "pp_difference"):
-        rec = _pct(r.rec_lo, r.rec_hi, "percentage points" if kind == "pp_difference" else "%")
+        rec = _pct(r.rec_lo, r.rec_hi, "percentage points" if kind == "pp_difference" else "%", d)
         what = {"growth": "growth of", "cagr": "average annual growth of", "share": "a share of", "pp_difference": "a difference of"}[kind]
     elif kind in ("ratio", "multiple"):
         rec = _pct(r.rec_lo, r.rec_hi, "times")
@@ -197,9 +206,16 @@ def _claim_text(r, table: dict) -> str:
     tail = {
         check.CONSISTENT: f"which agrees with the stated {stated}",
         check.QUALIFIED: f"which agrees with the stated {stated} only because of the qualifier; read as a rounded figure it would not",
-        check.INCONSISTENT: f"which does not agree with the stated {stated} (gap {number.fmt(r.gap_abs, 2)}{'' if kind in ('absolute_change',) else ' points' if kind in ('growth', 'cagr', 'share', 'pp_difference') else ''})",
+        check.INCONSISTENT: f"which does not agree with the stated {stated} (gap {_small(r.gap_abs)}{'' if kind in ('absolute_change',) else ' points' if kind in ('growth', 'cagr', 'share', 'pp_difference') else ''})",
     }[verdict]
     return f"{base}, {tail} ({quote})."
+
+
+def _small(x: float) -> str:
+    """A gap with enough decimals to be seen: 0.76, 0.0007."""
+    if not math.isfinite(x) or x == 0 or abs(x) >= 0.01:
+        return number.fmt(x, 2)
+    return number.fmt(x, min(8, 1 - math.floor(math.log10(abs(x)))))
 
 
 def _stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:

@@ -36,22 +36,24 @@ def test_check_table_ends_with_counts():
     assert m, last
     *parts, total = map(int, m.groups())
     assert sum(parts) == total
-    assert parts[2] == 1  # one inconsistency: the service revenue slip
+    # three inconsistencies: the service revenue slip, and "more than 76%" / "over 76%" for
+    # 4354 / 5729 = 75.99930% (counts are exact integers, so the share is exact and below 76)
+    assert parts[2] == 3
     assert "growth:c999-001" in p.stdout
 
 
 def test_fail_on_inconsistent_exits_1():
     p = run_cli("check", "--fail-on", "inconsistent")
     assert p.returncode == 1
-    assert p.stderr.strip().splitlines()[-1] == "1 check(s) with verdict inconsistent"
+    assert p.stderr.strip().splitlines()[-1] == "3 check(s) with verdict inconsistent"
 
 
 def test_fail_on_is_repeatable():
     # two "more than 40%" growth claims for 2020->2021 (c002-007, c002-505) hold only under the qualifier,
-    # plus the one inconsistency: 2 + 1 = 3
+    # plus the three inconsistencies: 2 + 3 = 5
     p = run_cli("check", "--json", "--fail-on", "consistent only under the qualifier", "--fail-on", "inconsistent")
     assert p.returncode == 1
-    assert p.stderr.strip().splitlines()[-1] == "3 check(s) with verdict consistent only under the qualifier or inconsistent"
+    assert p.stderr.strip().splitlines()[-1] == "5 check(s) with verdict consistent only under the qualifier or inconsistent"
 
 
 def test_fail_on_unknown_verdict_is_invalid_input():
@@ -85,6 +87,9 @@ def test_fail_on_absent_verdict_exits_0(data_copy):
     # 2019 [21, 22] -> 2021 [22, 23] is a factor 22.5 / 21.5 = 1.047, no longer implausible
     replace_once(data_copy / "observations.csv", "o002-528,ip_service_revenue,China,2021,225,",
                  "o002-528,ip_service_revenue,China,2021,22,")
+    # and read the two "more than / over 76%" claims as plain "76%": 75.9993% lies in [75.5, 76.5]
+    replace_once(data_copy / "claims.csv", ",76,%,more than,scio-2022-hu,", ",76,%,exact,scio-2022-hu,")
+    replace_once(data_copy / "claims.csv", ",76,%,over,cnipa-2021-03-smes,", ",76,%,exact,cnipa-2021-03-smes,")
     p = run_cli("check", str(data_copy), "--fail-on", "inconsistent")
     assert p.returncode == 0, p.stderr
     assert p.stderr == ""
