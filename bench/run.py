@@ -85,10 +85,11 @@ class Run:
     timed_out: bool
     timeout: float
     maxrss_kb: int  # ru_maxrss from wait4: the largest single process of the tree
-    tree_peak_kb: int | None  # sampled sum of RSS over the process tree (None when not sampled)
+    tree_peak_kb: int | None  # sampled sum of PSS (RSS where PSS is unavailable) over the tree (None: not sampled)
     stderr: list[tuple[float, str]]  # (seconds since start, line)
     stdout_tail: list[str]
     dropped_stderr: int = 0
+    by_kind: dict = field(default_factory=dict)  # process kind -> (peak RSS kB, peak PSS kB), sampled
 
     @property
     def ok(self) -> bool:
@@ -108,7 +109,7 @@ class Run:
         return None
 
     def tail(self, n: int = 12) -> str:
-        lines = [line for _, line in self.stderr][-n:]
+        lines = [line for _, line in self.stderr if not NOISE.search(line)][-n:]
         if not lines:
             lines = self.stdout_tail[-n:]
         return "\n".join(lines)
@@ -123,18 +124,67 @@ def _descendants(pid: int) -> list:
         return []
 
 
-def _tree_rss(pid: int) -> int:
-    total = 0
+def _mem_kb(p) -> tuple[int, int] | None:
+    """(RSS, PSS) in kB. PSS shares each page among the processes mapping it, so forked pool workers are not
+    counted again for the pages they share with the runner; RSS (and ru_maxrss) counts them in full."""
     try:
-        procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+        rss = pss = None
+        with open(f"/proc/{p.pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+        if rss is not None and pss is not None:
+            return rss, pss
+    except (OSError, ValueError):
+        pass
+    try:
+        rss = p.memory_info().rss // 1024
+        return rss, rss
+    except psutil.Error:
+        return None
+
+
+def _kind(p, root, root_cmd: list[str]) -> str:
+    if p.pid == root.pid:
+        return "main process"
+    try:
+        cmd = p.cmdline()
+    except psutil.Error:
+        return "other"
+    text = " ".join(cmd)
+    if "ipykernel" in text:
+        return "kernel"
+    if "jupyter-book" in text or "jupyter_book" in text:
+        return "jupyter-book"
+    if cmd == root_cmd:
+        return "pool worker (forked from the main process)"
+    return Path(cmd[0]).name if cmd else "other"
+
+
+def _sample_tree(pid: int, by_kind: dict, kinds: dict) -> int:
+    """Sum of PSS over the process tree now (kB); updates the per-kind peaks."""
+    try:
+        root = psutil.Process(pid)
+        root_cmd = root.cmdline()
+        procs = [root] + root.children(recursive=True)
     except psutil.Error:
         return 0
+    total = 0
     for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
+        m = _mem_kb(p)
+        if m is None:
+            continue
+        total += m[1]
+        kind = kinds.get(p.pid) or kinds.setdefault(p.pid, _kind(p, root, root_cmd))
+        old = by_kind.get(kind, (0, 0))
+        by_kind[kind] = (max(old[0], m[0]), max(old[1], m[1]))
     return total
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+NOISE = re.compile(r"Kernel is running over TCP without encryption|^\s*$|^=+$")
 
 
 def run(cmd: list[str], cwd: Path, env: dict, timeout: float, *, stdout_to_null: bool = False,
@@ -151,7 +201,7 @@ def run(cmd: list[str], cwd: Path, env: dict, timeout: float, *, stdout_to_null:
 
     def read_err():
         for line in proc.stderr:
-            line = line.rstrip("\n")
+            line = ANSI.sub("", line.rstrip("\n"))
             if len(err_lines) < max_lines:
                 err_lines.append((time.perf_counter() - t0, line))
             else:
@@ -171,6 +221,8 @@ def run(cmd: list[str], cwd: Path, env: dict, timeout: float, *, stdout_to_null:
         th.start()
     timed_out = False
     tree_peak = 0 if (sample_tree and psutil is not None) else None
+    by_kind: dict = {}
+    kinds: dict = {}
     next_sample = 0.0
     while True:
         pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
@@ -192,15 +244,15 @@ def run(cmd: list[str], cwd: Path, env: dict, timeout: float, *, stdout_to_null:
             pid, status, ru = os.wait4(proc.pid, 0)
             break
         if tree_peak is not None and now >= next_sample:
-            tree_peak = max(tree_peak, _tree_rss(proc.pid))
-            next_sample = now + 0.25
+            tree_peak = max(tree_peak, _sample_tree(proc.pid, by_kind, kinds))
+            next_sample = now + 0.5
         time.sleep(0.02)
     secs = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     for th in threads:
         th.join(timeout=5)
     return Run(cmd, secs, None if timed_out else proc.returncode, timed_out, timeout, ru.ru_maxrss,
-               tree_peak // 1024 if tree_peak is not None else None, list(err_lines), list(out_tail), dropped[0])
+               tree_peak, list(err_lines), list(out_tail), dropped[0], by_kind)
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,6 +296,10 @@ def env_for(copy: Path) -> dict:
     env["PYTHONPATH"] = str(copy)
     env.pop("PYTHONSTARTUP", None)
     return env
+
+
+def forget_last_run(copy: Path) -> None:
+    (copy / "_build" / "last-run.json").unlink(missing_ok=True)
 
 
 def last_run(copy: Path) -> dict | None:
@@ -332,6 +388,9 @@ def write_baseline_book(copy: Path) -> tuple[Path, Path]:
         return node
 
     toc = retarget(toc)
+    # the sources page links to downloads/ next to the notebook: give the templates the same files
+    if (copy / "book" / "downloads").is_dir():
+        shutil.copytree(copy / "book" / "downloads", copy / "notebooks" / "downloads", dirs_exist_ok=True)
     folder = copy / "_bench_baseline"
     folder.mkdir(exist_ok=True)
     (folder / "_config.yml").write_text(
@@ -360,13 +419,16 @@ def section_cold(R: dict, copy: Path, runs: int, timeout: float) -> None:
                 shutil.rmtree(copy / "_build", ignore_errors=True)
                 r = run(ours_cmd, copy, env, timeout)
                 lr = last_run(copy) or {}
+                r.executed = lr.get("executed", [])  # type: ignore[attr-defined]
                 ours.append(r)
-                ours_exec.append(len(lr.get("executed", [])))
+                ours_exec.append(len(r.executed))
                 ok = r.ok and (copy / "_build" / "html" / "index.html").exists()
                 log(f"   run {i + 1} ours     {r.secs:6.1f} s  {r.status}, {ours_exec[-1]} notebooks executed"
                     + ("" if ok else f"\n{r.tail()}"))
             else:
-                shutil.rmtree(copy / "_build" / "baseline", ignore_errors=True)
+                # all of _build/: its output, and the report cache (_build/cache) a previous run of ours left,
+                # which the templates would otherwise read
+                shutil.rmtree(copy / "_build", ignore_errors=True)
                 r = run(base_cmd, copy, env, timeout)
                 html = copy / "_build" / "baseline" / "_build" / "html"
                 pages = sorted(p.name for p in (html / "notebooks").glob("*.html")) if html.exists() else []
@@ -378,7 +440,7 @@ def section_cold(R: dict, copy: Path, runs: int, timeout: float) -> None:
         "ours": ours, "baseline": base, "ours_executed": ours_exec,
         "ours_cmd": " ".join(["python"] + ours_cmd[1:]),
         "base_cmd": "jupyter-book " + " ".join(base_cmd[1:]).replace(str(copy), "COPY"),
-        "per_run_ratio": [o.secs / b.secs for o, b in zip(ours, base)],
+        "per_run_ratio": [o.secs / b.secs for o, b in zip(ours, base) if complete(o, "ours") and complete(b, "baseline")],
         "baseline_pages": [getattr(b, "pages", []) for b in base],
     }
 
@@ -387,16 +449,17 @@ def section_cold(R: dict, copy: Path, runs: int, timeout: float) -> None:
 # Sections 2 and 3: incremental rebuilds
 # --------------------------------------------------------------------------------------------
 
-def section_nochange(R: dict, copy: Path, runs: int, timeout: float) -> None:
+def section_nochange(R: dict, copy: Path, work: Path, runs: int, timeout: float) -> None:
     log(f"2. no-change rebuild: {runs} run(s)")
     env = env_for(copy)
     # make sure the state is a complete, successful build (the last cold run may have been the baseline)
     lr = last_run(copy)
     if not lr or lr.get("failed") or not (copy / "_build" / "html" / "index.html").exists():
-        log("   the last cold build is missing or failed: building once first")
+        log("   _build/ holds no complete build of ours (the last cold run was the baseline's): building once first")
         run([PY, "-m", "ipbook", "build"], copy, env, timeout)
     out, executed = [], []
     for i in range(runs):
+        forget_last_run(copy)
         r = run([PY, "-m", "ipbook", "build"], copy, env, timeout)
         lr = last_run(copy) or {}
         out.append(r)
@@ -404,6 +467,17 @@ def section_nochange(R: dict, copy: Path, runs: int, timeout: float) -> None:
         log(f"   run {i + 1} {r.secs:6.1f} s  {r.status}, executed: {lr.get('executed')}"
             + ("" if r.ok else f"\n{r.tail()}"))
     R["nochange"] = {"runs": out, "executed": executed}
+    # where the time goes: Python start-up and imports, then the runner's own work (cProfile, no HTML)
+    imp = {"python": [], "imports": []}
+    for i in range(runs):
+        imp["python"].append(run([PY, "-c", "pass"], copy, env, timeout).secs)
+        imp["imports"].append(run([PY, "-c", "import ipbook.cli, ipbook.runner, ipbook.report"], copy, env, timeout).secs)
+    R["nochange"]["imports"] = imp
+    log(f"   python start-up {med(imp['python']):.2f} s, with the runner's imports {med(imp['imports']):.2f} s;"
+        " profiling `python -m ipbook build --no-html` with nothing changed")
+    forget_last_run(copy)
+    r, prof = profile_cli(["build", "--no-html"], copy, work, "nochange", timeout)
+    R["nochange"]["profile"] = {"run": r, "prof": prof, "executed": (last_run(copy) or {}).get("executed")}
 
 
 def pledge_row(obs_rows: list[list[str]], indicators: list[dict]) -> int:
@@ -434,6 +508,7 @@ def section_onefile(R: dict, copy: Path, runs: int, timeout: float) -> None:
             buf = io.StringIO()
             csv.writer(buf, lineterminator="\n").writerows(edited)
             path.write_text(buf.getvalue(), encoding="utf-8")
+            forget_last_run(copy)
             r = run([PY, "-m", "ipbook", "build"], copy, env, timeout)
             lr = last_run(copy) or {}
             out.append(r)
@@ -606,21 +681,36 @@ def section_profile(R: dict, work: Path, snap: Path, limit: float) -> None:
         return
     e = entries[-1]
     log(f"   profiling `python -m ipbook check DIR --json` at {e['size']:,} (cProfile, stopped after {limit:.0f} s)")
+    r, prof = profile_cli(["check", str(e["data"]), "--json"], snap, work, "check", limit)
+    R["profile"] = {"size": e["size"], "run": r, "prof": prof}
+
+
+def profile_cli(cli_args: list[str], copy: Path, work: Path, tag: str, limit: float) -> tuple[Run, dict | None]:
+    """``python -m ipbook CLI_ARGS`` under cProfile in the copy; stopped (and still reported) after ``limit`` s."""
     d = work / "profile"
     d.mkdir(exist_ok=True)
     (d / "driver.py").write_text(PROFILE_DRIVER, encoding="utf-8")
-    out = d / "check.json"
-    r = run([PY, str(d / "driver.py"), str(limit), str(out), "check", str(e["data"]), "--json"], snap, env_for(snap),
-            limit + 300)
+    out = d / f"{tag}.json"
+    out.unlink(missing_ok=True)
+    r = run([PY, str(d / "driver.py"), str(limit), str(out), *cli_args], copy, env_for(copy), limit + 300)
     prof = None
     if out.exists():
         prof = json.loads(out.read_text(encoding="utf-8"))
         for k in ("tottime", "cumtime"):
             for row in prof[k]:
-                row["func"] = short_func(row["func"], snap)
-    R["profile"] = {"size": e["size"], "run": r, "prof": prof}
+                row["func"] = short_func(row["func"], copy)
     log(f"   profile: {r.status}" + (f", {prof['secs']:.1f} s profiled{' (stopped)' if prof['stopped'] else ''}"
                                      if prof else f"\n{r.tail()}"))
+    return r, prof
+
+
+def profile_table(add, prof: dict, n: int = 15, keys=("tottime", "cumtime")) -> None:
+    for key in keys:
+        add("| function | calls | own s | cumulative s |")
+        add("| --- | ---: | ---: | ---: |")
+        for row in prof[key][:n]:
+            add(f"| `{row['func']}` | {row['ncalls']:,} | {row['tottime']:.2f} | {row['cumtime']:.2f} |")
+        add("")
 
 
 def section_engine(R: dict, snap: Path, timeout: float) -> None:
@@ -672,7 +762,8 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
         add("")
     add(f"- command: `{R['command']}`")
     add(f"- date: {R['date']} (took {fs((time.time() - R['t0']) / 60, 0)} min)")
-    add(f"- machine: {R['machine']}")
+    add(f"- machine: {R['machine']}; load average at start {R['load_start']}"
+        + (f", at end {R['load_end']}" if R.get("load_end") else ""))
     s = R["snapshot"]
     add(f"- code: commit `{s['head']}`, {len(s['dirty'])} uncommitted change(s) in the working tree when copied; "
         f"package hash (ipbook/*.py) `{s['package_hash']}`; {s['files']} files copied (git ls-files + _static/)")
@@ -731,15 +822,17 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
     if cold:
         add("## 1. Cold build")
         add("")
-        add(f"- ours: `{cold['ours_cmd']}` after deleting `_build/` (so Sphinx starts from nothing too), "
-            f"{CORES} notebooks at a time.")
-        add(f"- baseline: `{cold['base_cmd']}` after deleting its output, where COPY/_bench_baseline holds our "
+        add(f"- ours: `{cold['ours_cmd']}` after deleting `_build/` (so Sphinx starts from nothing, and the report "
+            f"cache `_build/cache` is empty), {CORES} notebooks at a time.")
+        add(f"- baseline: `{cold['base_cmd']}` after deleting `_build/` as well (a report cache left by our build "
+            "would otherwise feed the templates; the cache the templates write during the baseline's own run is "
+            "theirs to use, as for any user of the package), where COPY/_bench_baseline holds our "
             "_config.yml with `execute: {execute_notebooks: force, timeout: "
             f"{BASELINE_TIMEOUT}}}` (the timeout raised from jupyter-book's 30 s so a slow run cannot fail it), "
             "the same exclude patterns with `notebooks/*` swapped for `book/*`, the same extra_extensions, and a "
             "_toc.yml listing the 12 templates `notebooks/…`; they default to `data_dir=\"../data\"`, which resolves "
             "from notebooks/ as from book/. Jupyter Book executes them one at a time, in the notebook's folder.")
-        ph = [phases(r) for r in cold["ours"] if r.ok]
+        ph = [phases(r) for r in cold["ours"] if complete(r, "ours")]
         if ph:
             add(f"- ours, where the time goes (medians): load, validate, plan and execute "
                 f"{fs(med([p['before_html'] for p in ph]))} s, then jupyter-book + publish {fs(med([p['html'] for p in ph]))} s.")
@@ -752,8 +845,17 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
                 add(f"- ours, per notebook (median seconds, kernel start included; {CORES} run at once, sum "
                     f"{sum(x for x, _ in items):.1f} s): " + ", ".join(f"{k} {x:.1f}" for x, k in items))
         bad = [r for r in cold["ours"] + cold["baseline"] if not r.ok]
-        for r in bad[:2]:
-            add(f"- a failed run ({r.status}), stderr tail:")
+        if bad:
+            add(f"- {len(bad)} run(s) did not exit 0. Medians count a run when it did all the work (12 notebooks "
+                "executed, jupyter-book ran to its end), even if jupyter-book then exited 1 under -W because of "
+                "Sphinx warnings; the first of each kind below.")
+        seen = set()
+        for r in bad:
+            kind = "ours" if any(r is x for x in cold["ours"]) else "baseline"
+            if kind in seen:
+                continue
+            seen.add(kind)
+            add(f"- {kind}: {r.status}, {'counted' if complete(r, kind) else 'not counted'}; stderr tail:")
             add("")
             add(code_tail(r.tail(15)))
         add("")
@@ -763,8 +865,24 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
         ph = [phases(r) for r in nc["runs"] if r.ok]
         add(f"- notebooks executed per run (from `_build/last-run.json`): {nc['executed']}")
         if ph:
-            add(f"- where the time goes (medians): load, validate, ledger, hashes {fs(med([p['before_html'] for p in ph]))} s; "
-                f"jupyter-book (incremental, into `_build/staging`) + publish {fs(med([p['html'] for p in ph]))} s")
+            skipped = sum(1 for r in nc["runs"] if r.mark(r"^building HTML") is None)
+            add(f"- where the time goes (medians): everything before jupyter-book (Python start-up, imports, checking "
+                f"the inputs, and whatever the runner decides to redo) {fs(med([p['before_html'] for p in ph]))} s; "
+                f"jupyter-book (incremental, into `_build/staging`) + publish {fs(med([p['html'] for p in ph]))} s"
+                + (f" (jupyter-book not run in {skipped} of {len(nc['runs'])} runs: 'HTML up to date')" if skipped else ""))
+        imp = nc.get("imports")
+        if imp:
+            add(f"- of which Python start-up {fs(med(imp['python']), 2)} s and `import ipbook.cli, ipbook.runner, "
+                f"ipbook.report` {fs(med(imp['imports']), 2)} s in all (medians of {len(imp['imports'])}, separate processes)")
+        pr = nc.get("profile")
+        if pr and pr["prof"]:
+            add(f"- cProfile of `python -m ipbook build --no-html` with nothing changed (executed: {pr['executed']}; "
+                f"{pr['prof']['secs']:.1f} s under the profiler, imports after `ipbook.cli` included), top functions by "
+                "cumulative time:")
+            add("")
+            profile_table(add, pr["prof"], 15, ("cumtime",))
+        elif pr:
+            add(f"- cProfile of `build --no-html`: {pr['run'].status}")
         add("")
     if of:
         add("## 3. One data file changed")
@@ -785,7 +903,7 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
             "papermill, which each of the runner's worker processes also pays once.")
         i = med(fl["imports"])
         if i and cold_med:
-            ph = [phases(r) for r in cold["ours"] if r.ok]
+            ph = [phases(r) for r in cold["ours"] if complete(r, "ours")]
             exe = med([p["before_html"] for p in ph]) if ph else None
             add(f"- 12 notebooks × {i:.2f} s / {CORES} cores = {12 * i / CORES:.1f} s: the least any build executing every "
                 f"notebook in fresh kernels can take. Our cold build takes {cold_med:.1f} s "
@@ -795,11 +913,13 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
     if R.get("scale"):
         add("## 5. Scale (synthetic data, bench/synthetic.py)")
         add("")
-        add("Single runs, except 10k (median of the runs listed). Peak memory: ru_maxrss from wait4, i.e. the largest "
-            "single process of the command's tree (for build: the runner, a kernel or jupyter-book); 'tree' is the "
-            "sampled (every 0.25 s) sum of RSS over all processes of the tree at once.")
+        add("Single runs, except 10k (median of the runs listed). 'peak RSS' is ru_maxrss from wait4: the largest "
+            "single process of the command's tree (for build: the runner, a pool worker, a kernel or jupyter-book); "
+            "a pool worker is forked from the runner and its RSS includes the pages it shares with it. 'peak tree "
+            "PSS' is the sum of PSS (proportional set size: shared pages divided among the processes sharing them) "
+            "over every process of the tree at once, sampled every 0.5 s: what the command takes from the machine.")
         add("")
-        add("| observations (claims) | command | time (s) | peak RSS | peak tree RSS | result | largest page |")
+        add("| observations (claims) | command | time (s) | peak RSS | peak tree PSS | result | largest page |")
         add("| --- | --- | ---: | ---: | ---: | --- | --- |")
         for e in R["scale"]:
             for what, label in (("validate", "`validate DIR`"), ("check", "`check DIR --json > /dev/null`"),
@@ -827,6 +947,10 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
                 if bd:
                     add(f"  In the largest: tables {fbytes(bd['tables'])} ({bd['rows']:,} rows), scripts "
                         f"{fbytes(bd['scripts'])}, svg {fbytes(bd['svg'])}, data URIs {fbytes(bd['data URIs'])}.")
+            for r in e["build"][-1:]:
+                if r.by_kind:
+                    add("  Build, peak memory by process (sampled; RSS / PSS): " + ", ".join(
+                        f"{k} {fmem(v[0])} / {fmem(v[1])}" for k, v in sorted(r.by_kind.items(), key=lambda kv: -kv[1][0])) + ".")
             for r in e["build"]:
                 nbt = notebook_times(r)
                 if nbt:
@@ -872,14 +996,10 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
         else:
             add(f"cProfile of `python -m ipbook check DIR --json` at {prof['size']:,} observations: {p['secs']:.1f} s profiled"
                 + (" (stopped at the time limit: the figures cover that much of the run)" if p["stopped"] else "")
-                + ". Top functions by own time, then by cumulative time:")
+                + " (the profiler's overhead inflates calls-heavy code; compare the unprofiled time in section 5)."
+                + " Top functions by own time, then by cumulative time:")
             add("")
-            for key in ("tottime", "cumtime"):
-                add(f"| function | calls | own s | cumulative s |")
-                add("| --- | ---: | ---: | ---: |")
-                for row in p[key][:15]:
-                    add(f"| `{row['func']}` | {row['ncalls']:,} | {row['tottime']:.2f} | {row['cumtime']:.2f} |")
-                add("")
+            profile_table(add, p)
         add("")
     out_path.write_text("\n".join(L).rstrip() + "\n", encoding="utf-8")
 
@@ -887,7 +1007,8 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
 def _miss(value: float, limit: float, unit: str = "", nd: int = 2) -> str:
     if value <= limit:
         return f"**met** ({value:.{nd}f}{unit} ≤ {limit:g}{unit})"
-    return f"**missed** by {value - limit:.{nd}f}{unit} ({value:.{nd}f}{unit} against {limit:g}{unit}, {(value / limit - 1) * 100:.0f} % over)"
+    by = f"{value - limit:.{nd}f} points" if unit == " %" else f"{value - limit:.{nd}f}{unit}"
+    return f"**missed** by {by} ({value:.{nd}f}{unit} against {limit:g}{unit}, {(value / limit - 1) * 100:.0f} % over)"
 
 
 def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
@@ -895,28 +1016,54 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
     cold = R.get("cold")
     if cold:
         if cold_med and base_med:
-            out.append(f"Cold build ours ≤ 0.6 × the baseline: {_miss(cold_med / base_med, 0.6, '×')}")
+            t = (f"Cold build ours ≤ 0.6 × the baseline: {_miss(cold_med / base_med, 0.6, '×')}, ratio of the medians "
+                 f"{cold_med:.1f} s / {base_med:.1f} s; per run: {', '.join(f'{x:.2f}' for x in cold['per_run_ratio'])}")
+            if cold_med / base_med > 0.6:
+                ph = [phases(r) for r in cold["ours"] if complete(r, "ours")]
+                fl = med((R.get("floor") or {}).get("imports", []))
+                t += (f". Where our {cold_med:.1f} s go: load, ledger and executing the 12 notebooks "
+                      f"{med([p['before_html'] for p in ph]):.1f} s, jupyter-book {med([p['html'] for p in ph]):.1f} s")
+                if fl:
+                    t += (f"; kernel start-up and imports alone are {fl:.1f} s per notebook, {12 * fl / CORES:.1f} s "
+                          f"for 12 on {CORES} cores (section 4), and the per-notebook times in section 1 show what "
+                          f"each adds on top")
+            out.append(t)
         else:
             out.append("Cold build ours ≤ 0.6 × the baseline: **not measured** (a build failed in every run)")
     nc = R.get("nochange")
     if nc and cold_med:
         m = med([r.secs for r in nc["runs"]])
-        out.append(f"No-change rebuild ≤ 10 % of our cold build: {_miss(m / cold_med * 100, 10, ' %', 0)} "
-                   f"({m:.1f} s against {cold_med * 0.1:.1f} s)")
+        t = (f"No-change rebuild ≤ 10 % of our cold build: {_miss(m / cold_med * 100, 10, ' %', 0)} "
+             f"({m:.1f} s against {cold_med * 0.1:.1f} s)")
+        ph = [phases(r) for r in nc["runs"] if not r.timed_out]
+        if m / cold_med > 0.1 and ph:
+            t += (f". Where it goes: before jupyter-book (Python start-up, imports, checking the inputs and whatever "
+                  f"the runner redoes) {med([p['before_html'] for p in ph]):.1f} s, then "
+                  f"jupyter-book, which runs even when no notebook changed, {med([p['html'] for p in ph]):.1f} s")
+            imp = nc.get("imports")
+            if imp:
+                t += (f"; start-up and imports alone take {med(imp['imports']):.1f} s, "
+                      f"{med(imp['imports']) / cold_med * 100:.0f} % of the cold build (section 2 has a profile)")
+        out.append(t)
         zero = all(e == [] for e in nc["executed"])
         out.append(f"No-change rebuild executes 0 notebooks: **{'met' if zero else 'missed'}** "
                    f"(executed per run: {[len(e) if e is not None else '?' for e in nc['executed']]})")
     of = R.get("onefile")
-    if of and of["executed"]:
+    if of and any(e is not None for e in of["executed"]):
         want = {"pledge_financing", "index", "ledger", "methods", "sources"}
-        got = [set(e or []) for e in of["executed"]]
+        got = [set(e) for e in of["executed"] if e is not None]
         ok = all(g == want for g in got)
         out.append("One data file changed re-executes only its theme and the four book-level pages (README's claim): "
                    f"**{'met' if ok else 'missed'}** (re-executed: {sorted(got[-1]) if got else None})")
     for e in R.get("scale", []):
         pages = [p[0][0] for p in e["pages"] if p]
         if pages:
-            out.append(f"Largest page < 2 MB at {e['n_obs']:,} observations: {_miss(max(pages) / MB, 2, ' MB')}")
+            t = f"Largest page < 2 MB at {e['n_obs']:,} observations: {_miss(max(pages) / MB, 2, ' MB')}"
+            bd = e.get("page_breakdown")
+            if max(pages) >= 2 * MB and bd:
+                t += (f" ({e['pages'][-1][0][1]}: tables {fbytes(bd['tables'])} in {bd['rows']:,} rows, scripts "
+                      f"{fbytes(bd['scripts'])}, svg {fbytes(bd['svg'])})")
+            out.append(t)
         elif e["build"]:
             out.append(f"Largest page < 2 MB at {e['n_obs']:,} observations: **not measured** (build "
                        f"{e['build'][-1].status})")
@@ -925,9 +1072,16 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
         rs = e["validate"] + e["check"] + e["build"]
         if rs:
             peak = max(r.maxrss_kb for r in rs) / 1024 / 1024
+            worst_rss, worst = max(((r.maxrss_kb, w) for w in ("validate", "check", "build") for r in e[w]))
+            worst_run = max((r for r in e[worst]), key=lambda r: r.maxrss_kb)
+            if worst_run.by_kind:
+                kind = max(worst_run.by_kind.items(), key=lambda kv: kv[1][0])
+                worst += (f", largest process sampled: {kind[0]} {fmem(kind[1][0])} RSS, {fmem(kind[1][1])} PSS; "
+                          f"whole tree {fmem(worst_run.tree_peak_kb)} PSS")
             unfinished = [w for w in ("validate", "check", "build") for r in e[w] if not r.ok]
             note = f"; unfinished: {', '.join(unfinished)} (peak until stopped)" if unfinished else ""
-            out.append(f"Peak memory < 4 GB at {e['n_obs']:,} observations: {_miss(peak, 4, ' GB')}{note}")
+            out.append(f"Peak memory < 4 GB at {e['n_obs']:,} observations: {_miss(peak, 4, ' GB')} (highest: "
+                       f"{worst}){note}")
     eng = R.get("engine")
     if eng:
         if eng["secs"] is None:
@@ -938,13 +1092,23 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
     return out
 
 
+def complete(r: Run, who: str) -> bool:
+    """A cold run that did all the work: 12 notebooks executed and jupyter-book ran to its end.
+
+    A run whose only failure is jupyter-book's exit 1 under -W (Sphinx warnings) counts; its status is shown."""
+    if r.timed_out or r.rc is None:
+        return False
+    if who == "ours":
+        return len(getattr(r, "executed", [])) == 12 and r.mark(r"^building HTML") is not None
+    return len(getattr(r, "pages", [])) == 12
+
+
 def cold_medians(R: dict) -> tuple[float | None, float | None]:
-    """Medians of the successful runs (a baseline run that completed with Sphinx warnings, exit 1 under -W, counts)."""
     cold = R.get("cold")
     if not cold:
         return None, None
-    return (med([r.secs for r in cold["ours"] if r.ok]),
-            med([r.secs for r in cold["baseline"] if r.rc is not None and getattr(r, "pages", None)]))
+    return (med([r.secs for r in cold["ours"] if complete(r, "ours")]),
+            med([r.secs for r in cold["baseline"] if complete(r, "baseline")]))
 
 
 def any_missed(R: dict) -> bool:
@@ -975,7 +1139,8 @@ def main() -> int:
     log(f"working in {work}; results to {out_path}")
     R: dict = {"command": " ".join(["python", "bench/run.py"] + sys.argv[1:]),
                "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-               "t0": time.time(), "machine": machine(), "runs": args.runs}
+               "t0": time.time(), "machine": machine(), "runs": args.runs,
+               "load_start": "/".join(f"{x:.2f}" for x in os.getloadavg())}
     try:
         snap = work / "snapshot"
         R["snapshot"] = snapshot(snap)
@@ -985,7 +1150,7 @@ def main() -> int:
         repo = clone(snap, work / "repo")
         section_cold(R, repo, args.runs, args.timeout)
         save()
-        section_nochange(R, repo, args.runs, args.timeout)
+        section_nochange(R, repo, work, args.runs, args.timeout)
         save()
         section_onefile(R, repo, args.runs, args.timeout)
         save()
@@ -999,6 +1164,7 @@ def main() -> int:
             save()
             if any_missed(R):
                 section_profile(R, work, snap, args.profile_timeout)
+        R["load_end"] = "/".join(f"{x:.2f}" for x in os.getloadavg())
         render(R, args, out_path, done=True)
         log(f"wrote {out_path}")
         print(out_path.read_text(encoding="utf-8"))

@@ -27,12 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,9 +114,17 @@ def _clean(nb, fingerprint: dict) -> None:
     params = nb.metadata.get("papermill", {}).get("parameters", {})
     nb.metadata.pop("papermill", None)
     nb.metadata["ipbook"] = {"fingerprint": fingerprint, "parameters": params}
+    count = 0
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            # a reused kernel keeps counting across notebooks; number each page from 1 as a fresh kernel would
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = count
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id on every run
@@ -122,39 +132,104 @@ def _clean(nb, fingerprint: dict) -> None:
                 cell.metadata["tags"] = tags + ["hide-input"]
 
 
-def execute(job: Job) -> tuple[str, float, str | None]:
-    """Run one notebook; on success replace book/NAME.ipynb. Returns (name, seconds, error)."""
-    import papermill as pm
+class KernelPool:
+    """Kernels kept alive across notebooks, one per worker.
+
+    Starting a kernel and importing pandas, Altair and the package costs about 1.7 s, more than most
+    notebooks take to run; a build reuses each kernel for several notebooks instead, clearing the
+    user namespace (``%reset -f``) before each, so that no variable survives from one page to the next.
+    """
+
+    def __init__(self, size: int, cwd: Path):
+        self.size, self.cwd = size, cwd
+        self.idle: queue.Queue = queue.Queue()
+        self.started: list = []
+        self.lock = threading.Lock()
+
+    def get(self):
+        from jupyter_client import KernelManager
+
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self.lock:
+            if len(self.started) < self.size:
+                km = KernelManager(kernel_name="python3")
+                km.start_kernel(cwd=str(self.cwd))
+                self.started.append(km)
+                return km
+        return self.idle.get()
+
+    def put(self, km) -> None:
+        if km.is_alive():
+            self.idle.put(km)
+        else:  # a notebook killed its kernel: let the next job start a fresh one
+            with self.lock:
+                self.started.remove(km)
+
+    def shutdown(self) -> None:
+        for km in self.started:
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:  # already gone
+                pass
+
+
+def _reset(km) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        kc.execute_interactive("get_ipython().run_line_magic('reset', '-f')", store_history=False, timeout=120)
+    finally:
+        kc.stop_channels()
+
+
+def execute(job: Job, pool: KernelPool) -> tuple[str, float, str | None]:
+    """Run one notebook (papermill injects the parameters); on success replace book/NAME.ipynb.
+
+    Returns (name, seconds, error).
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
     start = time.perf_counter()
     job.output.parent.mkdir(parents=True, exist_ok=True)
+    km = None
+    try:
+        nb = parameterize_notebook(load_notebook_node(str(job.template)), job.parameters,
+                                   kernel_name="python3", language="python")
+        km = pool.get()
+        _reset(km)
+        NotebookClient(nb, km=km, timeout=3600, kernel_name="python3",
+                       resources={"metadata": {"path": str(job.output.parent)}}).execute()
+    except CellExecutionError as exc:
+        return job.name, time.perf_counter() - start, (
+            f"notebook {job.template.name} failed at {_failing_cell(nb, job.template)}: {exc.ename}: {exc.evalue}")
+    except (DeadKernelError, Exception) as exc:  # kernel died, template unreadable, ...
+        return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}"
+    finally:
+        if km is not None:
+            pool.put(km)
+    _clean(nb, job.fingerprint)
     fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=job.output.parent, prefix=f".{job.name}.")
     os.close(fd)
     try:
-        pm.execute_notebook(
-            str(job.template), tmp, parameters=job.parameters, cwd=str(job.output.parent),
-            kernel_name="python3", progress_bar=False, log_output=False,
-        )
-        nb = nbformat.read(tmp, as_version=4)
-        _clean(nb, job.fingerprint)
         nbformat.write(nb, tmp)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; the book is read by others
         os.replace(tmp, job.output)
-        return job.name, time.perf_counter() - start, None
-    except pm.PapermillExecutionError as exc:
-        return job.name, time.perf_counter() - start, (
-            f"notebook {job.template.name} failed at {_failing_cell(tmp, job.template)}: {exc.ename}: {exc.evalue}")
-    except Exception as exc:  # kernel died, template unreadable, ...
-        return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}"
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return job.name, time.perf_counter() - start, None
 
 
-def _failing_cell(executed: str, template: Path) -> str:
+def _failing_cell(nb, template: Path) -> str:
     """Where the error is, in terms of the template: its cell number, id and first line."""
     try:
-        nb = nbformat.read(executed, as_version=4)
         tpl = nbformat.read(template, as_version=4)
     except Exception:
         return "an unknown cell"
@@ -316,14 +391,20 @@ def main(args) -> int:
     executed = []
     workers = args.jobs or os.cpu_count() or 1
     if jobs:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(execute, job) for job in jobs]
-            for fut in as_completed(futures):
-                name, secs, err = fut.result()
-                done += 1
-                status = "FAILED" if err else "executed"
-                print(f"[{done:2d}/{total}] {name:<26} {status} in {secs:.1f} s", file=sys.stderr, flush=True)
-                (failures if err else executed).append((name, err))
+        size = min(workers, len(jobs))
+        kernels = KernelPool(size, BOOK)
+        try:
+            # threads only wait on kernels, which are separate processes doing the work in parallel
+            with ThreadPoolExecutor(max_workers=size) as pool:
+                futures = [pool.submit(execute, job, kernels) for job in jobs]
+                for fut in as_completed(futures):
+                    name, secs, err = fut.result()
+                    done += 1
+                    status = "FAILED" if err else "executed"
+                    print(f"[{done:2d}/{total}] {name:<26} {status} in {secs:.1f} s", file=sys.stderr, flush=True)
+                    (failures if err else executed).append((name, err))
+        finally:
+            kernels.shutdown()
     summary = {"executed": sorted(n for n, _ in executed), "up_to_date": sorted(fresh),
                "failed": sorted(n for n, _ in failures)}
     (BUILD).mkdir(exist_ok=True)
