@@ -120,16 +120,20 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     # one figure per (indicator, region, period, source)
     key = ["indicator", "region", "period", "source"]
     dup = observations[observations.duplicated(key, keep="first")]
-    for _, r in dup.iterrows():
-        same = observations[(observations[key] == r[key]).all(axis=1)]
-        P(Problem(observation.FILE, int(r["_line"]), "indicator",
-                  f"duplicate row: ({', '.join(r[key])}) already on line {int(same['_line'].iloc[0])}"))
+    if len(dup):
+        first_line = observations.drop_duplicates(key).set_index(key)["_line"]
+        for _, r in dup.iterrows():
+            P(Problem(observation.FILE, int(r["_line"]), "indicator",
+                      f"duplicate row: ({', '.join(r[key])}) already on line {int(first_line.loc[tuple(r[key])])}"))
 
-    # an observation's unit must measure what its indicator measures
-    for lab, line, r in rows(observations, observation.FILE):
-        if r.indicator in known_ind and units.is_known(r.unit) and units.is_known(ind.loc[r.indicator, "unit"]):
-            if units.dimension(r.unit) != units.dimension(ind.loc[r.indicator, "unit"]):
-                P(Problem(lab, line, "unit", f"unit {r.unit!r} does not fit indicator {r.indicator!r} (in {ind.loc[r.indicator, 'unit']!r})"))
+    # an observation's unit must measure what its indicator measures (vectorised: a million rows take a second)
+    dims = {name: u.dimension for name, u in units.UNITS.items()}
+    ind_unit = observations["indicator"].map(ind["unit"])
+    own, want = observations["unit"].map(dims), ind_unit.map(dims)
+    misfit = observations[own.notna() & want.notna() & (own != want)]
+    for r, wanted in zip(misfit.rename(columns={"_line": "lineno"}).itertuples(index=False), ind_unit[misfit.index]):
+        P(Problem(observation.FILE, int(r.lineno), "unit",
+                  f"unit {r.unit!r} does not fit indicator {r.indicator!r} (in {wanted!r})"))
 
     for lab, line, r in rows(claims, claim.FILE):
         spec = claim.KINDS.get(r.kind)
