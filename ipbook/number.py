@@ -15,7 +15,9 @@ Conventions (documented in the book's methods chapter):
   whole numbers stated plainly (10 products, 40%) keep step 1.
 * A qualified figure is a round number by choice, so its trailing zeros
   always count: "more than 40%" → step 10, "more than 220 banks" → step 10,
-  "more than 76%" → step 1.
+  "more than 76%" → step 1. A qualifier never reaches further than 10% of the
+  figure (``QUALIFIER_CAP``, times the reach), nor less than one unit of its
+  last digit: "more than 40%" is 40–44%, "nearly 10,000" is 9,000–10,000.
 * A qualifier maps to bounds in steps around the written value: exact is
   rounding (±0.5 step); "more than X" is [X, X + reach]; "nearly X" is
   [X − reach, X]; "about X" is X ± reach; "less than X" has no lower bound.
@@ -62,6 +64,9 @@ DEFAULT_RULES: dict[str, tuple[float | None, float | None]] = {
 QUALIFIERS = tuple(DEFAULT_RULES)
 
 ROUND_ZEROS_FROM = 1000
+
+# The furthest a qualifier reaches per step of reach, as a share of the figure ("more than 40%" at most 44%).
+QUALIFIER_CAP = 0.10
 
 _NUMERIC = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
@@ -125,9 +130,19 @@ def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tupl
     up = q.map({k: (math.inf if v[1] is None else v[1]) for k, v in rules.items()}).to_numpy(float)
     num = np.asarray(num, dtype=float)
     step = np.where((q == "exact").to_numpy(), np.asarray(step, dtype=float), np.asarray(round_step, dtype=float))
+    exact = (q == "exact").to_numpy()
     with np.errstate(invalid="ignore"):
-        lo = np.where(np.isinf(low), -np.inf, num + low * step)
-        hi = np.where(np.isinf(up), np.inf, num + up * step)
+        down, rise = low * step, up * step
+        # a qualifier never reaches further than QUALIFIER_CAP of the figure: "nearly 10,000" is 9,000 to
+        # 10,000, not 0 to 10,000, although the round step of 10,000 is 10,000
+        # (the cap grows with the reach, so a wider reach still widens every qualified figure)
+        # and never below one unit of the last written digit, so a value just past the figure stays inside
+        fine = np.where(np.asarray(step, dtype=float) >= 1, 1.0, np.asarray(step, dtype=float))
+        cap = np.maximum(QUALIFIER_CAP * np.abs(num), fine)
+        down = np.where(exact, down, np.maximum(down, cap * np.where(np.isinf(low), 0, low)))
+        rise = np.where(exact, rise, np.minimum(rise, cap * np.where(np.isinf(up), 0, up)))
+        lo = np.where(np.isinf(low), -np.inf, num + down)
+        hi = np.where(np.isinf(up), np.inf, num + rise)
     return lo, hi
 
 

@@ -71,7 +71,7 @@ def test_negative_and_zero():
     "written, qualifier, lo, hi",
     [
         # "more than X" = [X, X + one round step]; trailing zeros always count when qualified
-        ("40", "more than", 40, 50),  # round step 10
+        ("40", "more than", 40, 44),  # round step 10, capped at 10% of 40 = 4
         ("220", "more than", 220, 230),  # round step 10
         ("76", "more than", 76, 77),  # round step 1
         ("15,000", "more than", 15_000, 16_000),  # round step 1,000
@@ -83,7 +83,7 @@ def test_negative_and_zero():
         ("5.5", "almost", 5.4, 5.5),
         ("2,800", "nearly", 2700, 2800),  # round step 100
         # "about X" = X +- step
-        ("90", "about", 80, 100),  # round step 10
+        ("90", "about", 81, 99),  # round step 10, capped at 10% of 90 = 9 either way
         ("820000", "about", 810_000, 830_000),  # round step 10^4
         ("15", "approximately", 14, 16),
         # "less than X" has no lower bound
@@ -142,9 +142,9 @@ def test_qualified_words():
 
 def test_rules_with_reach():
     r2 = number.rules_with(reach=2)
-    assert iv("40", "more than", r2) == (A(40), A(60))  # 40 + 2 * 10
+    assert iv("40", "more than", r2) == (A(40), A(48))  # 40 + min(2 * 10, 2 * 10% of 40 = 8)
     assert iv("9", "nearly", r2) == (A(7), A(9))  # 9 - 2 * 1
-    assert iv("90", "about", r2) == (A(70), A(110))  # 90 -+ 2 * 10
+    assert iv("90", "about", r2) == (A(72), A(108))  # 90 -+ min(2 * 10, 2 * 9 = 18)
     assert iv("44", "exact", r2) == (A(43.5), A(44.5))  # rounding is not a reach
     half = number.rules_with(reach=0.5)
     assert iv("15,000", "more than", half) == (A(15_000), A(15_500))  # 15,000 + 0.5 * 1,000
@@ -152,8 +152,8 @@ def test_rules_with_reach():
 
 def test_rules_with_overrides():
     r = number.rules_with(overrides={"about": (-0.5, 0.5)})
-    assert iv("90", "about", r) == (A(85), A(95))  # 90 -+ 0.5 * 10
-    assert iv("40", "more than", r) == (A(40), A(50))  # untouched entries keep the default
+    assert iv("90", "about", r) == (A(85.5), A(94.5))  # 90 -+ min(0.5 * 10, 0.5 * 9 = 4.5)
+    assert iv("40", "more than", r) == (A(40), A(44))  # untouched entries keep the default
     open_ended = number.rules_with(overrides={"more than": (0.0, None)})
     assert iv("40", "more than", open_ended) == (A(40), math.inf)
 
@@ -167,7 +167,7 @@ def test_rules_with_does_not_touch_the_default_table():
     number.rules_with(reach=5, overrides={"about": (-3, 3)})
     assert number.DEFAULT_RULES["about"] == (-1.0, 1.0)
     assert number.DEFAULT_RULES["more than"] == (0.0, 1.0)
-    assert iv("90", "about") == (A(80), A(100))
+    assert iv("90", "about") == (A(81), A(99))
 
 
 def test_unknown_qualifier_in_bounds():
