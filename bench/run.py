@@ -449,6 +449,17 @@ def section_cold(R: dict, copy: Path, runs: int, timeout: float) -> None:
 # Sections 2 and 3: incremental rebuilds
 # --------------------------------------------------------------------------------------------
 
+
+def timed_build(copy: Path, env: dict, timeout: float, i: int):
+    """One `python -m ipbook build` in the copy, timed, with what it executed (from _build/last-run.json)."""
+    forget_last_run(copy)
+    r = run([PY, "-m", "ipbook", "build"], copy, env, timeout)
+    lr = last_run(copy) or {}
+    log(f"   run {i + 1} {r.secs:6.1f} s  {r.status}, executed: {lr.get('executed')}"
+        + ("" if r.ok else f"\n{r.tail()}"))
+    return r, lr
+
+
 def section_nochange(R: dict, copy: Path, work: Path, runs: int, timeout: float) -> None:
     log(f"2. no-change rebuild: {runs} run(s)")
     env = env_for(copy)
@@ -459,13 +470,9 @@ def section_nochange(R: dict, copy: Path, work: Path, runs: int, timeout: float)
         run([PY, "-m", "ipbook", "build"], copy, env, timeout)
     out, executed = [], []
     for i in range(runs):
-        forget_last_run(copy)
-        r = run([PY, "-m", "ipbook", "build"], copy, env, timeout)
-        lr = last_run(copy) or {}
+        r, lr = timed_build(copy, env, timeout, i)
         out.append(r)
         executed.append(lr.get("executed"))
-        log(f"   run {i + 1} {r.secs:6.1f} s  {r.status}, executed: {lr.get('executed')}"
-            + ("" if r.ok else f"\n{r.tail()}"))
     R["nochange"] = {"runs": out, "executed": executed}
     # where the time goes: Python start-up and imports, then the runner's own work (cProfile, no HTML)
     imp = {"python": [], "imports": []}
@@ -508,13 +515,9 @@ def section_onefile(R: dict, copy: Path, runs: int, timeout: float) -> None:
             buf = io.StringIO()
             csv.writer(buf, lineterminator="\n").writerows(edited)
             path.write_text(buf.getvalue(), encoding="utf-8")
-            forget_last_run(copy)
-            r = run([PY, "-m", "ipbook", "build"], copy, env, timeout)
-            lr = last_run(copy) or {}
+            r, lr = timed_build(copy, env, timeout, i)
             out.append(r)
             executed.append(lr.get("executed"))
-            log(f"   run {i + 1} {r.secs:6.1f} s  {r.status}, executed: {lr.get('executed')}"
-                + ("" if r.ok else f"\n{r.tail()}"))
     finally:
         path.write_text(original, encoding="utf-8")
     R["onefile"] = {"runs": out, "executed": executed, "obs_id": obs_id}
