@@ -12,7 +12,7 @@ from .problem import Problem
 from .yamlfile import missing_fields, read_entries
 
 FILE = "indicators.yaml"
-FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of"]
+FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of", "subset_of"]
 REQUIRED = ["id", "label", "unit", "theme", "definition", "scope"]
 
 # The book's chapters, in reading order, with their titles.
@@ -47,10 +47,13 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     frame = pd.DataFrame(rows, columns=FIELDS + ["_line"])
     known = set(frame["id"])
     for _, r in frame.iterrows():
-        if r["part_of"] and r["part_of"] not in known:
-            problems.append(Problem(FILE, int(r["_line"]), "part_of", f"unknown indicator {r['part_of']!r}"))
-        if r["part_of"] == r["id"] and r["id"]:
-            problems.append(Problem(FILE, int(r["_line"]), "part_of", "an indicator cannot be part of itself"))
+        # part_of: a share's whole (and part <= whole); subset_of: the same population counted more narrowly
+        # (certified firms among complying firms), so part <= whole without a share being stated
+        for link in ("part_of", "subset_of"):
+            if r[link] and r[link] not in known:
+                problems.append(Problem(FILE, int(r["_line"]), link, f"unknown indicator {r[link]!r}"))
+            if r[link] == r["id"] and r["id"]:
+                problems.append(Problem(FILE, int(r["_line"]), link, f"an indicator cannot be {link.replace('_', ' ')} itself"))
     for _, r in frame[frame["id"].duplicated(keep="first")].iterrows():
         problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate indicator id {r['id']!r}"))
     return frame, problems
