@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import unit as units
-from .problem import Problem
-from .yamlfile import missing_fields, read_entries
+from .problem import Problem, cycles
+from .yamlfile import check_entry, missing_fields, read_entries
 
 FILE = "indicators.yaml"
 FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of", "subset_of"]
@@ -35,6 +35,7 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     rows = []
     for e in entries:
         line = e.get("_line", 0)
+        problems += check_entry(e, FIELDS, FILE)
         problems += missing_fields(e, REQUIRED, FILE)
         ident = str(e.get("id", "") or "")
         if ident and not _ID.match(ident):
@@ -54,6 +55,28 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 problems.append(Problem(FILE, int(r["_line"]), link, f"unknown indicator {r[link]!r}"))
             if r[link] == r["id"] and r["id"]:
                 problems.append(Problem(FILE, int(r["_line"]), link, f"an indicator cannot be {link.replace('_', ' ')} itself"))
+    problems += _cycles(frame)
     for _, r in frame[frame["id"].duplicated(keep="first")].iterrows():
         problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate indicator id {r['id']!r}"))
     return frame, problems
+
+
+def _cycles(frame: pd.DataFrame) -> list[Problem]:
+    """part_of and subset_of links that lead back to where they started (a within b within a).
+
+    Both links say "no larger than", so a cycle through either or both would make every indicator on it
+    no larger than itself and a part of itself. One problem per cycle, on the line of its first indicator.
+    """
+    first = frame.drop_duplicates("id").set_index("id", drop=False)
+    graph = {r.id: [getattr(r, k) for k in ("part_of", "subset_of") if getattr(r, k) and getattr(r, k) != r.id]
+             for r in first.itertuples(index=False)}
+    problems = []
+    for ring in cycles(graph):
+        at = min(ring, key=lambda i: (int(first.loc[i, "_line"]), i))
+        ring = ring[ring.index(at):] + ring[:ring.index(at)]
+        steps = []
+        for a, b in zip(ring, ring[1:] + ring[:1]):
+            steps.append("part_of" if first.loc[a, "part_of"] == b else "subset_of")
+        text = " -> ".join(f"{a} ({k})" for a, k in zip(ring, steps)) + f" -> {ring[0]}"
+        problems.append(Problem(FILE, int(first.loc[at, "_line"]), steps[0], f"cycle of part_of/subset_of links: {text}"))
+    return problems
