@@ -29,7 +29,6 @@ BUNDLE_NAME = "vega-bundle.js"
 
 VERDICT_COLORS = {
     check.CONSISTENT: "#2b8a3e",
-    check.QUALIFIED: "#e8a317",
     check.INCONSISTENT: "#c92a2a",
     check.CANNOT: "#868e96",
     check.DERIVED: "#1c7ed6",
@@ -50,6 +49,17 @@ def write_bundle(static_dir: Path) -> Path:
     return path
 
 
+def script_json(value) -> str:
+    """JSON to embed in an inline ``<script>``: no string in it can open or close a comment or a script.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026`` (the same string to JavaScript), so
+    ``</script>``, ``<!--``, ``<script`` and ``-->`` in a label cannot change how the HTML parser reads
+    the page; ``ensure_ascii`` already escapes U+2028 and U+2029.
+    """
+    text = json.dumps(value, sort_keys=True, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 class Figure:
     """A chart shown as deterministic, offline HTML with alternative text."""
 
@@ -63,7 +73,7 @@ class Figure:
         return f"ipbook-chart-{digest}"
 
     def _repr_html_(self) -> str:
-        spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=True).replace("</", "<\\/")
+        spec = script_json(self.spec)
         eid = self.element_id
         return (
             f'<div class="ipbook-chart" id="{eid}" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'

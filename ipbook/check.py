@@ -8,16 +8,24 @@ checks are a handful of array operations, never a Python loop per check.
 Operand columns (all floats, NaN where an operand is missing):
 
 * ``s_lo, s_hi`` / ``r_lo, r_hi``: subject and reference intervals, read
-  with their qualifiers; ``s_elo, s_ehi`` / ``r_elo, r_ehi``: the same figures
-  read as exact (rounding only). Levels are in base units (yuan, count), rates
+  with their qualifiers' reach. Levels are in base units (yuan, count), rates
   in percent.
-* ``st_lo, st_hi`` / ``st_elo, st_ehi``: the stated relation (the claim's
-  value), with and without its qualifier.
+* ``st_lo, st_hi``: the stated relation (the claim's value) read with its
+  qualifier's reach: where the true value probably lies, used to imply a
+  missing figure. ``st_tlo, st_thi``: the values for which the statement is
+  *true* ("more than 40%" is true of 57%). ``st_mlo, st_mhi``: the truth
+  interval widened to one unit of the stated figure's last digit.
 * ``years``: span for a CAGR.
 
-The "exact" reading is what lets the engine say *consistent only under the
-qualifier*: a statement that holds with "more than"/"nearly" honoured but
-would fail if every figure were taken as merely rounded.
+Grades, after statcheck (consistent / an inconsistency that changes nothing /
+a gross one), in the ``severity`` column:
+
+* ``none``: the recomputed relation can take a value for which the statement
+  is true. Consistent.
+* ``minor``: it misses the truth interval but comes within one unit of the
+  last digit the source wrote (4,354 / 5,729 = 75.9993% said as "more than
+  76%"): right to the precision shown.
+* ``material``: anything else. Only material rows are findings.
 """
 
 from __future__ import annotations
@@ -29,11 +37,14 @@ import pandas as pd
 
 # Verdicts, in the order the book lists them.
 CONSISTENT = "consistent"
-QUALIFIED = "consistent only under the qualifier"
 INCONSISTENT = "inconsistent"
 CANNOT = "cannot check"
 DERIVED = "derived"
-VERDICTS = (CONSISTENT, QUALIFIED, INCONSISTENT, CANNOT, DERIVED)
+VERDICTS = (CONSISTENT, INCONSISTENT, CANNOT, DERIVED)
+
+# Severity of a tested row (empty for rows that test nothing: derived, cannot check).
+NONE, MINOR, MATERIAL = "none", "minor", "material"
+SEVERITIES = (NONE, MINOR, MATERIAL)
 
 # Check kinds that come from a stated relation, and those the ledger generates.
 CLAIM_KINDS = ("growth", "cagr", "share", "multiple", "ratio", "pp_difference", "absolute_change")
@@ -142,19 +153,20 @@ def evaluate(ops: pd.DataFrame) -> pd.DataFrame:
     """Vectorised verdicts for claim checks. Returns a frame aligned with ``ops``.
 
     Output columns: rec_lo, rec_hi (recomputed relation, or the implied figure
-    for derived rows), verdict, gap_abs, gap_rel, reading (for multiples: which
-    reading of "N times" holds: "to" = ratio N, "by" = ratio N + 1, "both", "neither").
+    for derived rows), verdict, severity, gap_abs, gap_rel (distance to the
+    truth interval), loose (true, but the recomputed value lies outside the
+    stated figure's reach: 57% said as "more than 40%"), reading (for
+    multiples: which reading of "N times" holds: "to" = ratio N, "by" =
+    ratio N + 1, "both", "neither").
     """
     kind = ops["kind"].to_numpy(dtype=object)
     col = {c: ops[c].to_numpy(dtype=float) for c in (
-        "s_lo", "s_hi", "s_elo", "s_ehi", "r_lo", "r_hi", "r_elo", "r_ehi",
-        "st_lo", "st_hi", "st_elo", "st_ehi", "years")}
+        "s_lo", "s_hi", "r_lo", "r_hi", "st_lo", "st_hi", "st_tlo", "st_thi", "st_mlo", "st_mhi", "years")}
     has_s = ~np.isnan(col["s_lo"]) | ~np.isnan(col["s_hi"])
     has_r = ~np.isnan(col["r_lo"]) | ~np.isnan(col["r_hi"])
     both = has_s & has_r
 
     rec_lo, rec_hi = relation(kind, col["s_lo"], col["s_hi"], col["r_lo"], col["r_hi"], col["years"])
-    exa_lo, exa_hi = relation(kind, col["s_elo"], col["s_ehi"], col["r_elo"], col["r_ehi"], col["years"])
     is_mult = kind == "multiple"
 
     def holds(lo, hi, stlo, sthi):
@@ -163,23 +175,22 @@ def evaluate(ops: pd.DataFrame) -> pd.DataFrame:
         by = overlaps(lo - 1, hi - 1, stlo, sthi)
         return np.where(is_mult, direct | by, direct), direct, by
 
-    ok, to_reading, by_reading = holds(rec_lo, rec_hi, col["st_lo"], col["st_hi"])
-    ok_exact, _, _ = holds(exa_lo, exa_hi, col["st_elo"], col["st_ehi"])
+    true, to_reading, by_reading = holds(rec_lo, rec_hi, col["st_tlo"], col["st_thi"])
+    near, _, _ = holds(rec_lo, rec_hi, col["st_mlo"], col["st_mhi"])
+    within_reach, _, _ = holds(rec_lo, rec_hi, col["st_lo"], col["st_hi"])
     computable = both & ~np.isnan(rec_lo) & ~np.isnan(rec_hi)
 
     d_lo, d_hi = implied(kind, col["s_lo"], col["s_hi"], col["st_lo"], col["st_hi"], col["years"])
     derivable = has_s & ~has_r & ~np.isnan(d_lo)
 
-    verdict = np.select(
-        [computable & ok & ok_exact, computable & ok, computable, derivable],
-        [CONSISTENT, QUALIFIED, INCONSISTENT, DERIVED],
-        default=CANNOT,
-    )
-    # gap to the nearest reading for multiples
-    g_direct = gap(rec_lo, rec_hi, col["st_lo"], col["st_hi"])
-    g_by = gap(rec_lo - 1, rec_hi - 1, col["st_lo"], col["st_hi"])
+    verdict = np.select([computable & true, computable, derivable], [CONSISTENT, INCONSISTENT, DERIVED], default=CANNOT)
+    severity = np.select([computable & true, computable & near, computable], [NONE, MINOR, MATERIAL], default="")
+    # gap to the truth interval, to the nearest reading for multiples
+    g_direct = gap(rec_lo, rec_hi, col["st_tlo"], col["st_thi"])
+    g_by = gap(rec_lo - 1, rec_hi - 1, col["st_tlo"], col["st_thi"])
     g = np.where(is_mult, np.minimum(g_direct, g_by), g_direct)
-    stated_mid = (col["st_lo"] + col["st_hi"]) / 2
+    stated_mid = np.where(np.isfinite(col["st_thi"]) & np.isfinite(col["st_tlo"]), (col["st_tlo"] + col["st_thi"]) / 2,
+                          np.where(np.isfinite(col["st_tlo"]), col["st_tlo"], col["st_thi"]))
     with np.errstate(invalid="ignore", divide="ignore"):
         g_rel = np.where(np.abs(stated_mid) > 0, g / np.abs(stated_mid), np.nan)
     inconsistent = verdict == INCONSISTENT
@@ -194,12 +205,22 @@ def evaluate(ops: pd.DataFrame) -> pd.DataFrame:
             "rec_lo": np.where(derived, d_lo, np.where(computable, rec_lo, np.nan)),
             "rec_hi": np.where(derived, d_hi, np.where(computable, rec_hi, np.nan)),
             "verdict": verdict,
+            "severity": severity,
             "gap_abs": np.where(inconsistent, g, np.nan),
             "gap_rel": np.where(inconsistent, g_rel, np.nan),
+            "loose": computable & true & ~within_reach,
             "reading": reading,
         },
         index=ops.index,
     )
+
+
+def grade(gap_abs, tolerance) -> np.ndarray:
+    """Severity of generated checks from the gap between intervals: minor within ``tolerance`` (one unit of
+    the last written digit of the figures involved), material beyond; none where there is no gap."""
+    g = np.asarray(gap_abs, dtype=float)
+    t = np.asarray(tolerance, dtype=float)
+    return np.where(np.isnan(g) | (g <= 0), NONE, np.where(g <= t * (1 + EPS), MINOR, MATERIAL))
 
 
 def agreement(lo: np.ndarray, hi: np.ndarray, group: np.ndarray) -> pd.DataFrame:

@@ -46,12 +46,14 @@ def _table(led: pd.DataFrame) -> str:
             for lo, hi in zip(led["recomputed_lo"], led["recomputed_hi"])
         ],
         gap=["" if pd.isna(g) else number.fmt(g, 3) for g in led["gap"]],
-    )[["check_id", "kind", "periods", "stated", "recomputed", "verdict", "gap"]]
+    )[["check_id", "kind", "periods", "stated", "recomputed", "verdict", "severity", "gap", "suspect", "corrected"]]
     with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 250):
         return shown.to_string(index=False)
 
 
 def cmd_check(args) -> int:
+    from . import findings
+
     ds = _load(args.data_dir)
     if ds is None:
         return EXIT_INVALID
@@ -61,11 +63,17 @@ def cmd_check(args) -> int:
     else:
         print(_table(led))
         counts = ledger.counts(led)
-        print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" ({len(led)} checks)")
-    if args.fail_on and (led["verdict"].isin(args.fail_on)).any():
-        n = int(led["verdict"].isin(args.fail_on).sum())
-        print(f"{n} check(s) with verdict {' or '.join(args.fail_on)}", file=sys.stderr)
-        return EXIT_GATE
+        sev = led["severity"].value_counts()
+        print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()) + f" ({len(led)} checks); "
+              + ", ".join(f"{int(sev.get(s, 0))} {s}" for s in ("minor", "material")) + " inconsistencies")
+    for line in findings.stale(led, ds.findings):
+        print(line, file=sys.stderr)
+    if args.fail_on:
+        bad = findings.unreviewed(led, args.fail_on)
+        if len(bad):
+            print(f"{len(bad)} check(s) {' or '.join(args.fail_on)} and not reviewed in {findings.FILE}: "
+                  + ", ".join(bad["check_id"].head(10)) + (" …" if len(bad) > 10 else ""), file=sys.stderr)
+            return EXIT_GATE
     return EXIT_OK
 
 
@@ -90,8 +98,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="print the consistency ledger")
     c.add_argument("data_dir", nargs="?", default="data")
     c.add_argument("--json", action="store_true", help="one JSON object per check")
-    c.add_argument("--fail-on", action="append", default=[], metavar="VERDICT",
-                   help="exit 1 when any check has this verdict (e.g. inconsistent); repeatable")
+    c.add_argument("--fail-on", action="append", default=[], metavar="SEVERITY",
+                   help="exit 1 when a check of this severity (material, minor) or verdict is not reviewed "
+                        "in findings.yaml; repeatable")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="execute the notebooks into book/ and build the HTML book")
     b.add_argument("--data", default="data", help="data directory (default: data)")
@@ -111,10 +120,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "fail_on", None):
-        from .check import VERDICTS
+        from .check import MATERIAL, MINOR, VERDICTS
 
-        bad = [v for v in args.fail_on if v not in VERDICTS]
+        known = (MATERIAL, MINOR, *VERDICTS)
+        bad = [v for v in args.fail_on if v not in known]
         if bad:
-            print(f"unknown verdict(s) {bad}; known: {', '.join(VERDICTS)}", file=sys.stderr)
+            print(f"unknown severity or verdict {bad}; known: {', '.join(known)}", file=sys.stderr)
             return EXIT_INVALID
     return args.func(args)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import findings as _findings
 from . import period
 from . import unit as units
 from .problem import DataError
 
-DATA_FILES = ("sources.yaml", "indicators.yaml", "observations.csv", "claims.csv")
+DATA_FILES = ("sources.yaml", "indicators.yaml", "observations.csv", "claims.csv", "findings.yaml")
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Dataset:
     indicators: pd.DataFrame
     observations: pd.DataFrame
     claims: pd.DataFrame
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_findings.FIELDS + ["_line"]))
     _cache: dict = field(default_factory=dict, repr=False)
 
     def indicator(self, ident: str) -> pd.Series:
@@ -69,10 +71,11 @@ def load(data_dir: str | Path) -> Dataset:
     from . import validate  # imports pandera; a report read from the build's cache never needs it
 
     frames, problems = validate.run(Path(data_dir))
-    if problems:
-        raise DataError(problems)
     sources, texts, indicators, observations, claims = frames
-    return Dataset(Path(data_dir), sources, texts, indicators, observations, claims)
+    reviewed, more = _findings.load(Path(data_dir), set(observations["id"]) if "id" in observations else set())
+    if problems or more:
+        raise DataError(sorted(problems + more))
+    return Dataset(Path(data_dir), sources, texts, indicators, observations, claims, reviewed)
 
 
 def until(ds: Dataset, as_of: str | None) -> Dataset:
@@ -90,4 +93,4 @@ def until(ds: Dataset, as_of: str | None) -> Dataset:
     claims = ds.claims[keep_cl].reset_index(drop=True)
     # a claim that points at a dropped observation is dropped with it
     refs_ok = claims["subject"].isin(kept | {""} | set(claims["id"])) & claims["reference"].isin(kept | {""} | set(claims["id"]))
-    return Dataset(ds.path, ds.sources, ds.texts, ds.indicators, obs, claims[refs_ok].reset_index(drop=True))
+    return Dataset(ds.path, ds.sources, ds.texts, ds.indicators, obs, claims[refs_ok].reset_index(drop=True), ds.findings)

@@ -18,22 +18,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import check, number, period
+from . import check, magnitude, number, period
 from . import unit as units
 from .dataset import Dataset
 
 COLUMNS = [
     "check_id", "theme", "kind", "indicators", "periods", "sources", "statement",
     "stated", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi", "unit",
-    "verdict", "gap", "gap_rel", "explanation", "claims", "observations",
+    "verdict", "severity", "gap", "gap_rel", "explanation", "claims", "observations",
+    "suspect", "factor", "corrected", "diagnosis", "candidates", "review",
 ]
 
-# How the magnitude check reads a series: a change larger than this factor per
-# year (up or down) is implausible for these statistics; a total change within
-# LOG10_SLACK of a power of ten is reported as a suspected unit slip (亿 vs
-# billion, 万 vs thousand). Both are notebook parameters.
-PLAUSIBLE_ANNUAL_FACTOR = 3.0
-LOG10_SLACK = 0.15
+# Defined once, in the module that uses them; notebooks expose the band as a parameter.
+PLAUSIBLE_ANNUAL_FACTOR = magnitude.PLAUSIBLE_ANNUAL_FACTOR
+LOG10_SLACK = magnitude.LOG10_SLACK
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,6 @@ def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     lv = ds.levels.copy()
     base = lv["unit"].map(lambda u: units.get(u).factor).to_numpy(float)
     lo, hi = number.bounds(lv["number"], lv["step"], lv["round_step"], lv["qualifier"], settings.rules)
-    elo, ehi = number.bounds(lv["number"], lv["step"], lv["round_step"], ["exact"] * len(lv), settings.rules)
     lv["dimension"] = lv["unit"].map(units.dimension)
     # A count written to its last unit ("4354 enterprises") is an integer, not a rounded figure: its interval
     # is the number itself, so that "more than 76%" is tested against 4354 / 5729 = 75.9993% exactly.
@@ -66,8 +63,10 @@ def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
                    & (lv["unit"] == "count")).to_numpy()
     num = lv["number"].to_numpy(float)
     lo, hi = np.where(exact_count, num, lo), np.where(exact_count, num, hi)
-    elo, ehi = np.where(exact_count, num, elo), np.where(exact_count, num, ehi)
-    lv["lo"], lv["hi"], lv["elo"], lv["ehi"] = lo * base, hi * base, elo * base, ehi * base
+    lv["lo"], lv["hi"] = lo * base, hi * base
+    # one unit of the last written digit, in base units: how far apart two figures may be and still
+    # agree to the precision their sources wrote (the tolerance of a minor inconsistency)
+    lv["unit_step"] = number.last_digit_unit(num, lv["step"]) * base
     lv["display_factor"] = lv["display_unit"].map(lambda u: units.get(u).factor)
     return lv
 
@@ -76,9 +75,12 @@ def claims_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     c = ds.claims.copy()
     num, step, round_step = number.parse_values(c["value"].where(c["value"] != "", None))
     lo, hi = number.bounds(num, step, round_step, c["qualifier"], settings.rules)
-    elo, ehi = number.bounds(num, step, round_step, ["exact"] * len(c), settings.rules)
+    tlo, thi = number.truth_bounds(num, step, round_step, c["qualifier"], settings.rules)
+    mlo, mhi = number.minor_bounds(num, step, tlo, thi)
     factor = c["unit"].map(lambda u: units.get(u).factor if u else 1.0).to_numpy(float)
-    c["st_lo"], c["st_hi"], c["st_elo"], c["st_ehi"] = lo * factor, hi * factor, elo * factor, ehi * factor
+    c["st_lo"], c["st_hi"] = lo * factor, hi * factor
+    c["st_tlo"], c["st_thi"], c["st_mlo"], c["st_mhi"] = tlo * factor, thi * factor, mlo * factor, mhi * factor
+    c["unit_step"] = number.last_digit_unit(num, step) * factor
     ind = ds.indicators.set_index("id")
     c["theme"] = c["indicator"].map(ind["theme"]).fillna("")
     c["display_unit"] = c["indicator"].map(ind["unit"]).fillna("")
@@ -87,9 +89,9 @@ def claims_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
 
 def _operands(lv: pd.DataFrame, cl: pd.DataFrame) -> pd.DataFrame:
     """Everything a claim can point at, by id: observations and other claims."""
-    a = lv[["id", "lo", "hi", "elo", "ehi", "period", "source", "indicator", "quote", "value", "unit"]]
-    b = cl[["id", "st_lo", "st_hi", "st_elo", "st_ehi", "period", "source", "indicator", "quote", "value", "unit"]]
-    b = b.rename(columns={"st_lo": "lo", "st_hi": "hi", "st_elo": "elo", "st_ehi": "ehi"})
+    a = lv[["id", "lo", "hi", "period", "source", "indicator", "quote", "value", "unit"]]
+    b = cl[["id", "st_lo", "st_hi", "period", "source", "indicator", "quote", "value", "unit"]]
+    b = b.rename(columns={"st_lo": "lo", "st_hi": "hi"})
     return pd.concat([a, b], ignore_index=True).set_index("id")
 
 
@@ -121,7 +123,7 @@ def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame
     table = _operands(lv, cl)
     for side in ("s", "r"):
         ids = ops[f"{side}_id"]
-        for c in ("lo", "hi", "elo", "ehi"):
+        for c in ("lo", "hi"):
             ops[f"{side}_{c}"] = ids.map(table[c]).astype(float)
     ops["years"] = [
         period.parse(p).years_between(period.parse(b)) if k == "cagr" and b else np.nan
@@ -203,11 +205,16 @@ def _claim_text(r, table: dict) -> str:
             "neither": "it fails under both readings (N times and N + 1 times the base)",
         }[r.reading]
         return f"{base}; against the stated {stated} {readings} ({quote})."
-    tail = {
-        check.CONSISTENT: f"which agrees with the stated {stated}",
-        check.QUALIFIED: f"which agrees with the stated {stated} only because of the qualifier; read as a rounded figure it would not",
-        check.INCONSISTENT: f"which does not agree with the stated {stated} (gap {_small(r.gap_abs)}{'' if kind in ('absolute_change',) else ' points' if kind in ('growth', 'cagr', 'share', 'pp_difference') else ''})",
-    }[verdict]
+    points = '' if kind in ('absolute_change',) else ' points' if kind in ('growth', 'cagr', 'share', 'pp_difference') else ''
+    if r.severity == check.NONE:
+        tail = f"which agrees with the stated {stated}"
+        if r.loose:
+            tail += " (true, though the computed value is well past the stated figure)"
+    elif r.severity == check.MINOR:
+        tail = (f"which misses the stated {stated} by {_small(r.gap_abs)}{points}, less than one unit of its last "
+                f"digit: right to the precision the source wrote (a minor inconsistency)")
+    else:
+        tail = f"which does not agree with the stated {stated} (gap {_small(r.gap_abs)}{points})"
     return f"{base}, {tail} ({quote})."
 
 
@@ -270,6 +277,7 @@ def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
             "recomputed_hi": rec_hi,
             "unit": unit,
             "verdict": r.verdict,
+            "severity": r.severity,
             "gap": r.gap_abs / f_st if not np.isnan(r.gap_abs) else np.nan,
             "gap_rel": r.gap_rel,
             "explanation": _claim_text(r, table),
@@ -338,6 +346,7 @@ def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
             "recomputed_hi": s_hi / f,
             "unit": du,
             "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
+            "severity": check.grade(np.nan if ok else s_lo - t["hi"], max(t["unit_step"], p["unit_step"].max())).item(),
             "gap": np.nan if ok else (s_lo - t["hi"]) / f,
             "gap_rel": np.nan if ok else (s_lo - t["hi"]) / abs(t["hi"]),
             "explanation": text,
@@ -372,6 +381,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
                 "stated_lo": m["lo"].min() / f, "stated_hi": m["hi"].max() / f,
                 "recomputed_lo": a["max_lo"] / f if ok else np.nan, "recomputed_hi": a["min_hi"] / f if ok else np.nan,
                 "unit": du, "verdict": a["verdict"],
+                "severity": check.grade(a["gap_abs"], m["unit_step"].max()).item(),
                 "gap": np.nan if ok else a["gap_abs"] / f,
                 "gap_rel": np.nan if ok else a["gap_abs"] / abs(a["min_hi"]),
                 "explanation": text, "claims": "", "observations": " ".join(m["id"]),
@@ -399,18 +409,30 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
                 "stated_lo": m["st_lo"].min(), "stated_hi": m["st_hi"].max(),
                 "recomputed_lo": a["max_lo"] if ok else np.nan, "recomputed_hi": a["min_hi"] if ok else np.nan,
                 "unit": m["unit"].iloc[0], "verdict": a["verdict"],
+                "severity": check.grade(a["gap_abs"], m["unit_step"].max()).item(),
                 "gap": np.nan if ok else a["gap_abs"], "gap_rel": np.nan,
                 "explanation": text, "claims": " ".join(m["id"]), "observations": "",
             })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def scope_pairs(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
+    """Every (part, whole) pair of levels for the same region and period: columns of lv, the whole's suffixed."""
+    links = pd.concat([
+        ds.indicators.loc[ds.indicators[c] != "", ["id", c]].rename(columns={c: "part_of"}) for c in ("part_of", "subset_of")
+    ], ignore_index=True).drop_duplicates()
+    child = lv.merge(links, left_on="indicator", right_on="id", suffixes=("", "_ind"))
+    return child.merge(lv, left_on=["part_of", "region", "period"], right_on=["indicator", "region", "period"],
+                       suffixes=("", "_whole"))
+
+
 def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
-    """A subset indicator (universities) never exceeds its whole (universities and institutes)."""
-    ind = ds.indicators[ds.indicators["part_of"] != ""][["id", "part_of"]]
-    child = lv.merge(ind, left_on="indicator", right_on="id", suffixes=("", "_ind"))
-    pairs = child.merge(lv, left_on=["part_of", "region", "period"], right_on=["indicator", "region", "period"],
-                        suffixes=("", "_whole"))
+    """A subset indicator never exceeds its whole, in one source or across sources.
+
+    Both links of indicators.yaml count: ``part_of`` (universities within universities and institutes, the
+    whole of a share) and ``subset_of`` (firms certified under a standard within the firms complying with it).
+    """
+    pairs = scope_pairs(ds, lv)
     rows = []
     for _, r in pairs.iterrows():
         du = r["display_unit_whole"]
@@ -429,6 +451,7 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
             "stated_lo": r["lo_whole"] / f, "stated_hi": r["hi_whole"] / f,
             "recomputed_lo": r["lo"] / f, "recomputed_hi": r["hi"] / f, "unit": du,
             "verdict": check.CONSISTENT if ok else check.INCONSISTENT,
+            "severity": check.grade(np.nan if ok else r["lo"] - r["hi_whole"], max(r["unit_step"], r["unit_step_whole"])).item(),
             "gap": np.nan if ok else (r["lo"] - r["hi_whole"]) / f,
             "gap_rel": np.nan if ok else (r["lo"] - r["hi_whole"]) / abs(r["hi_whole"]),
             "explanation": text, "claims": "", "observations": f"{r['id']} {r['id_whole']}",
@@ -436,109 +459,120 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def magnitude_rows(ds: Dataset, lv: pd.DataFrame, implied: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Along each series, flag changes far outside a plausible band, and name a power-of-ten factor.
-
-    Steps are computed for all series at once. Each series gets one row saying its
-    changes stay within the band (or describing its single step); every step outside
-    the band gets a row of its own, so a long monthly series adds one row, not hundreds.
-    """
-    pts = pd.concat([
-        lv[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit"]].assign(kind="reported"),
-        implied[["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit"]].assign(kind="implied"),
-    ], ignore_index=True)
+def series_points(lv: pd.DataFrame, implied: pd.DataFrame, ops: pd.DataFrame) -> pd.DataFrame:
+    """Reported and implied levels as series points for the magnitude tests, each with the figure that owns it."""
+    cols = ["id", "indicator", "region", "period", "source", "lo", "hi", "quote", "display_unit"]
+    pts = pd.concat([lv[cols].assign(kind="reported"), implied[cols].assign(kind="implied")], ignore_index=True)
     pts = pts[(pts["lo"] > 0) & np.isfinite(pts["hi"])]
-    if pts.empty:
-        return pd.DataFrame(columns=COLUMNS)
     uniq = {p: period.parse(p) for p in pts["period"].unique()}
-    pts = pts.assign(shape=pts["period"].map({k: v.shape for k, v in uniq.items()}),
-                     end=pd.to_datetime(pts["period"].map({k: v.end for k, v in uniq.items()})))
-    key = ["indicator", "region", "shape"]
-    pts = pts.sort_values(key + ["end", "kind", "id"]).drop_duplicates(key + ["period"], keep="first")
-    g = pts.groupby(key, sort=False)
-    prev = g[["id", "period", "source", "lo", "hi", "quote", "kind", "end"]].shift(1).add_prefix("prev_")
-    st = pd.concat([pts, prev], axis=1).dropna(subset=["prev_id"])
-    st = st[st["end"] > st["prev_end"]]
-    if st.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    years = (st["end"] - st["prev_end"]).dt.days.to_numpy() / 365.25
-    ratio = ((st["lo"] + st["hi"]) / (st["prev_lo"] + st["prev_hi"])).to_numpy(float)
-    annual = ratio ** (1 / np.maximum(years, 1.0))
-    band = settings.plausible_annual_factor
-    ok = (annual >= 1 / band) & (annual <= band)
-    st = st.assign(years=years, ratio=ratio, annual=annual, ok=ok)
-    ind = ds.indicators.drop_duplicates("id").set_index("id")
+    end = pd.to_datetime(pts["period"].map({k: v.end for k, v in uniq.items()}))
+    subject = dict(zip("implied:" + ops["id"], ops["s_id"]))
+    return pts.assign(
+        shape=pts["period"].map({k: v.shape for k, v in uniq.items()}),
+        t=(end - pd.Timestamp("2000-01-01")).dt.days / 365.25,
+        v=np.log10((pts["lo"] + pts["hi"]) / 2),
+        owner=magnitude.owner_of(pts["id"], subject),
+    )
 
-    def show(level_lo, level_hi, per, kind, du):
-        return f"{show_level(level_lo, level_hi, du)} in {per}{' (implied)' if kind == 'implied' else ''}"
+
+def magnitude_rows(ds: Dataset, pts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One row per figure out of line with its series (see ``magnitude``), one row per series that is in line."""
+    tests = magnitude.tests(pts, settings.plausible_annual_factor)
+    if tests.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    ind = ds.indicators.drop_duplicates("id").set_index("id")
+    by_id = pts.drop_duplicates("id").set_index("id")
+    band = settings.plausible_annual_factor
+
+    def show(i):
+        r = by_id.loc[i]
+        return f"{show_level(r['lo'], r['hi'], r['display_unit'])} in {r['period']}{' (implied)' if r['kind'] == 'implied' else ''}"
+
+    def quotes(ids):
+        return " … ".join(dict.fromkeys(by_id.loc[i, "quote"] for i in ids))
 
     rows = []
-    # one row per step outside the band
-    for r in st[~st["ok"]].itertuples(index=False):
-        k = round(math.log10(r.ratio))
-        slip = k != 0 and abs(math.log10(r.ratio) - k) <= settings.log10_slack
-        why = (f"close to 10^{k}: a suspected unit or translation slip (亿 read as billion, 万 as thousand) in one of the figures"
-               if slip else "outside the plausible band; one of the figures, or their scopes, may be wrong")
-        rows.append({
-            "check_id": f"magnitude:{r.indicator}:{r.region}:{r.prev_period}..{r.period}",
-            "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude", "indicators": r.indicator,
-            "periods": f"{r.prev_period}→{r.period}", "sources": "; ".join(sorted({r.prev_source, r.source})),
-            "statement": f"{r.prev_quote} … {r.quote}",
-            "stated": f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
-            "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": r.annual, "recomputed_hi": r.annual,
-            "unit": "times", "verdict": check.INCONSISTENT, "gap": r.ratio,
-            "gap_rel": r.annual / band - 1 if r.annual > band else (1 / band) / r.annual - 1,
-            "explanation": (f"{ind.loc[r.indicator, 'label']} ({r.region}) moves from "
-                            f"{show(r.prev_lo, r.prev_hi, r.prev_period, r.prev_kind, r.display_unit)} to "
-                            f"{show(r.lo, r.hi, r.period, r.kind, r.display_unit)}, a factor of {number.fmt(r.ratio, 2)} "
-                            f"in {number.fmt(r.years, 1)} year(s): {why}."),
-            "claims": " ".join(i.removeprefix("implied:") for i in (r.prev_id, r.id) if i.startswith("implied:")),
-            "observations": " ".join(i for i in (r.prev_id, r.id) if not i.startswith("implied:")),
-        })
-    # one row per series whose steps all lie within the band
-    summary = st.groupby(key, sort=True).agg(
-        n=("ok", "size"), all_ok=("ok", "all"), lo_f=("annual", "min"), hi_f=("annual", "max"),
-        first=("prev_period", "first"), last=("period", "last"), sources=("source", lambda x: "; ".join(sorted(set(x)))),
-        first_id=("prev_id", "first"), last_id=("id", "last"),
-    ).reset_index()
-    first_steps = st.groupby(key, sort=True).head(1).set_index(key)
-    for r in summary[summary["all_ok"]].itertuples(index=False):
+    for r in tests[tests["flagged"]].itertuples(index=False):
+        ids = r.ids.split()
         label = ind.loc[r.indicator, "label"]
-        if r.n == 1:
-            f = first_steps.loc[(r.indicator, r.region, r.shape)]
-            text = (f"{label} ({r.region}) moves from {show(f['prev_lo'], f['prev_hi'], f['prev_period'], f['prev_kind'], f['display_unit'])} "
-                    f"to {show(f['lo'], f['hi'], f['period'], f['kind'], f['display_unit'])}, a factor of "
-                    f"{number.fmt(f['ratio'], 2)} ({number.fmt(f['annual'], 2)} a year): within the plausible band.")
-            statement = f"{f['prev_quote']} … {f['quote']}"
+        if r.test == "spike":
+            text = (f"{label} ({r.region}): {', '.join(show(i) for i in ids)} "
+                    f"{'is' if len(ids) == 1 else 'are'} {number.fmt(10 ** abs(r.resid), 1)} times "
+                    f"{'above' if r.resid > 0 else 'below'} the line through the neighbouring figures "
+                    f"({r.from_period} and {r.to_period}), and back: a figure out of line by more than a factor of "
+                    f"{number.fmt(10 ** magnitude.SPIKE_LOG10, 0)}.")
+            stated, lo_, hi_ = "within a factor of 7 of its neighbours", -magnitude.SPIKE_LOG10, magnitude.SPIKE_LOG10
+            rec = r.resid
         else:
-            text = (f"{label} ({r.region}): all {r.n} changes from {r.first} to {r.last} lie within the plausible band "
-                    f"(yearly factors {number.fmt(r.lo_f, 2)} to {number.fmt(r.hi_f, 2)}).")
-            statement = f"{r.n + 1} figures from {r.first} to {r.last}"
+            text = (f"{label} ({r.region}) moves from {show(r.from_id)} to {show(r.to_id)}, a factor of "
+                    f"{number.fmt(10 ** r.resid, 2)} ({number.fmt(r.annual, 2)} a year): outside the plausible band "
+                    f"of {number.fmt(1 / band, 2)} to {number.fmt(band, 2)} a year.")
+            stated, lo_, hi_ = f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]", 1 / band, band
+            rec = r.annual
+        # the neighbours' figures are involved too: correcting one of them could be what puts the run in line
+        involved = ids + r.owners.split()
+        obs = [i for i in dict.fromkeys(involved) if not i.startswith("implied:") and i in by_id.index]
         rows.append({
-            "check_id": f"magnitude:{r.indicator}:{r.region}:{r.first}..{r.last}",
-            "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude", "indicators": r.indicator,
-            "periods": f"{r.first}→{r.last}", "sources": r.sources, "statement": statement,
-            "stated": f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]",
-            "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": r.lo_f, "recomputed_hi": r.hi_f,
-            "unit": "times", "verdict": check.CONSISTENT, "gap": np.nan, "gap_rel": np.nan, "explanation": text,
-            "claims": " ".join(i.removeprefix("implied:") for i in (r.first_id, r.last_id) if i.startswith("implied:")) if r.n == 1 else "",
-            "observations": " ".join(i for i in (r.first_id, r.last_id) if not i.startswith("implied:")) if r.n == 1 else "",
+            "check_id": r.test_id, "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude",
+            "indicators": r.indicator, "periods": r.periods,
+            "sources": "; ".join(sorted(set(by_id.loc[ids, "source"]))), "statement": quotes(ids),
+            "stated": stated, "stated_lo": lo_, "stated_hi": hi_, "recomputed_lo": rec, "recomputed_hi": rec,
+            "unit": "log10" if r.test == "spike" else "times", "verdict": check.INCONSISTENT,
+            "severity": check.MATERIAL, "gap": abs(r.resid), "gap_rel": abs(r.resid),
+            "explanation": text,
+            "claims": " ".join(i.removeprefix("implied:") for i in dict.fromkeys(ids) if i.startswith("implied:")),
+            "observations": " ".join(obs),
+        })
+    summary = tests.groupby(magnitude.KEY, sort=True).agg(
+        n=("flagged", "size"), none=("flagged", lambda f: not f.any()), first=("from_period", "min"),
+        last=("to_period", "max"), ids=("ids", " ".join)).reset_index()
+    for r in summary[summary["none"]].itertuples(index=False):
+        ids = list(dict.fromkeys(r.ids.split()))
+        label = ind.loc[r.indicator, "label"]
+        rows.append({
+            "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
+            "kind": "magnitude", "indicators": r.indicator, "periods": f"{by_id.loc[ids, 'period'].min()}…",
+            "sources": "; ".join(sorted(set(by_id.loc[ids, "source"]))), "statement": f"{len(ids)} figures",
+            "stated": f"no figure out of line; yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}] at the ends",
+            "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,
+            "unit": "times", "verdict": check.CONSISTENT, "severity": check.NONE, "gap": np.nan, "gap_rel": np.nan,
+            "explanation": (f"{label} ({r.region}): {', '.join(show(i) for i in sorted(ids, key=lambda i: by_id.loc[i, 't']))}; "
+                            f"no figure is out of line with its neighbours and no step at either end leaves the plausible band."),
+            "claims": "", "observations": " ".join(i for i in ids if not i.startswith("implied:")),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The ledger, plus the resolved claim operands and the levels it was computed from."""
+    """The ledger, plus the resolved claim operands and the levels it was computed from.
+
+    Rows are graded (``severity``), diagnosed (``suspect``, ``factor``, ``corrected``, ``diagnosis``) and
+    matched with the analyst's reviews (``review``, from findings.yaml); material findings come first.
+    """
+    from . import diagnose, findings
+
     settings = settings or Settings()
     claim_part, ops, lv = claim_rows(ds, settings)
     cl = claims_frame(ds, settings)
     implied = derived_levels(ops, ds)
+    pts = series_points(lv, implied, ops)
     frames = [claim_part, parts_total_rows(ds, lv), cross_source_rows(ds, lv, cl), scope_rows(ds, lv),
-              magnitude_rows(ds, lv, implied, settings)]
+              magnitude_rows(ds, pts, settings)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    ev = diagnose.Evidence(ops=ops, lv=lv, pts=pts, pairs=scope_pairs(ds, lv), release=release_dates(ds),
+                           band=settings.plausible_annual_factor)
+    led[diagnose.COLUMNS] = diagnose.run(led, ev)[diagnose.COLUMNS]
+    led["review"] = findings.reviews(led, ds.findings)
     order = {k: i for i, k in enumerate(check.CLAIM_KINDS + check.GENERATED_KINDS)}
-    led = led.assign(_o=led["kind"].map(order)).sort_values(["_o", "check_id"], kind="stable").drop(columns="_o")
+    sev = {check.MATERIAL: 0, check.MINOR: 1}
+    led = led.assign(_s=led["severity"].map(sev).fillna(2), _o=led["kind"].map(order))
+    led = led.sort_values(["_s", "_o", "check_id"], kind="stable").drop(columns=["_s", "_o"])
     return led.reset_index(drop=True)[COLUMNS], ops, lv
+
+
+def release_dates(ds: Dataset) -> dict[str, str]:
+    """Source id -> its publication date as an ISO prefix ('2022-01' from '2022-01 (estimate)'), for ordering."""
+    return {i: str(d).split(" ")[0] for i, d in zip(ds.sources["id"], ds.sources["date_published"])}
 
 
 def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:

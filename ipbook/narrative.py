@@ -35,17 +35,39 @@ def change(growth: float, years: float) -> str:
     return words
 
 
+def bound(written: str) -> str:
+    """'lower' for a figure stated as a lower bound ('more than 225 billion yuan'), 'upper', or ''."""
+    w = written.lower()
+    if any(w.startswith(q + " ") for q in number.LOWER_BOUND):
+        return "lower"
+    if any(w.startswith(q + " ") for q in number.UPPER_BOUND + ("nearly", "almost")):
+        return "upper"
+    return ""
+
+
 def series_sentence(p: pd.Series) -> str:
-    """One sentence for the latest point of a series, with the change from the previous point."""
+    """One sentence for the latest point of a series, with the change from the previous point.
+
+    A change computed from a bound keeps the bound: "more than 225" against 210 is "at least 7.1% more";
+    a corrected figure is named as such.
+    """
     verb = "reached" if p["shape"] != "stock" else "stood at"
     when = _period_words(p["period"])
     implied = " (implied by a stated growth rate)" if p["kind"] == "implied" else ""
-    head = f"{p['label']} {verb} {level(p['value'], p['display_unit'], p['written'])} {when}{implied}"
+    corrected = " (corrected from a source slip)" if p.get("status") == "corrected" else ""
+    head = f"{p['label']} {verb} {level(p['value'], p['display_unit'], p['written'])} {when}{implied}{corrected}"
     if p.get("prev_period"):
         extra = ""
         if p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]):
             extra = f", an average of {number.fmt(p['growth_per_year'] * 100, 1)}% a year"
-        return f"{head}, {change(p['growth'], p['years'])} {_period_words(p['prev_period'])}{extra} ({p['source']})."
+        now, then = bound(p.get("written", "") or ""), bound(p.get("prev_written", "") or "")
+        hedge = {("lower", ""): "at least ", ("", "upper"): "at least ", ("upper", ""): "at most ",
+                 ("", "lower"): "at most "}.get((now, then), "")
+        if now and then:
+            hedge = "about "
+        prev_note = " (that figure corrected from a source slip)" if p.get("prev_status") == "corrected" else ""
+        return (f"{head}, {hedge}{change(p['growth'], p['years'])} {_period_words(p['prev_period'])}{prev_note}{extra} "
+                f"({p['source']}).")
     return f"{head} ({p['source']})."
 
 
@@ -54,12 +76,16 @@ def checks_sentence(rows: pd.DataFrame) -> str:
         return "No check in the ledger concerns this theme yet."
     c = rows["verdict"].value_counts()
     parts = [f"{int(c[v])} {v}" for v in check.VERDICTS if c.get(v, 0)]
-    testable = int(sum(c.get(v, 0) for v in (check.CONSISTENT, check.QUALIFIED, check.INCONSISTENT)))
+    testable = int(sum(c.get(v, 0) for v in (check.CONSISTENT, check.INCONSISTENT)))
     s = f"The ledger holds {len(rows)} checks for this theme: {', '.join(parts)}."
     if testable:
-        bad = int(c.get(check.INCONSISTENT, 0))
-        s += (f" Of the {testable} that could be tested against reported figures, "
-              + ("all agree." if bad == 0 else f"{bad} {'does' if bad == 1 else 'do'} not."))
+        sev = rows["severity"].value_counts()
+        material, minor = int(sev.get(check.MATERIAL, 0)), int(sev.get(check.MINOR, 0))
+        if material + minor == 0:
+            s += f" All {testable} that could be tested against reported figures agree."
+        else:
+            found = [f"{n} {w}" for n, w in ((material, "material"), (minor, "minor")) if n]
+            s += f" Of the {testable} that could be tested, {' and '.join(found)} inconsistenc{'y' if material + minor == 1 else 'ies'}."
     return s
 
 

@@ -63,6 +63,13 @@ DEFAULT_RULES: dict[str, tuple[float | None, float | None]] = {
 }
 QUALIFIERS = tuple(DEFAULT_RULES)
 
+# What a qualified statement asserts, as opposed to where the figure probably lies. "More than 40%" is true of
+# any value of at least 40%: 57% is not a contradiction, only a loose statement. The reach above (40-44%) is
+# kept for what it is good at: the width of a figure implied from the statement. "Less than X" is true of any
+# value up to X. "Nearly" and "about" keep their reach on both readings (true only near the figure).
+LOWER_BOUND = ("more than", "over", "exceeded", "at least")
+UPPER_BOUND = ("less than",)
+
 ROUND_ZEROS_FROM = 1000
 
 # The furthest a qualifier reaches per step of reach, as a share of the figure ("more than 40%" at most 44%).
@@ -146,6 +153,35 @@ def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tupl
     return lo, hi
 
 
+def truth_bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised: the values for which a qualified statement is true ("more than 40%" -> [40, inf))."""
+    lo, hi = bounds(num, step, round_step, qualifiers, rules)
+    q = pd.Series(qualifiers, dtype="string").fillna("exact").str.strip().replace("", "exact")
+    hi = np.where(q.isin(LOWER_BOUND).to_numpy(), np.inf, hi)
+    lo = np.where(q.isin(UPPER_BOUND).to_numpy(), -np.inf, lo)
+    return lo, hi
+
+
+def last_digit_unit(num, step) -> np.ndarray:
+    """One unit of a figure's last written digit, at most QUALIFIER_CAP of the figure: 76 -> 1, 309.8 -> 0.1,
+    5300 -> 100, 10,000 -> 1,000."""
+    num = np.asarray(num, dtype=float)
+    return np.minimum(np.asarray(step, dtype=float), np.maximum(QUALIFIER_CAP * np.abs(num), 1e-12))
+
+
+def minor_bounds(num, step, lo, hi) -> tuple[np.ndarray, np.ndarray]:
+    """The truth interval widened to one unit of the figure's last digit on each side of the written figure.
+
+    A recomputed value inside it but outside the truth interval is a *minor* inconsistency: right to the
+    precision the source wrote (75.9993% said as "more than 76%"). Trailing zeros count as rounding, but the
+    unit never exceeds QUALIFIER_CAP of the figure, so "nearly 10,000" tolerates 9,000-11,000, not 0-20,000.
+    """
+    num = np.asarray(num, dtype=float)
+    unit = last_digit_unit(num, step)
+    with np.errstate(invalid="ignore"):
+        return np.fmin(lo, num - unit), np.fmax(hi, num + unit)
+
+
 def intervals(values, qualifiers, rules: dict | None = None):
     """Vectorised: written values and qualifiers -> (numbers, lo, hi)."""
     num, step, round_step = parse_values(values)
@@ -193,7 +229,8 @@ def fmt_interval(lo: float, hi: float, decimals: int = 2) -> str:
 
 def written(value: str, unit: str, qualifier: str = "exact") -> str:
     """A figure as a reader would say it: 'more than 15,000', '44%', '309.8 billion yuan'."""
-    q = "" if qualifier in ("", "exact") else f"{qualifier} "
+    # "exceeded" is how the releases put it; in the book's own sentences it reads "more than"
+    q = "" if qualifier in ("", "exact") else f"{'more than' if qualifier == 'exceeded' else qualifier} "
     if unit == "%":
         return f"{q}{value}%"
     if unit in ("count", "number", ""):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from . import chart, check, dataset, indicator, ledger, narrative, number, period, series, trend
+from . import chart, check, dataset, findings, indicator, ledger, magnitude, narrative, number, period, reconcile, series, trend
 from . import unit as units
 
 
@@ -48,15 +48,17 @@ MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
 MONTHLY_TO_ANNUAL = 36
 ADDITIVE_DIMENSIONS = ("CNY", "USD", "count")
-VERDICT_RANK = {check.INCONSISTENT: 0, check.QUALIFIED: 1, check.CANNOT: 2, check.DERIVED: 3, check.CONSISTENT: 4}
+VERDICT_RANK = {check.INCONSISTENT: 0, check.CANNOT: 2, check.DERIVED: 3, check.CONSISTENT: 4}
+SEVERITY_RANK = {check.MATERIAL: 0, check.MINOR: 1}
 
 
 def most_important(rows: pd.DataFrame, limit: int = MAX_ROWS) -> tuple[pd.DataFrame, str]:
     """Ledger rows to show: all when few, else the worst verdicts first; and a note when cut."""
     if len(rows) <= limit:
         return rows, ""
-    ranked = rows.assign(_r=rows["verdict"].map(VERDICT_RANK), _g=-rows["gap_rel"].fillna(-1))
-    shown = ranked.sort_values(["_r", "_g", "check_id"]).head(limit).drop(columns=["_r", "_g"])
+    ranked = rows.assign(_s=rows["severity"].map(SEVERITY_RANK).fillna(2), _r=rows["verdict"].map(VERDICT_RANK),
+                         _g=-rows["gap_rel"].fillna(-1))
+    shown = ranked.sort_values(["_s", "_r", "_g", "check_id"]).head(limit).drop(columns=["_s", "_r", "_g"])
     return shown, (f"Showing {limit} of {len(rows)} checks, the least consistent first; "
                    "every check is in ledger.csv on the sources and data page.")
 
@@ -182,7 +184,14 @@ class Report:
         )
         self.ledger, ops, lv = ledger.build_all(self.ds, self.settings)
         self.levels = lv
-        self.points = series.with_growth(series.points(lv, ledger.derived_levels(ops, self.ds), self.ds.indicators))
+        # every page reads the reconciled figures: one per indicator, region and period, slips left out
+        allp = series.all_points(lv, ledger.derived_levels(ops, self.ds), self.ds.indicators)
+        owner = magnitude.owner_of(allp["id"], dict(zip("implied:" + ops["id"], ops["s_id"])))
+        src = self.ds.sources
+        self.reconciled = reconcile.run(
+            allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
+            ledger.release_dates(self.ds), dict(zip(src["id"], src["kind"] == "official")))
+        self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
 
     # ------------------------------------------------------------ book-level
 
@@ -216,11 +225,13 @@ class Report:
 
     def findings(self) -> HTML:
         c = ledger.counts(self.ledger)
-        s = [f"The ledger holds {len(self.ledger)} checks: " + ", ".join(f"{n} {v}" for v, n in c.items() if n) + "."]
-        for _, r in self.ledger[self.ledger["verdict"] == check.INCONSISTENT].head(20).iterrows():
-            s.append(f"Inconsistent ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
-        for _, r in self.ledger[self.ledger["verdict"] == check.QUALIFIED].head(20).iterrows():
-            s.append(f"Holds only under its qualifier ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
+        sev = self.ledger["severity"].value_counts()
+        s = [f"The ledger holds {len(self.ledger)} checks: " + ", ".join(f"{n} {v}" for v, n in c.items() if n) + "; "
+             f"{int(sev.get(check.MATERIAL, 0))} material and {int(sev.get(check.MINOR, 0))} minor inconsistencies."]
+        for _, r in self.ledger[self.ledger["severity"] == check.MATERIAL].head(20).iterrows():
+            s.append(f"Material ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']} {r['diagnosis']}".strip())
+        for _, r in self.ledger[self.ledger["severity"] == check.MINOR].head(20).iterrows():
+            s.append(f"Minor ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
         return paragraphs(s)
 
     def rules_table(self) -> HTML:
@@ -239,7 +250,7 @@ class Report:
     def worked_examples(self) -> HTML:
         """One ledger row per kind of check, preferring a tested one."""
         led = self.ledger
-        rank = {check.INCONSISTENT: 0, check.QUALIFIED: 1, check.CONSISTENT: 2, check.DERIVED: 3, check.CANNOT: 4}
+        rank = {check.INCONSISTENT: 0, check.CONSISTENT: 2, check.DERIVED: 3, check.CANNOT: 4}
         blocks = []
         for kind in check.CLAIM_KINDS + check.GENERATED_KINDS:
             rows = led[led["kind"] == kind]
@@ -398,7 +409,7 @@ class Theme:
                             f"{self.title}: levels and growth")
 
     def checks_chart(self) -> chart.Figure:
-        rows = self.ledger[self.ledger["verdict"].isin([check.CONSISTENT, check.QUALIFIED, check.INCONSISTENT])]
+        rows = self.ledger[self.ledger["verdict"].isin([check.CONSISTENT, check.INCONSISTENT])]
         rows = rows[rows["kind"] != "magnitude"]
         rows, _ = most_important(rows, MAX_CHECKS_CHARTED)
         return chart.intervals(rows[["check_id", "unit", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi",
@@ -437,10 +448,14 @@ class Theme:
         multi = latest[latest["prev_period"] != ""].sort_values(["label", "region"])
         sentences = [narrative.series_sentence(p) for _, p in multi.iterrows()]
         sentences.append(narrative.checks_sentence(self.ledger))
-        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT]
-        sentences += [f"Inconsistent: {e}" for e in bad["explanation"].head(10)]
+        bad = self.ledger[self.ledger["severity"] == check.MATERIAL]
+        sentences += [f"Material inconsistency: {e} {d}".strip() for e, d in zip(bad["explanation"].head(10), bad["diagnosis"])]
         if len(bad) > 10:
-            sentences.append(f"… and {len(bad) - 10} more inconsistent checks, listed below.")
-        qual = self.ledger[self.ledger["verdict"] == check.QUALIFIED]
-        sentences += [f"Holds only under its qualifier: {e}" for e in qual["explanation"].head(10)]
+            sentences.append(f"… and {len(bad) - 10} more material inconsistencies, listed below.")
+        minor = self.ledger[self.ledger["severity"] == check.MINOR]
+        sentences += [f"Minor inconsistency: {e}" for e in minor["explanation"].head(10)]
+        left_out = self.r.reconciled[(self.r.reconciled["status"] == "excluded")
+                                     & self.r.reconciled["indicator"].isin(self.indicator_ids)]
+        for w in dict.fromkeys(left_out["why"]):
+            sentences.append(f"Left out of the figures, growth rates and trends on this page: {w}.")
         return paragraphs(sentences)

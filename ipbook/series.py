@@ -3,8 +3,8 @@
 A series is one indicator in one region over comparable periods (stocks
 with stocks, annual flows with annual flows, half years with half years).
 Implied levels (the base behind a stated growth rate, see ``ledger``) join
-the series marked as such; a reported level wins over an implied one for the
-same period.
+the series marked as such. Which figure stands for a period is decided in
+``reconcile``; the functions here compute on reconciled points.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ from . import number, period
 from . import unit as units
 
 POINT_COLUMNS = ["indicator", "label", "display_unit", "region", "shape", "period", "period_end", "value", "lo", "hi",
-                 "kind", "source", "written", "id"]
+                 "kind", "source", "written", "id", "status"]
 
 
-def points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """All points, values in each indicator's display unit. ``levels`` from ledger.levels_frame."""
+def all_points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Every reported and implied level as a point, values in each indicator's display unit.
+
+    ``levels`` from ledger.levels_frame. Periods reported by several sources have several points;
+    ``reconcile.run`` turns them into one figure per period.
+    """
     lv = levels
     rep = pd.DataFrame({
         "indicator": lv["indicator"], "region": lv["region"], "period": lv["period"],
@@ -46,9 +50,8 @@ def points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataFrame
     pts["period_end"] = parsed.map(lambda p: pd.Timestamp(p.end))
     pts["label"] = pts["indicator"].map(ind["label"])
     pts["display_unit"] = pts["indicator"].map(ind["unit"])
-    # one point per period: reported before implied, then the earliest source id
-    pts = pts.sort_values(["indicator", "region", "shape", "period_end", "kind", "source", "id"])
-    pts = pts.drop_duplicates(["indicator", "region", "shape", "period"], keep="first")
+    pts["status"] = ""
+    # every figure, several per period where sources overlap: reconcile chooses one
     return pts[POINT_COLUMNS].reset_index(drop=True)
 
 
@@ -63,6 +66,8 @@ def with_growth(pts: pd.DataFrame) -> pd.DataFrame:
         for a, b in zip(prev_period, pts["period"])
     ]
     pts["prev_period"] = prev_period.fillna("")
+    pts["prev_status"] = g["status"].shift(1).fillna("")
+    pts["prev_written"] = g["written"].shift(1).fillna("")
     pts["prev_value"] = prev_value
     pts["years"] = years
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -100,6 +105,7 @@ def _sum(pts: pd.DataFrame, keys: list[str], region: str | None, period_of) -> p
     out["id"] = "sum:" + out["indicator"] + ":" + out["region"] + ":" + out["period"]
     out["shape"] = ""
     out["period_end"] = pd.NaT
+    out["status"] = "sum"
     return out
 
 

@@ -1,0 +1,179 @@
+"""Diagnosis: which figure is wrong, by what factor, and what it should have been.
+
+statcheck's ``diagnose()`` tests the usual causes of an error one by one and
+names the one that explains it. For official statistics in translation the
+usual cause is a power of ten: 亿 (100 million) read as billion, 万 (10,000)
+as thousand, a zero lost or added. The policy:
+
+1. **Candidates.** Every reported figure that a material check involves (for
+   an implied level, the figure it was implied from), each multiplied by
+   10^k for k in ±1…±``MAX_POWER``.
+2. **Evidence.** For each candidate, every check that touches the figure is
+   recomputed with the figure corrected: stated relations, the same figure in
+   other sources, parts within wholes (``part_of``, ``subset_of``) and the
+   figure's place in its series (``magnitude``). A check is *resolved* when it
+   was material and no longer is, *broken* when it was not material and
+   becomes so.
+3. **Choice.** A correction that breaks any check is rejected. Among the
+   rest, the one that resolves most checks wins, and of one figure the
+   smallest power (a one-sided test such as part <= whole is also passed by
+   ×100). When two corrections of
+   figures from different releases explain the data equally well, the figure
+   from the earlier release is the suspect (later releases revise earlier
+   ones; the same rule as in ``reconcile``). When they are from the same
+   release, the diagnosis names both and no suspect: the text cannot say
+   which one is wrong.
+
+Cost: one small recomputation per candidate, over the checks that touch the
+candidate figure (found through indexes), so the time grows with the number
+of material checks, not with the square of the number of checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import check, magnitude, number
+
+MAX_POWER = 4
+COLUMNS = ["suspect", "factor", "corrected", "diagnosis", "candidates"]
+
+
+@dataclass
+class Evidence:
+    """Everything the checks were computed from, indexed by figure."""
+
+    ops: pd.DataFrame  # claim operands with verdicts (ledger.resolve + check.evaluate)
+    lv: pd.DataFrame  # levels (ledger.levels_frame)
+    pts: pd.DataFrame  # series points with owners (ledger.series_points)
+    pairs: pd.DataFrame  # scope pairs (ledger.scope_pairs)
+    release: dict[str, str]  # source id -> publication date (ISO prefix)
+    band: float
+
+    def __post_init__(self):
+        tested = self.ops[self.ops["verdict"].isin([check.CONSISTENT, check.INCONSISTENT])]
+        self.claims_of = _index(pd.concat([tested[["s_id"]].rename(columns={"s_id": "fig"}).assign(row=tested.index),
+                                           tested[["r_id"]].rename(columns={"r_id": "fig"}).assign(row=tested.index)]))
+        key = self.lv[["indicator", "region", "period"]].astype(str).agg("|".join, axis=1)
+        multi = key.map(key.value_counts()) > 1
+        self.group_key = dict(zip(self.lv.loc[multi, "id"], key[multi]))
+        self.group_members = self.lv[multi].assign(_k=key[multi]).groupby("_k")["id"].apply(list).to_dict()
+        self.pairs_of = _index(pd.concat([self.pairs[["id"]].rename(columns={"id": "fig"}).assign(row=self.pairs.index),
+                                          self.pairs[["id_whole"]].rename(columns={"id_whole": "fig"}).assign(row=self.pairs.index)]))
+        self.series_of = self.pts.groupby("owner")[magnitude.KEY].apply(lambda f: list(f.drop_duplicates().itertuples(index=False, name=None))).to_dict()
+        self.by_series = {k: g for k, g in self.pts.groupby(magnitude.KEY, sort=False)}
+        self.lv_by_id = self.lv.set_index("id")
+
+
+def _index(f: pd.DataFrame) -> dict[str, list]:
+    f = f[f["fig"] != ""]
+    return f.groupby("fig")["row"].apply(lambda r: sorted(set(r))).to_dict()
+
+
+def _material(sev) -> np.ndarray:
+    return np.asarray(sev) == check.MATERIAL
+
+
+def outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
+    """Every check touching ``fig``: check_id -> (material before, material after multiplying fig by 10^k)."""
+    f = 10.0 ** k
+    out: dict[str, tuple[bool, bool]] = {}
+    rows = ev.claims_of.get(fig, [])
+    if rows:
+        ops = ev.ops.loc[rows].copy()
+        for side in ("s", "r"):
+            on = (ops[f"{side}_id"] == fig).to_numpy()
+            for c in ("lo", "hi"):
+                ops[f"{side}_{c}"] = np.where(on, ops[f"{side}_{c}"] * f, ops[f"{side}_{c}"])
+        after = check.evaluate(ops)
+        for cid, b, a in zip("" + ops["kind"] + ":" + ops["id"], _material(ops["severity"]), _material(after["severity"])):
+            out[cid] = (bool(b), bool(a))
+    if fig in ev.group_key:
+        g = ev.lv_by_id.loc[ev.group_members[ev.group_key[fig]]]
+        scale = np.where(g.index == fig, f, 1.0)
+        tol = g["unit_step"].max()
+        before = check.grade(g["lo"].max() - g["hi"].min(), tol).item()
+        after = check.grade((g["lo"] * scale).max() - (g["hi"] * scale).min(), tol).item()
+        out["cross_source:" + ev.group_key[fig].replace("|", ":")] = (before == check.MATERIAL, after == check.MATERIAL)
+    for row in ev.pairs_of.get(fig, []):
+        p = ev.pairs.loc[row]
+        tol = max(p["unit_step"], p["unit_step_whole"])
+        part_lo, whole_hi = p["lo"] * (f if p["id"] == fig else 1), p["hi_whole"] * (f if p["id_whole"] == fig else 1)
+        out[f"scope:{p['id']}:{p['id_whole']}"] = (check.grade(p["lo"] - p["hi_whole"], tol).item() == check.MATERIAL,
+                                                    check.grade(part_lo - whole_hi, tol).item() == check.MATERIAL)
+    for key in ev.series_of.get(fig, []):
+        s = ev.by_series[key]
+        before = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]
+        after = magnitude.tests(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"])), ev.band).set_index("test_id")["flagged"]
+        for tid in before.index.union(after.index):
+            out[tid] = (bool(before.get(tid, False)), bool(after.get(tid, False)))
+    return out
+
+
+def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
+    """Diagnosis columns (COLUMNS) for the ledger's rows, indexed like ``led``; empty where none applies."""
+    res = pd.DataFrame({"suspect": "", "factor": np.nan, "corrected": "", "diagnosis": "", "candidates": ""}, index=led.index)
+    material = led[led["severity"] == check.MATERIAL]
+    if material.empty:
+        return res
+    owner = dict(zip(ev.pts["id"], ev.pts["owner"]))
+    claim_subject = dict(zip(ev.ops["id"], ev.ops["s_id"]))
+    figures_of = {}
+    for i, r in material.iterrows():
+        figs = [o for o in str(r["observations"]).split() if o in ev.lv_by_id.index]
+        figs += [claim_subject.get(c, "") for c in str(r["claims"]).split()]
+        figs += [owner.get(o, "") for o in str(r["observations"]).split()]
+        figures_of[i] = [f for f in dict.fromkeys(figs) if f in ev.lv_by_id.index]
+    scores: dict[tuple[str, int], tuple[set, int]] = {}
+    for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs):
+        for k in [*range(-MAX_POWER, 0), *range(1, MAX_POWER + 1)]:
+            o = outcomes(ev, fig, k)
+            resolved = {cid for cid, (b, a) in o.items() if b and not a}
+            broken = sum(1 for b, a in o.values() if a and not b)
+            if resolved and not broken:
+                scores[(fig, k)] = (resolved, len(resolved))
+    for i, r in material.iterrows():
+        fits = [(fig, k, n) for (fig, k), (resolved, n) in scores.items() if r["check_id"] in resolved and fig in figures_of[i]]
+        if not fits:
+            res.loc[i, "diagnosis"] = ("No single figure multiplied by a power of ten makes this check agree without breaking "
+                                       "another; a difference of scope, period or definition is more likely.")
+            continue
+        best_n = max(n for _, _, n in fits)
+        best = [(fig, k) for fig, k, n in fits if n == best_n]
+        dates = {fig: ev.release.get(ev.lv_by_id.loc[fig, "source"], "") for fig, _ in best}
+        earliest = min(dates.values())
+        first = [(fig, k) for fig, k in best if dates[fig] == earliest]
+        # the smallest correction of each figure: a one-sided test (part <= whole) is also passed by x100, x1000
+        first = [(fig, k) for fig, k in first if abs(k) == min(abs(j) for g, j in first if g == fig)]
+        if len(first) > 1:
+            alternatives = " or ".join(f"{_describe(ev, fig, k)}" for fig, k in first)
+            res.loc[i, "diagnosis"] = (f"A power-of-ten slip: {alternatives}; either correction makes every check that "
+                                       f"touches it agree ({best_n} resolved), and the releases do not say which.")
+            res.loc[i, "candidates"] = " ".join(fig for fig, _ in first)
+            continue
+        fig, k = first[0]
+        why = f"it resolves {best_n} check{'s' if best_n != 1 else ''} and breaks none"
+        if len(best) > 1:
+            why += "; an equally good correction of a figure in a later release is not taken (later releases revise earlier ones)"
+        res.loc[i, ["suspect", "factor", "corrected", "candidates"]] = [fig, 10.0 ** k, corrected_value(ev, fig, k), fig]
+        res.loc[i, "diagnosis"] = f"Probably a power-of-ten slip: {_describe(ev, fig, k)}: {why}."
+    return res
+
+
+def corrected_value(ev: Evidence, fig: str, k: int) -> str:
+    """The corrected figure as it would have been written: '210 billion yuan'."""
+    r = ev.lv_by_id.loc[fig]
+    value = float(r["number"]) * 10.0 ** k
+    decimals = max(0, -int(np.floor(np.log10(float(r["step"]) * 10.0 ** k)))) if r["step"] > 0 else 0
+    return number.written(number.fmt(value, decimals), r["unit"])
+
+
+def _describe(ev: Evidence, fig: str, k: int) -> str:
+    r = ev.lv_by_id.loc[fig]
+    told = number.written(r["value"], r["unit"], r["qualifier"])
+    hint = {1: " (a lost zero, or 亿 misread)", -1: " (an extra zero, or 亿 misread)"}.get(k, " (万 or 亿 misread)")
+    return (f"{r['label']} ({r['period']}, {r['source']}, {fig}) written as {told} should read "
+            f"{corrected_value(ev, fig, k)}, {number.fmt(10.0 ** abs(k), 0)} times {'more' if k > 0 else 'less'}{hint}")

@@ -1,0 +1,110 @@
+"""One reconciled figure per indicator, region and period, and why it was chosen.
+
+Every page reads this table, never the raw observations, so that a finding
+changes what the book shows. The policy, in order:
+
+1. **Slips.** A figure the diagnosis names as the suspect of a material
+   finding is not used, nor any level implied from it (the 2018 revenue
+   implied by "21 billion, up 13.2%"). When an analyst has accepted the
+   finding in ``findings.yaml`` with a correction, the corrected figure is
+   used instead, marked ``corrected``, and the levels implied from it are
+   corrected by the same factor.
+2. **Reported before implied.** A level a source reports wins over a level
+   the book implies from a stated rate.
+3. **Agreement.** When several sources report the same period and their
+   intervals overlap, they agree: the figure from the latest release is shown
+   (then an official source before a secondary one, then the narrower
+   interval), and the others are kept as ``from_ids``.
+   A slip the diagnosis cannot pin on one figure (either of two is out by a
+   power of ten) marks both ``disputed``.
+4. **Disagreement.** When they do not overlap and no diagnosis settles it,
+   the figure from the latest release is shown, marked ``disputed``, with
+   every value in ``why``. A disputed figure is charted and listed but never
+   used for a growth rate or a trend.
+
+Columns: the series point columns (see ``series.POINT_COLUMNS``) plus
+``status`` (single, agreed, corrected, disputed, excluded), ``why`` and
+``from_ids`` (every figure for that period, chosen first).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import check, number
+
+STATUSES = ("single", "agreed", "corrected", "disputed", "excluded")
+# Statuses whose figure may enter a growth rate, a trend or a sentence.
+USABLE = ("single", "agreed", "corrected")
+KEY = ["indicator", "region", "shape", "period"]
+
+
+def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dict[str, str],
+        as_written: dict[str, float], release: dict[str, str], official: dict[str, bool]) -> pd.DataFrame:
+    """``pts``: every reported and implied point (``series.all_points``); ``owner``: the reported figure
+    each point belongs to, aligned with ``pts``; ``led``: the diagnosed ledger; ``corrections``: accepted
+    corrections (observation id -> value as written); ``as_written``: observation id -> its number as
+    written (same unit as the correction); ``release``: source id -> publication date; ``official``:
+    source id -> whether the source is official."""
+    p = pts.assign(owner=owner.to_numpy(), status="", why="")
+    suspects = led.loc[(led["severity"] == check.MATERIAL) & (led["suspect"] != ""), ["suspect", "check_id", "corrected"]]
+    suspect_of = suspects.drop_duplicates("suspect").set_index("suspect")
+    written = dict(zip(p.loc[p["kind"] == "reported", "id"], p.loc[p["kind"] == "reported", "written"]))
+
+    # 1. slips: corrected where an analyst accepted a correction, else excluded
+    for fig in sorted(set(suspect_of.index) | set(corrections)):
+        own = (p["owner"] == fig).to_numpy()
+        if not own.any():
+            continue
+        if fig in corrections and fig in as_written:
+            scale = float(number.parse_values([corrections[fig]])[0][0]) / as_written[fig]
+            p.loc[own, ["value", "lo", "hi"]] = p.loc[own, ["value", "lo", "hi"]] * scale
+            p.loc[own, "status"] = "corrected"
+            p.loc[own, "why"] = (f"{fig} as written ({written.get(fig, '')}) is a source error accepted in findings.yaml; "
+                                 f"shown as {corrections[fig]}, a factor of {number.fmt(scale, 0 if scale >= 1 else 4)}")
+            p.loc[(p["id"] == fig).to_numpy(), "written"] = ""
+        else:
+            cid = suspect_of.loc[fig, "check_id"]
+            p.loc[own, "status"] = "excluded"
+            p.loc[own, "why"] = (f"{fig} ({written.get(fig, '')}) is the probable slip of finding {cid} "
+                                 f"(probably {suspect_of.loc[fig, 'corrected']}); not used until reviewed")
+
+    # a slip the releases cannot locate (either of two figures): both stay visible, marked, and out of growth rates
+    open_ = led[(led["severity"] == check.MATERIAL) & (led["suspect"] == "") & (led["candidates"] != "")]
+    for cid, figs in zip(open_["check_id"], open_["candidates"].str.split()):
+        own = p["owner"].isin(figs).to_numpy() & (p["status"] == "").to_numpy()
+        p.loc[own, "status"] = "disputed"
+        p.loc[own, "why"] = f"finding {cid}: one of {' and '.join(figs)} is out by a power of ten, and the releases do not say which"
+
+    # 2-4. one figure per period among the rest
+    p["_rep"] = (p["kind"] == "implied").astype(int)
+    p["_date"] = p["source"].map(release).fillna("")
+    p["_off"] = (~p["source"].map(official).fillna(True)).astype(int)
+    p["_width"] = p["hi"] - p["lo"]
+    live = p[p["status"] != "excluded"].sort_values(KEY + ["_rep", "_date", "_off", "_width", "id"],
+                                                   ascending=[True] * 4 + [True, False, True, True, True])
+    first = live.groupby(KEY, sort=False).head(1).copy()
+    same = live[live["_rep"] == live.groupby(KEY)["_rep"].transform("min")]  # reported rivals only, if any
+    agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"),
+                                ids=("id", list), shown=("written", list), srcs=("source", list))
+    first = first.join(agg, on=KEY)
+    agree = first["max_lo"] <= first["min_hi"] * (1 + check.EPS) + check.EPS
+    multi = first["n"] > 1
+    first["from_ids"] = first["ids"].map(" ".join)
+    fresh = (first["status"] == "").to_numpy()
+    first.loc[fresh, "status"] = np.where(~multi[fresh], "single", np.where(agree[fresh], "agreed", "disputed"))
+    values = [", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) for sh, sr in zip(first["shown"], first["srcs"])]
+    why = np.where(first["status"] == "agreed", [f"sources agree: {v}; the latest release is shown" for v in values],
+                   [f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it" for v in values])
+    first["why"] = np.where(fresh & (first["status"] != "single").to_numpy(), why, first["why"])
+    excluded = p[p["status"] == "excluded"]
+    excluded = excluded[~excluded.set_index(KEY).index.isin(first.set_index(KEY).index)].assign(from_ids=excluded["id"])
+    out = pd.concat([first, excluded], ignore_index=True)
+    cols = [c for c in pts.columns if c != "status"] + ["status", "owner", "why", "from_ids"]
+    return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
+
+
+def usable(rec: pd.DataFrame) -> pd.DataFrame:
+    """The reconciled points a growth rate, a trend or a generated sentence may use."""
+    return rec[rec["status"].isin(USABLE)]
