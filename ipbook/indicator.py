@@ -46,6 +46,7 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
             problems.append(Problem(FILE, line, "theme", f"unknown theme {e['theme']!r} (expected one of {', '.join(THEMES)})"))
         rows.append({f: ("" if e.get(f) is None else str(e.get(f))) for f in FIELDS} | {"_line": line})
     frame = pd.DataFrame(rows, columns=FIELDS + ["_line"])
+    frame.attrs["unreadable"] = not entries and bool(problems)  # then ids that point here are not "unknown"
     known = set(frame["id"])
     for _, r in frame.iterrows():
         # part_of: a share's whole (and part <= whole); subset_of: the same population counted more narrowly

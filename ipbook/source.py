@@ -71,6 +71,7 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
                     texts[str(e.get("id"))] = text
         rows.append({f: ("" if e.get(f) is None else str(e.get(f))) for f in FIELDS} | {"kind": kind, "_line": line})
     frame = pd.DataFrame(rows, columns=FIELDS + ["_line"])
+    frame.attrs["unreadable"] = not entries and bool(problems)  # then ids that point here are not "unknown"
     dup = frame[frame["id"].duplicated(keep="first")]
     for _, r in dup.iterrows():
         problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate source id {r['id']!r}"))

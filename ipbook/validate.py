@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from . import claim, indicator, number, observation, period, source
 from . import unit as units
-from .problem import Problem
+from .problem import DIGIT_RULE, Problem, cycles, non_ascii_digit
 
 _NOT_EMPTY = pa.Check.str_length(min_value=1, error="missing value")
 
@@ -103,15 +103,15 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     claim_ids = set(claims["id"])
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
         for lab, line, r in rows(frame, label):
-            if r.indicator and r.indicator not in known_ind:
+            if r.indicator and r.indicator not in known_ind and not indicators.attrs.get("unreadable"):
                 P(Problem(lab, line, "indicator", f"unknown indicator {r.indicator!r}"))
-            if r.source and r.source not in source_ids:
+            if r.source and r.source not in source_ids and not sources.attrs.get("unreadable"):
                 P(Problem(lab, line, "source", f"unknown source {r.source!r}"))
             if "quote" in frame.attrs.get("missing_columns", set()):
                 pass
             elif r.quote and r.source in texts and r.quote not in texts[r.source]:
                 P(Problem(lab, line, "quote", f"quote not found verbatim in source {r.source!r}: {r.quote[:60]!r}"))
-            if r.value and r.quote and r.value not in r.quote:
+            if r.value and r.quote and r.value not in r.quote and not non_ascii_digit(r.value):
                 P(Problem(lab, line, "value", f"value {r.value!r} does not occur in its quote"))
         for _, r in frame[frame["id"].duplicated(keep="first") & (frame["id"] != "")].iterrows():
             first = int(frame.loc[frame["id"] == r["id"], "_line"].iloc[0])
@@ -161,6 +161,186 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     return problems
 
 
+# ------------------------------------------------------------------ characters and regions
+
+_TEXT_COLUMNS = ("quote", "note")  # free text: any character; every other cell is a code, a period or a figure
+
+
+def check_cells(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """Digits other than ASCII 0-9 in any cell but the quote and the note; unknown regions.
+
+    A full-width ３０９.８ or an Arabic-Indic ٣٠٩ would pass a regular expression's \\d and then fail every
+    later step that reads it as a number, so the rule is one and strict: ASCII digits only (see data/README.md).
+    """
+    problems = []
+    lines = frame["_line"]
+    for col in frame.columns:
+        if col.startswith("_") or col in _TEXT_COLUMNS:
+            continue
+        cells = frame[col].astype("string").fillna("")
+        hit = cells.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
+        for i in frame.index[hit]:
+            d = non_ascii_digit(str(cells[i]))
+            if d:
+                problems.append(Problem(label, int(lines[i]), col, f"non-ASCII digit {d} in {str(cells[i])!r}: {DIGIT_RULE}"))
+    if "region" in frame.columns and "region" not in frame.attrs.get("missing_columns", set()):
+        regions = frame["region"].astype("string").fillna("")
+        names = pd.Series(regions.unique())
+        unknown = set(names[~names.map(observation.is_known_region).astype(bool) & (names != "")])
+        for i in frame.index[regions.isin(unknown)]:
+            problems.append(Problem(label, int(lines[i]), "region",
+                                    f"unknown region {str(regions[i])!r} ({observation.REGION_RULE})"))
+    return problems
+
+
+# ------------------------------------------------------------------ what a claim says about the figures it names
+
+_DIVIDES = {"growth", "cagr", "multiple", "ratio", "share"}  # the reference is a denominator
+
+
+def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims: pd.DataFrame) -> list[Problem]:
+    """A claim's figures must be able to stand in the relation it states.
+
+    Its subject is a figure of the same indicator, region and period (not '2020' for an 'end-2020' stock);
+    the reference of a growth, cagr, multiple or absolute_change is at its base_period, which comes before
+    the period; figures that are divided or subtracted are of one kind (no money level minus a rate); a
+    denominator is not zero; no figure is part of itself, directly or through other part_of claims.
+    """
+    problems: list[Problem] = []
+    P = problems.append
+    ind_unit = dict(zip(indicators["id"][::-1], indicators["unit"][::-1]))  # the first definition wins
+    dims = {name: u.dimension for name, u in units.UNITS.items()}
+    # every figure a claim can name: id -> (what, indicator, region, period, unit, value)
+    figs: dict[str, tuple] = {}
+    for what, frame in (("claim", claims), ("observation", observations)):
+        for row in zip(frame["id"], frame["indicator"], frame["region"], frame["period"], frame["unit"], frame["value"]):
+            figs[row[0]] = (what, *row[1:])
+    zero = _zeros(figs)
+
+    def dim(unit: str):
+        return dims.get(unit)
+
+    def shown(ref: str) -> str:
+        return f"{figs[ref][0]} {ref!r}"
+
+    # the observation the ledger takes as base when a claim names none: same indicator, region, base_period
+    base_of = _implicit_bases(observations, claims)
+
+    part_graph: dict[str, list[str]] = {}
+    claim_graph: dict[str, list[str]] = {}
+    claim_ids = set(claims["id"])
+    for r in claims.rename(columns={"_line": "lineno"}).itertuples(index=False):
+        line = int(r.lineno)
+        spec = claim.KINDS.get(r.kind)
+        if spec is None:
+            continue
+        needs_base = spec[0]
+        per, base = _period(r.period), _period(r.base_period) if r.base_period else None
+        if per and base and base.end >= per.end:
+            P(Problem(claim.FILE, line, "base_period",
+                      f"base_period {r.base_period!r} is not before the period {r.period!r}"))
+        if r.subject and r.subject == r.reference:
+            P(Problem(claim.FILE, line, "reference", f"subject and reference are the same figure {r.subject!r}"))
+        s = figs.get(r.subject) if r.subject and r.subject != r.id else None  # itself: reported by check_frames
+        ref = figs.get(r.reference) if r.reference and r.reference != r.id else None
+        if s is not None:
+            if s[1] != r.indicator:
+                P(Problem(claim.FILE, line, "subject",
+                          f"subject {shown(r.subject)} is of indicator {s[1]!r}, not this claim's {r.indicator!r}"))
+            if s[2] != r.region:
+                P(Problem(claim.FILE, line, "subject",
+                          f"subject {shown(r.subject)} is for region {s[2]!r}, this claim for {r.region!r}"))
+            if s[3] != r.period:
+                P(Problem(claim.FILE, line, "subject",
+                          f"subject {shown(r.subject)} is for period {s[3]!r}, this claim for {r.period!r} "
+                          "(write the same period in both)"))
+        if ref is not None and needs_base and r.base_period and ref[3] != r.base_period:
+            P(Problem(claim.FILE, line, "reference",
+                      f"reference {shown(r.reference)} is for period {ref[3]!r}, this claim's base_period is "
+                      f"{r.base_period!r} (write the same period in both)"))
+        # one kind of figure on both sides
+        ds, dr = (dim(s[4]) if s else None), (dim(ref[4]) if ref else None)
+        if r.kind == "pp_difference":
+            for col, ident, d in (("subject", r.subject, ds), ("reference", r.reference, dr)):
+                if d and d != "percent":
+                    P(Problem(claim.FILE, line, col, f"{col} {shown(ident)} is in {figs[ident][4]!r}, not a rate in %: "
+                                                     "a pp_difference subtracts one rate from another"))
+        elif r.kind != "part_of" and ds and dr and ds != dr:
+            P(Problem(claim.FILE, line, "reference",
+                      f"reference {shown(r.reference)} is in {ref[4]!r} and subject {shown(r.subject)} in {s[4]!r}: "
+                      f"a {r.kind} claim relates figures of one kind"))
+        if r.kind == "absolute_change" and r.unit and dim(r.unit) and r.indicator in ind_unit:
+            want = dim(ind_unit[r.indicator])
+            if want and dim(r.unit) != want:
+                P(Problem(claim.FILE, line, "unit",
+                          f"unit {r.unit!r} does not fit indicator {r.indicator!r} (in {ind_unit[r.indicator]!r}): "
+                          "an absolute_change is stated in the unit of the figures it subtracts"))
+        # a zero denominator
+        if r.kind in _DIVIDES:
+            if r.reference and r.reference in zero:
+                P(Problem(claim.FILE, line, "reference",
+                          f"reference {shown(r.reference)} is zero ({figs[r.reference][5]!r}): "
+                          f"a {r.kind} cannot be computed from a zero base"))
+            elif not r.reference and r.id in base_of and base_of[r.id] in zero:
+                b = base_of[r.id]
+                P(Problem(claim.FILE, line, "base_period",
+                          f"the base, observation {b!r} ({r.indicator}, {r.region}, {r.base_period}), is zero "
+                          f"({figs[b][5]!r}): a {r.kind} cannot be computed from a zero base"))
+        if r.kind == "part_of" and r.subject and r.reference and r.subject != r.reference:
+            part_graph.setdefault(r.subject, []).append(r.reference)
+            part_graph.setdefault(r.reference, [])
+        for ident in (r.subject, r.reference):
+            if ident in claim_ids and ident != r.id:
+                claim_graph.setdefault(r.id, []).append(ident)
+    lines = dict(zip(claims["id"], claims["_line"]))
+    part_line: dict[str, int] = {}
+    for kind, subject, line in zip(claims["kind"], claims["subject"], claims["_line"]):
+        if kind == "part_of":
+            part_line.setdefault(subject, int(line))
+    for ring in cycles(part_graph):
+        at = min(ring, key=lambda i: (part_line.get(i, 0), i))
+        ring = ring[ring.index(at):] + ring[:ring.index(at)]
+        P(Problem(claim.FILE, part_line.get(at, 0), "subject",
+                  "part_of claims make a figure part of itself: " + " within ".join(ring + ring[:1])))
+    for ring in cycles(claim_graph):
+        at = min(ring, key=lambda i: (int(lines[i]), i))
+        ring = ring[ring.index(at):] + ring[:ring.index(at)]
+        P(Problem(claim.FILE, int(lines[at]), "subject",
+                  "claims refer to each other in a cycle: " + " -> ".join(ring + ring[:1])))
+    return problems
+
+
+def _period(text: str):
+    try:
+        return period.parse(text)
+    except period.PeriodError:
+        return None
+
+
+def _zeros(figs: dict[str, tuple]) -> set[str]:
+    ids = list(figs)
+    num, _, _ = number.parse_values([figs[i][5] for i in ids])
+    return {i for i, n in zip(ids, num) if n == 0}
+
+
+def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[str, str]:
+    """claim id -> the observation at (indicator, region, base_period) a claim with no reference is measured from.
+
+    As the ledger chooses it: the same source first, then the lowest id.
+    """
+    want = claims[(claims["reference"] == "") & (claims["base_period"] != "")]
+    if not len(want):
+        return {}
+    want = want[["id", "indicator", "region", "base_period", "source"]].rename(
+        columns={"id": "claim", "base_period": "period", "source": "claim_source"})
+    m = want.merge(observations[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
+    if not len(m):
+        return {}
+    m["other"] = m["source"] != m["claim_source"]
+    m = m.sort_values(["claim", "other", "id"]).drop_duplicates("claim")
+    return dict(zip(m["claim"], m["id"]))
+
+
 def run(data_dir: Path):
     """Load and validate a data directory. Returns (frames, problems)."""
     data_dir = Path(data_dir)
@@ -174,4 +354,7 @@ def run(data_dir: Path):
     problems += _schema_problems(observations, OBSERVATION_SCHEMA, observation.FILE)
     problems += _schema_problems(claims, CLAIM_SCHEMA, claim.FILE)
     problems += check_frames(sources, texts, indicators, observations, claims)
+    problems += check_cells(observations, observation.FILE)
+    problems += check_cells(claims, claim.FILE)
+    problems += check_relations(indicators, observations, claims)
     return (sources, texts, indicators, observations, claims), sorted(set(problems))
