@@ -16,6 +16,9 @@ figure form a *run*, and the tests are about runs, not single steps:
   yearly factor of the step must lie inside the plausible band
   (``PLAUSIBLE_ANNUAL_FACTOR`` either way).
 
+Several figures for one period count once when they agree; when they do not,
+that period is left to the cross-source check.
+
 ``tests`` computes these for all series at once; ``diagnose`` recomputes them
 for one series with one figure corrected.
 """
@@ -53,7 +56,14 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
             "annual", "flagged", "test_id"]
     if pts.empty:
         return pd.DataFrame(columns=cols)
-    p = pts.sort_values(KEY + ["t", "owner", "id"]).reset_index(drop=True)
+    # One point per period. Figures for one period that agree (within LOG10_SLACK) stand as one; figures that
+    # disagree are left to the cross-source check, since a step between them says nothing about the series.
+    p = pts.sort_values(KEY + ["t", "owner", "id"])
+    g = p.groupby(KEY + ["t"], sort=False)["v"]
+    p = p[(g.transform("max") - g.transform("min")) <= LOG10_SLACK]
+    p = p.drop_duplicates(KEY + ["t"]).reset_index(drop=True)
+    if p.empty:
+        return pd.DataFrame(columns=cols)
     new_series = (p[KEY] != p[KEY].shift()).any(axis=1)
     p["run"] = (new_series | (p["owner"] != p["owner"].shift())).cumsum()
     runs = p.groupby("run", sort=True).agg(

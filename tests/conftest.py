@@ -16,23 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
 OPS_COLUMNS = [
-    "kind", "s_lo", "s_hi", "s_elo", "s_ehi", "r_lo", "r_hi", "r_elo", "r_ehi",
-    "st_lo", "st_hi", "st_elo", "st_ehi", "years",
+    "kind", "s_lo", "s_hi", "r_lo", "r_hi", "st_lo", "st_hi", "st_tlo", "st_thi", "st_mlo", "st_mhi", "years",
 ]
 
 NA = (math.nan, math.nan)
 
 
-def op(kind, s=NA, r=NA, st=NA, *, se=None, re=None, ste=None, years=math.nan) -> dict:
-    """One row of check.evaluate's input. Exact readings default to the qualified ones."""
-    se = s if se is None else se
-    re = r if re is None else re
-    ste = st if ste is None else ste
+def op(kind, s=NA, r=NA, st=NA, *, t=None, m=None, years=math.nan) -> dict:
+    """One row of check.evaluate's input. ``st``: the stated relation read with its reach; ``t``: the values for
+    which it is true (default ``st``, as for a plain rounded figure); ``m``: the minor band (default ``t``)."""
+    t = st if t is None else t
+    m = t if m is None else m
     return {
-        "kind": kind,
-        "s_lo": s[0], "s_hi": s[1], "s_elo": se[0], "s_ehi": se[1],
-        "r_lo": r[0], "r_hi": r[1], "r_elo": re[0], "r_ehi": re[1],
-        "st_lo": st[0], "st_hi": st[1], "st_elo": ste[0], "st_ehi": ste[1],
+        "kind": kind, "s_lo": s[0], "s_hi": s[1], "r_lo": r[0], "r_hi": r[1],
+        "st_lo": st[0], "st_hi": st[1], "st_tlo": t[0], "st_thi": t[1], "st_mlo": m[0], "st_mhi": m[1],
         "years": years,
     }
 
@@ -111,3 +108,13 @@ def pristine(tmp_path_factory) -> Path:
 @pytest.fixture
 def repo(pristine, tmp_path) -> Path:
     return shutil.copytree(pristine, tmp_path / "repo", symlinks=True)
+
+
+def plant_pledge_2021_slip(data: Path) -> None:
+    """Write scio-2022-hu's 2021 pledge financing as 3098 instead of 309.8 billion yuan (a x10 slip), in the
+    observation and in the source text it quotes; cnipa-2022-08-presser keeps 309.8."""
+    replace_once(data / "observations.csv", "o000-003,pledge_financing_amount,China,2021,309.8,",
+                 "o000-003,pledge_financing_amount,China,2021,3098,")
+    replace_once(data / "observations.csv", "China's patent and trademark pledge financing reached 309.8",
+                 "China's patent and trademark pledge financing reached 3098")
+    replace_once(data / "sources" / "000_3664ff90fa74bfbe.txt", "309.8 billion yuan", "3098 billion yuan")

@@ -15,8 +15,7 @@ from ipbook import check, number
 
 A = pytest.approx
 INF = math.inf
-CONSISTENT, QUALIFIED, INCONSISTENT, CANNOT, DERIVED = (
-    "consistent", "consistent only under the qualifier", "inconsistent", "cannot check", "derived")
+CONSISTENT, INCONSISTENT, CANNOT, DERIVED = ("consistent", "inconsistent", "cannot check", "derived")
 
 # The user's worked example (issue #3): 309.8 billion in 2021 against 218 billion in 2020.
 S_2021 = (309.75, 309.85)  # 309.8 +- 0.05
@@ -34,13 +33,14 @@ def one(row: dict) -> pd.Series:
 
 
 def test_verdict_names():
-    assert check.VERDICTS == (CONSISTENT, QUALIFIED, INCONSISTENT, CANNOT, DERIVED)
+    assert check.VERDICTS == (CONSISTENT, INCONSISTENT, CANNOT, DERIVED)
+    assert check.SEVERITIES == ("none", "minor", "material")
     assert set(check.CLAIM_KINDS) == {"growth", "cagr", "share", "multiple", "ratio", "pp_difference", "absolute_change"}
 
 
 def test_output_columns_and_index_alignment():
     res = ev(op("growth", S_2021, R_2020, (41.5, 42.5)), op("ratio", (4, 6), (2, 2), (2, 3)), index=[17, 3])
-    assert list(res.columns) == ["rec_lo", "rec_hi", "verdict", "gap_abs", "gap_rel", "reading"]
+    assert list(res.columns) == ["rec_lo", "rec_hi", "verdict", "severity", "gap_abs", "gap_rel", "loose", "reading"]
     assert list(res.index) == [17, 3]
 
 
@@ -55,13 +55,36 @@ def test_growth_consistent():
     assert r.reading == ""
 
 
-def test_growth_consistent_only_under_the_qualifier():
-    # "more than 40%" -> [40, 50]; read as a rounded 40% it would be [39.5, 40.5],
-    # which 41.76..42.46 misses.
-    r = one(op("growth", S_2021, R_2020, (40, 50), ste=(39.5, 40.5)))
-    assert r.verdict == QUALIFIED
+def test_more_than_is_a_lower_bound():
+    # "more than 40%": reach [40, 44] (number.bounds), true for [40, inf) (number.truth_bounds).
+    # 41.76..42.46 lies in both: consistent, severity none, not loose.
+    r = one(op("growth", S_2021, R_2020, (40, 44), t=(40, INF)))
+    assert (r.verdict, r.severity, r.loose) == (CONSISTENT, "none", False)
     assert (r.rec_lo, r.rec_hi) == (A(REC_LO, abs=1e-5), A(REC_HI, abs=1e-5))
     assert np.isnan(r.gap_abs)
+
+
+def test_over_forty_against_57_is_true_but_loose():
+    # "over 40%" against a computed 57.2% (157.2 / 100): true of any value from 40 up, far past the reach (40..44)
+    r = one(op("growth", (157.15, 157.25), (100, 100), (40, 44), t=(40, INF)))
+    assert (r.verdict, r.severity, r.loose) == (CONSISTENT, "none", True)
+
+
+def test_minor_within_one_unit_of_the_last_digit():
+    # 4354 / 5729 = 0.759993018 -> 75.9993018 %; "more than 76%": true for [76, inf), minor band [75, inf)
+    # (one unit of the last digit of 76). Gap 76 - 75.9993018 = 0.0006982.
+    x = 4354 / 5729 * 100
+    r = one(op("share", (4354, 4354), (5729, 5729), (76, 77), t=(76, INF), m=(75, INF)))
+    assert r.rec_lo == A(x) and r.rec_lo == A(75.9993018, abs=1e-7)
+    assert (r.verdict, r.severity) == (INCONSISTENT, "minor")
+    assert r.gap_abs == A(0.0006982, abs=1e-7)
+
+
+def test_material_beyond_one_unit():
+    # the same share said as "more than 78%": minor band [77, inf) misses 75.9993: material, gap 2.0006982
+    r = one(op("share", (4354, 4354), (5729, 5729), (78, 79), t=(78, INF), m=(77, INF)))
+    assert (r.verdict, r.severity) == (INCONSISTENT, "material")
+    assert r.gap_abs == A(2.0006982, abs=1e-7)
 
 
 def test_growth_inconsistent_above():
@@ -135,7 +158,7 @@ def test_cagr_derived_and_without_span():
 def test_share_consistent():
     # 4,354 SMEs of 5,729 demonstration enterprises, "over 76%" -> [76, 77], exact reading [75.5, 76.5]
     # [4353.5 / 5729.5, 4354.5 / 5728.5] = [0.7598394, 0.7601466] -> 75.98394 % .. 76.01466 %
-    r = one(op("share", (4353.5, 4354.5), (5728.5, 5729.5), (76, 77), ste=(75.5, 76.5)))
+    r = one(op("share", (4353.5, 4354.5), (5728.5, 5729.5), (76, 77)))
     assert r.verdict == CONSISTENT
     assert (r.rec_lo, r.rec_hi) == (A(75.98394, abs=1e-4), A(76.01466, abs=1e-4))
 
@@ -160,7 +183,7 @@ def test_multiple_by_reading_only():
     # universities: 2,357 (2356.5..2357.5) in 2012 -> "more than 15,000" ([15,000, 16,000]; exact 14,500..15,500)
     # ratio [15000 / 2357.5, 16000 / 2356.5] = [6.362672, 6.789731]: not 5.5 times (5.45..5.55) ...
     # ... but 6.5 times = "an increase of 5.5 times" by the N + 1 reading: [5.362672, 5.789731] overlaps
-    r = one(op("multiple", (15_000, 16_000), (2356.5, 2357.5), (5.45, 5.55), se=(14_500, 15_500)))
+    r = one(op("multiple", (15_000, 16_000), (2356.5, 2357.5), (5.45, 5.55)))
     assert r.verdict == CONSISTENT
     assert r.reading == "by"
     assert (r.rec_lo, r.rec_hi) == (A(6.362672, abs=1e-5), A(6.789731, abs=1e-5))
@@ -212,7 +235,7 @@ def test_ratio_has_no_by_reading():
 
 def test_ratio_consistent_and_derived():
     # "nearly twice" -> [1, 2]; [3, 4] / 2 = [1.5, 2]
-    r = one(op("ratio", (3, 4), (2, 2), (1, 2), ste=(1.5, 2.5)))
+    r = one(op("ratio", (3, 4), (2, 2), (1, 2)))
     assert r.verdict == CONSISTENT
     assert (r.rec_lo, r.rec_hi) == (A(1.5), A(2.0))
     # 980 "nearly twice" ([1, 2]) a comparison figure -> [980 / 2, 980 / 1] = [490, 980]
@@ -319,12 +342,13 @@ def test_mixed_batch_is_row_by_row():
     res = ev(
         op("growth", S_2021, R_2020, (41.5, 42.5)),
         op("growth", S_2021, R_2020, (43.5, 44.5)),
-        op("multiple", (15_000, 16_000), (2356.5, 2357.5), (5.45, 5.55), se=(14_500, 15_500)),
+        op("multiple", (15_000, 16_000), (2356.5, 2357.5), (5.45, 5.55)),
         op("share", (10_500, 11_500), NA, (71.75, 71.85)),
-        op("growth", S_2021, R_2020, (40, 50), ste=(39.5, 40.5)),
+        op("growth", S_2021, R_2020, (40, 44), t=(40, INF)),
         op("ratio", (1, 2), (0, 1), (1, 2)),
     )
-    assert list(res.verdict) == [CONSISTENT, INCONSISTENT, CONSISTENT, DERIVED, QUALIFIED, CANNOT]
+    assert list(res.verdict) == [CONSISTENT, INCONSISTENT, CONSISTENT, DERIVED, CONSISTENT, CANNOT]
+    assert list(res.severity) == ["none", "material", "none", "", "none", ""]
     assert list(res.reading) == ["", "", "by", "", "", ""]
     assert res.gap_abs.notna().tolist() == [False, True, False, False, False, False]
 
@@ -335,7 +359,7 @@ def test_mixed_batch_is_row_by_row():
 def test_unbounded_stated_interval_is_still_compared():
     # stated "less than 5%" -> (-inf, 5]; recomputed growth 110/100 - 1 .. 112/100 - 1 = [10, 12] %:
     # nothing in [10, 12] is below 5, so the statement is inconsistent (gap 10 - 5 = 5)
-    r = one(op("growth", (110, 112), (100, 100), (-INF, 5), ste=(4.5, 5.5)))
+    r = one(op("growth", (110, 112), (100, 100), (-INF, 5)))
     assert r.verdict == INCONSISTENT
     assert r.gap_abs == A(5.0)
 
@@ -343,7 +367,7 @@ def test_unbounded_stated_interval_is_still_compared():
 def test_unbounded_operand_is_still_compared():
     # subject "less than 50" -> (-inf, 50]; reference 100: growth (-inf, 50/100 - 1] = (-inf, -50] %
     # stated 10 % (9.5..10.5) cannot hold: gap 9.5 - (-50) = 59.5
-    r = one(op("growth", (-INF, 50), (100, 100), (9.5, 10.5), se=(49.5, 50.5)))
+    r = one(op("growth", (-INF, 50), (100, 100), (9.5, 10.5)))
     assert r.rec_hi == A(-50.0)
     assert r.verdict == INCONSISTENT
     assert r.gap_abs == A(59.5)
