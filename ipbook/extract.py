@@ -150,7 +150,9 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import math
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -490,12 +492,17 @@ def _time_expressions(text: str, year: int | None) -> list[tuple[int, int, str]]
         return "" if _counts_something(text, m.start(), m.end()) else m[1]
 
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    # spans already taken, kept sorted; they never overlap, so only the last one starting before a new
+    # span's end can overlap it (a bisection, not a scan: a text of many years stays linear)
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern, fn in rules:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            i = bisect.bisect_left(starts, m.end())
+            if i and ends[i - 1] > m.start():
                 continue
-            taken.append((m.start(), m.end()))
+            starts.insert(i, m.start())
+            ends.insert(i, m.end())
             p = fn(m)
             # "3 times that of 2015", "lower than in 2021", "compared with 2019": a base, not the period.
             if _BASE_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
@@ -503,6 +510,15 @@ def _time_expressions(text: str, year: int | None) -> list[tuple[int, int, str]]
             if p and periods.is_valid(p):
                 found.append((m.start(), m.end(), p))
     return sorted(found)
+
+
+_CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，")
+_SCALE_CURRENCY = re.compile(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", re.I)
+_FOLD = re.compile(r"-\s*fold\b", re.I)
+_LETTER = re.compile(r"[A-Za-z]")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+# How far around a figure its clause and sentence are read (the quote is trimmed to about 250 characters).
+_WINDOW = 300
 
 
 class _Document:
@@ -524,6 +540,14 @@ class _Document:
             (s, e) for s, e in self.sentences
             if e - s <= 300 and len(_ADDRESS.findall(text[s:e])) >= 2
         ]
+        # Everything a figure looks up is found once here and then by bisection, so that the work per
+        # figure does not grow with the length of its clause, sentence or paragraph (issue 11: a 40 KB
+        # line of "1,1,1,…" took minutes when each figure re-scanned its sentence).
+        self.cuts = [m.end() for m in _CLAUSE_CUT.finditer(text)]
+        self.quote_starts = [q[0] for q in self.quotes]
+        self.time_starts = [t[0] for t in self.times]
+        self.time_ends = [t[1] for t in self.times]
+        self.money = [(m.end(), m.start(), m.group(1)) for m in _SCALE_CURRENCY.finditer(text)]
 
     @staticmethod
     def _around(spans: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
@@ -539,17 +563,40 @@ class _Document:
     def clause(self, pos: int, end: int) -> tuple[int, int]:
         """The clause around [pos, end): split at , ; : (not thousands separators) within the sentence."""
         s, e = self.sentence(pos)
-        seg = self.text[s:e]
-        cuts = [m.end() + s for m in re.finditer(r"[;:；：]|,(?!\d{3})|，", seg)]
-        left = max([c for c in cuts if c <= pos] + [s])
-        right = min([c - 1 for c in cuts if c - 1 >= end] + [e])
+        i = bisect.bisect_right(self.cuts, pos) - 1
+        left = self.cuts[i] if i >= 0 and self.cuts[i] > s else s
+        j = bisect.bisect_left(self.cuts, end + 1)
+        right = self.cuts[j] - 1 if j < len(self.cuts) and self.cuts[j] <= e else e
         return left, right
 
+    def near_clause(self, pos: int, end: int) -> tuple[int, int]:
+        """The clause, at most ``_WINDOW`` characters either side of the figure: what its wording is read from."""
+        cs, ce = self.clause(pos, end)
+        return max(cs, pos - _WINDOW), min(ce, end + _WINDOW)
+
+    def near_sentence(self, pos: int, end: int) -> tuple[int, int]:
+        ss, se = self.sentence(pos)
+        return max(ss, pos - 2 * _WINDOW), min(se, end + 2 * _WINDOW)
+
     def in_quote(self, pos: int) -> tuple[bool, bool]:
-        for s, e, titled in self.quotes:
-            if s < pos < e:
-                return True, titled
+        i = bisect.bisect_left(self.quote_starts, pos) - 1  # the last quote opening before pos
+        if i >= 0 and pos < self.quotes[i][1]:
+            return True, self.quotes[i][2]
         return False, False
+
+    def last_time(self, lo: int, pos: int) -> tuple[int, int, str] | None:
+        """The last time expression inside [lo, pos) (they never overlap, so ends are sorted too)."""
+        i = bisect.bisect_right(self.time_ends, pos) - 1
+        return self.times[i] if i >= 0 and self.times[i][0] >= lo else None
+
+    def first_time(self, pos: int, hi: int) -> tuple[int, int, str] | None:
+        i = bisect.bisect_left(self.time_starts, pos)
+        return self.times[i] if i < len(self.times) and self.times[i][1] <= hi else None
+
+    def last_currency(self, lo: int, pos: int) -> str | None:
+        """The currency of the last "<scale> <currency>" written inside [lo, pos)."""
+        i = bisect.bisect_right(self.money, (pos, math.inf, "")) - 1
+        return self.money[i][2] if i >= 0 and self.money[i][1] >= lo else None
 
 
 # --------------------------------------------------------------------------
@@ -595,50 +642,66 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
+# Patterns of rule 2, compiled once (they run for every number of the text).
+_NF_MONTH_BEFORE = re.compile(rf"{_MONTH_RE}$", re.I)
+_NF_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_NF_SMALL = re.compile(r"\d{1,2}")
+_NF_HEADING = re.compile(r"[.)]\s+[A-Z\"“]")
+_NF_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$")
+_NF_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
+_NF_MONTH_DAY = re.compile(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", re.I)
+_NF_DAY_MONTH = re.compile(rf"\s+{_MONTH_RE}\b", re.I)
+_NF_SPAN_BEFORE = re.compile(r"\b(?:past|last|next|recent|coming)\s+$", re.I)
+_NF_SPAN_AFTER = re.compile(r"\s+(?:years?|months?|days?|decades?)\b", re.I)
+_NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", re.I)
+_NF_PER = re.compile(r"\bper\s+$", re.I)
+_NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
+
+
 def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     """Why the token at [s, e) is not a figure (rule 2), or None if it may be one."""
     text = doc.text
     before, before2 = text[s - 1:s], text[max(0, s - 2):max(0, s - 1)]
     after, after2 = text[e:e + 1], text[e + 1:e + 2]
     written = text[s:e]
-    if any(a <= s < b for a, b in doc.address):
+    if doc.address and doc._around(doc.address, s, (-1, -1))[0] >= 0:
         return "address"
     if not is_word:
         # Letters glued before a number make a code ("t39551", "Office13"), except a
         # currency ("RMB19.4") or a month run together with its year ("february2020").
         if _latin(before) and not _CUR_PREFIX.search(text[max(0, s - 8):s]) \
-                and not re.search(rf"{_MONTH_RE}$", text[max(0, s - 9):s], re.I):
+                and not _NF_MONTH_BEFORE.search(text[max(0, s - 9):s]):
             return "glued to letters (identifier)"
         if (before and before in ">#@/\\=_|&*~^:") or (after and after in "<#@/\\=_|&*~^"):
             return "markup or identifier"
         if after == ":" and after2.isdigit():
             return "clock time or identifier"
-        if re.match(r"(?:st|nd|rd|th)\b", text[e:e + 3], re.I):
+        if _NF_ORDINAL.match(text[e:e + 3]):
             return "ordinal"
         # Letters glued after a number are a unit ("60billion") or a code ("5G", "8abdc3c5").
         if _latin(after) and not _RIGHT_UNIT.match(text, e):
             return "glued to letters (identifier)"
         # A hyphen joins dates, standard numbers, ranges and compounds; "-fold" is a unit.
         if (before == "-" and before2.isalnum()) or \
-                (after == "-" and after2.isalnum() and not re.match(r"-\s*fold\b", text[e:], re.I)):
+                (after == "-" and after2.isalnum() and not _FOLD.match(text, e)):
             return "hyphenated code, date or compound"
         if (before == "." and before2.isdigit()) or (after == "." and after2.isdigit()):
             return "dotted identifier"
         # "1、", "(2)", "3. Financing": a number opening its clause before a capitalised heading.
         clause_start = doc.clause(s, e)[0]
-        if after == "、" or (before == "(" and after == ")" and re.fullmatch(r"\d{1,2}", written)) or (
-                after in (".", ")") and not re.search(r"[A-Za-z0-9]", text[clause_start:s])
-                and re.match(r"[.)]\s+[A-Z\"“]", text[e:e + 4])):
+        if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written)) or (
+                after in (".", ")") and not _ALNUM.search(text, clause_start, s)
+                and _NF_HEADING.match(text[e:e + 4])):
             return "list marker"
-        if re.search(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$", text[max(0, s - 12):s]) or after == "号":
+        if _NF_NUMBER_SIGN.search(text[max(0, s - 12):s]) or after == "号":
             return "identifier"
         if _REFERENCE_BEFORE.search(text[max(0, s - 30):s]):
             return "reference to a part of a document or a phone number"
-        if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", text[e:e + 10], re.I):
+        if _NF_CLOCK.match(text[e:e + 10]):
             return "clock time"
-        if re.fullmatch(r"\d{1,2}", written) and (
-                re.search(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", text[max(0, s - 12):s], re.I)
-                or re.match(rf"\s+{_MONTH_RE}\b", text[e:e + 12], re.I)):
+        if _NF_SMALL.fullmatch(written) and (
+                _NF_MONTH_DAY.search(text[max(0, s - 12):s])
+                or _NF_DAY_MONTH.match(text[e:e + 12])):
             return "day of a month"
     else:
         if after == "-" and after2.isalpha():
@@ -662,15 +725,15 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     if doc.in_quote(s)[1]:
         return "inside a quoted title"
     lead, tail = text[max(0, s - 30):s], text[e:e + 40]
-    if re.search(r"\b(?:past|last|next|recent|coming)\s+$", lead, re.I) and \
-            re.match(r"\s+(?:years?|months?|days?|decades?)\b", tail, re.I):
+    if _NF_SPAN_BEFORE.search(lead) and \
+            _NF_SPAN_AFTER.match(tail):
         return "time span"
-    if re.match(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", tail, re.I):
+    if _NF_AGO.match(tail):
         return "time reference (years ago)"
-    if re.search(r"\bper\s+$", lead, re.I):
+    if _NF_PER.search(lead):
         return "denominator (per …)"
     # "loans of less than 10 million yuan": the figure names a size class, not an amount.
-    if re.search(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", lead, re.I):
+    if _NF_THRESHOLD.search(lead):
         return "size threshold"
     return None
 
@@ -700,10 +763,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if m and not _BASE_BEFORE.search(text[tail_end:tail_end + m.start(1)]):
         return m.group(1)
     ps, _ = doc.paragraph(s)
-    before = [t for t in doc.times if ss <= t[0] and t[1] <= s]
-    after = [t for t in doc.times if t[0] >= e and t[1] <= se]
-    earlier = [t for t in doc.times if ps <= t[0] and t[1] <= s]
-    best = before[-1] if before else after[0] if after else earlier[-1] if earlier else None
+    best = doc.last_time(ss, s) or doc.first_time(e, se) or doc.last_time(ps, s)
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
         return str(doc.year) if doc.year else ""
@@ -768,13 +828,20 @@ class _Catalogue:
                 df[w] = df.get(w, 0) + 1
         self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
         self.totals = [sum(self.idf[w] for w in words) for _, words, _ in self.entries]
+        self.postings: dict[str, list[int]] = {}  # word -> the entries whose label has it
+        for i, (_, words, _) in enumerate(self.entries):
+            for w in words:
+                self.postings.setdefault(w, []).append(i)
 
     def guess(self, near: str, far: str, dimension: str | None) -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` less."""
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         weight.update({w: 1.0 for w in _normalise_words(near)})
         best, best_key = "", (0.0, 0.0)
-        for (ident, words, dim), total in zip(self.entries, self.totals):
+        # only labels sharing a word with the text can score: found through the postings, in catalogue order
+        shared = sorted({i for w in weight for i in self.postings.get(w, ())})
+        for i in shared:
+            (ident, words, dim), total = self.entries[i], self.totals[i]
             if dimension and dim != dimension:
                 continue
             got = sum(self.idf[w] * weight[w] for w in words & weight.keys())
@@ -805,26 +872,30 @@ def load_catalogue(data_dir: Path | str | None = None) -> _Catalogue | None:
 # Extraction
 # --------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # pure; a list of like figures ("1, 1, 1, …") repeats its clause
 def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
     """(table, kind, sign) from the clause before the figure (``lead``) and after its unit (``tail``).
 
     Wording right next to the figure decides first; words elsewhere in the
     clause ("the growth rate of exports reached 27.1%") only when none is there.
     """
+    # the increase and share wordings end the lead: looked for in its last characters only (they are at most
+    # a few words long), so that the cost per figure does not grow with its clause
+    near = max(0, len(lead) - 80)
     if unit == "percentage points":
         return "claim", "pp_difference", 1
     if unit == "times":
-        if _UP_PCT.search(lead):
+        if _UP_PCT.search(lead, near):
             return "claim", "multiple", 1
         if word in _MULTIPLIER_WORDS or _RATIO_TAIL.match(tail):
             return "claim", "ratio", 1
         return "observation", "", 1  # "reached 27,000 times": occurrences, a count
     if unit == "%":
-        if _UP_PCT.search(lead):
+        if _UP_PCT.search(lead, near):
             return "claim", "growth", 1
-        if _DOWN_PCT.search(lead):
+        if _DOWN_PCT.search(lead, near):
             return "claim", "growth", -1
-        if _SHARE_LEAD.search(lead) or re.match(r"^\s*of\b", tail, re.I):
+        if _SHARE_LEAD.search(lead, near) or re.match(r"^\s*of\b", tail, re.I):
             return "claim", "share", 1
         if _GROWTH_TAIL.match(tail):
             return "claim", "growth", 1
@@ -837,9 +908,9 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
         if _SHARE_CLAUSE.search(lead):
             return "claim", "share", 1
         return "observation", "", 1
-    if _UP_LEVEL.search(lead) or _CHANGE_TAIL.match(tail):
+    if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail):
         return "claim", "absolute_change", 1
-    if _DOWN_LEVEL.search(lead):
+    if _DOWN_LEVEL.search(lead, near):
         return "claim", "absolute_change", -1
     return "observation", "", 1
 
@@ -849,7 +920,7 @@ def _quote_span(doc: _Document, s: int, e: int) -> tuple[int, int]:
     cs, ce = doc.clause(s, e)
     # A figure that opens its clause after a comma continues a list ("4.8%, 29.4 and 1.08")
     # or follows its time ("In 2020, 1619 …"): join the clause before.
-    if not re.search(r"[A-Za-z]", text[cs:s]) and cs > doc.sentence(s)[0] and text[cs - 1] in ",，":
+    if not _LETTER.search(text, cs, s) and cs > doc.sentence(s)[0] and text[cs - 1] in ",，":
         cs = doc.clause(cs - 2, cs - 1)[0]
     # Trim to about 250 characters around the figure, at word boundaries.
     if s - cs > 170:
@@ -910,9 +981,9 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
                     # "218 billion yuan … gives 309.56 billion": an elided currency is the last one
                     # written in the paragraph; "billion" alone is not a count unit of the table.
                     ps, _ = doc.paragraph(s)
-                    last = list(re.finditer(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", text[ps:s], re.I))
+                    last = doc.last_currency(ps, s)
                     if last:
-                        unit = _unit_name(scale, _currency(last[-1].group(1)))
+                        unit = _unit_name(scale, _currency(last))
         elif pre:
             unit = _currency(pre.group("cur"))
         elif word in _MULTIPLIER_WORDS:
@@ -929,7 +1000,7 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         if not is_word and _is_year(doc, s, e, written, unit_found, q is not None):
             continue
 
-        cs, ce = doc.clause(s, e)
+        cs, ce = doc.near_clause(s, e)
         lead = text[cs:lead_end]
         tail = text[tail_end:ce]
         table, kind, sign = _kind(lead, tail, unit, word)
@@ -942,12 +1013,22 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             table, kind = prev.table, prev.kind
             sign = -1 if prev.value.startswith("-") else 1
         value = ("-" if sign < 0 else "") + written
+        # Rule 8: a repeated figure is proposed once. Decided before the period, quote and indicator
+        # guesses, which a repeat does not need (only its kind, for a list that continues after it).
+        nxt = re.match(r"\W*([A-Za-z]+)", text[tail_end:tail_end + 30])
+        key = (value.replace(",", "").lower(), unit, qualifier, kind, nxt.group(1).lower() if nxt else "")
+        if key in seen:
+            prev = Candidate(table=table, kind=kind, value=value, unit=unit, qualifier=qualifier, period="",
+                             indicator="", source=source_id, quote="", start=s, end=e, confidence=0.0)
+            prev_tail_end = tail_end
+            continue
+        seen.add(key)
 
         period = _period_for(doc, s, e, tail_end, lead, table)
         qs, qe = _quote_span(doc, s, e)
         indicator = ""
         if catalogue:
-            ss, se = doc.sentence(s)
+            ss, se = doc.near_sentence(s, e)
             near = text[cs:ce] + " " + " ".join(re.findall(r"\S+", text[tail_end:tail_end + 80])[:8])
             far = text[ss:se]
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
@@ -961,12 +1042,6 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             confidence=round(min(0.99, max(0.05, confidence)), 2), value_start=s, value_end=e,
         )
         prev, prev_tail_end = cand, tail_end
-        # Rule 8: a repeated figure is proposed once.
-        nxt = re.match(r"\W*([A-Za-z]+)", text[tail_end:tail_end + 30])
-        key = (value.replace(",", "").lower(), unit, qualifier, kind, nxt.group(1).lower() if nxt else "")
-        if key in seen:
-            continue
-        seen.add(key)
         out.append(cand)
     return out
 
@@ -987,10 +1062,19 @@ def main(args) -> int:
         return 2
     cands = extract(text, args.source_id)
     if args.output in (None, "-"):
-        write_csv(cands, sys.stdout)
+        try:
+            write_csv(cands, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # "extract … | head": the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     else:
-        with open(args.output, "w", newline="", encoding="utf-8") as fh:
-            write_csv(cands, fh)
+        try:
+            with open(args.output, "w", newline="", encoding="utf-8") as fh:
+                write_csv(cands, fh)
+        except OSError as exc:
+            print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     n_claims = sum(c.table == "claim" for c in cands)
     where = "stdout" if args.output in (None, "-") else args.output
     print(f"{len(cands)} candidates ({len(cands) - n_claims} observations, {n_claims} claims) "

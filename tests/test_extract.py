@@ -227,3 +227,56 @@ def test_measure_normalises_values():
     assert mod.normalised("420,000") == mod.normalised("420000")
     assert mod.normalised("ten") == mod.normalised("10")
     assert mod.normalised("-47.17") == mod.normalised("47.17")
+
+
+# ------------------------------------------------------------------ long inputs (issue 11: extraction was quadratic)
+# The speed target (a 40 KB line in under 2 s) is measured by bench/extract_linear.py, not timed here.
+
+
+def test_a_40kb_line_of_ones_gives_the_one_figure_once():
+    text = ("1," * 20_000)[:40_000]
+    [c] = found(text)
+    assert (c.table, c.kind, c.value, c.unit, c.qualifier, c.period, c.quote, c.start, c.end) == (
+        "observation", "", "1", "count", "exact", "", "1", 0, 1)
+
+
+def test_a_figure_after_40kb_of_numbers_in_one_sentence_is_read_as_alone():
+    """The clause and sentence are read around the figure, so what stands next to it decides, as in a short text."""
+    tail = "pledge financing reached 218 billion yuan in 2020, an increase of 44% year-on-year."
+    text = "1 " * 20_000 + tail
+    got = [(c.table, c.kind, c.value, c.unit, c.period) for c in found(text) if c.value != "1"]
+    alone = [(c.table, c.kind, c.value, c.unit, c.period) for c in found(tail)]
+    assert got == alone == [("observation", "", "218", "billion yuan", "2020"), ("claim", "growth", "44", "%", "2020")]
+
+
+def test_distinct_numbers_in_one_long_clause_are_each_proposed():
+    text = " ".join(str(n) for n in range(1, 1500)) + " enterprises."
+    # 1..1499: no repeats and no years (1900-2099), so every number is a proposal, in order
+    assert values(text) == [str(n) for n in range(1, 1500)]
+
+
+def test_cli_output_into_a_missing_folder_is_one_line(tmp_path):
+    release = tmp_path / "release.txt"
+    release.write_text("Pledge financing reached 853.99 billion yuan.\n", encoding="utf-8")
+    out = tmp_path / "no" / "such" / "candidates.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "ipbook", "extract", str(release), "--source-id", "x", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr == f"{out}: cannot write: No such file or directory\n"
+    assert not out.parent.exists()
+
+
+def test_cli_into_a_closed_pipe_is_quiet(tmp_path):
+    release = tmp_path / "release.txt"
+    release.write_text("".join(f"In 2021, {n} enterprises reached {n}.5 billion yuan.\n" for n in range(1, 3000)),
+                       encoding="utf-8")
+    run = subprocess.run(
+        f"{sys.executable} -m ipbook extract {release} --source-id x | head -n 2",
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0
+    assert run.stdout.splitlines()[0] == ",".join(extract.COLUMNS)
+    assert len(run.stdout.splitlines()) == 2
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
