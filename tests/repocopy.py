@@ -109,3 +109,13 @@ def pristine_copy(base: Path) -> Path:
     assert Path(module).resolve().is_relative_to(repo.resolve()), module
     assert Path(root).resolve() == repo.resolve(), root
     return repo
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (which may be a symlink, as _build/html is), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_built(repo: Path, base: Path) -> Path:
+    """A copy of a built copy, _build/ included (its _build/html symlink is relative and stays valid)."""
+    return shutil.copytree(repo, base / "repo", symlinks=True)

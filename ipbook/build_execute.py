@@ -1,0 +1,220 @@
+"""Execute: papermill-parameterised notebooks run on a pool of reused kernels, each into book/NAME.ipynb.
+
+Each notebook is executed into memory and written to a temporary file next to its predecessor, which
+it replaces (a rename) only on success: a failed or killed execution leaves the last good notebook.
+What a notebook writes to stderr (warnings) is reported in the build log and not published, and the
+project's absolute path never reaches a page.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import nbformat
+
+from .build_plan import Job, write_atomic
+
+
+class KernelPool:
+    """Kernels kept alive across notebooks, one per worker.
+
+    Starting a kernel and importing pandas, Altair and the package costs about 1.7 s, more than most
+    notebooks take to run; a build reuses each kernel for several notebooks instead, clearing the
+    user namespace (``%reset -f``) before each, so that no variable survives from one page to the next.
+    """
+
+    def __init__(self, size: int, cwd: Path):
+        self.size, self.cwd = size, cwd
+        self.idle: queue.Queue = queue.Queue()
+        self.started: list = []
+        self.lock = threading.Lock()
+
+    def get(self):
+        from jupyter_client import KernelManager
+
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self.lock:
+            if len(self.started) < self.size:
+                km = KernelManager(kernel_name="python3")
+                km.start_kernel(cwd=str(self.cwd))
+                self.started.append(km)
+                return km
+        return self.idle.get()
+
+    def put(self, km) -> None:
+        if km.is_alive():
+            self.idle.put(km)
+        else:  # a notebook killed its kernel: let the next job start a fresh one
+            with self.lock:
+                self.started.remove(km)
+
+    def shutdown(self) -> None:
+        for km in self.started:
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:  # already gone
+                pass
+
+
+def _reset(km) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        kc.execute_interactive("get_ipython().run_line_magic('reset', '-f')", store_history=False, timeout=120)
+    finally:
+        kc.stop_channels()
+
+
+def clean(nb, fingerprint: dict) -> None:
+    """Make the executed notebook deterministic: no timings, no absolute paths; hide injected parameters."""
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    nb.metadata.pop("papermill", None)
+    nb.metadata["ipbook"] = {"fingerprint": fingerprint, "parameters": params}
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            # a reused kernel keeps counting across notebooks; number each page from 1 as a fresh kernel would
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = count
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell["id"] = "injected-parameters"  # papermill draws a random id on every run
+            if "hide-input" not in tags:
+                cell.metadata["tags"] = tags + ["hide-input"]
+
+
+def _path_pattern(root: Path) -> re.Pattern:
+    forms = {str(root), str(root.resolve())}
+    return re.compile("|".join(re.escape(f) + r"/?" for f in sorted(forms, key=len, reverse=True)))
+
+
+def scrub(nb, root: Path, name: str) -> list[str]:
+    """Keep warnings and absolute paths out of the published page; returns what was dropped, for the log.
+
+    A stream written to stderr (a Python warning, a library's log line) is not part of the page: it is
+    removed and reported. Any remaining mention of the project's absolute path becomes relative.
+    """
+    pattern = _path_pattern(root)
+    notes = []
+    for i, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = pattern.sub("", "".join(out.get("text", "")))
+                first = next((line for line in text.splitlines() if line.strip()), "")
+                notes.append(f"notebook {name}: cell {i} wrote to stderr (not published): {first.strip()[:200]}")
+                continue
+            kept.append(out)
+        cell["outputs"] = kept
+        for out in kept:
+            _relativise(out, pattern)
+    return notes
+
+
+def _relativise(node, pattern: re.Pattern):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(v, str):
+                node[k] = pattern.sub("", v)
+            else:
+                _relativise(v, pattern)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            if isinstance(v, str):
+                node[i] = pattern.sub("", v)
+            else:
+                _relativise(v, pattern)
+
+
+def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | None, list[str]]:
+    """Run one notebook (papermill injects the parameters); on success replace book/NAME.ipynb.
+
+    Returns (name, seconds, error, notes).
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    start = time.perf_counter()
+    km = None
+    nb = None
+    try:
+        nb = parameterize_notebook(load_notebook_node(str(job.template)), job.parameters,
+                                   kernel_name="python3", language="python")
+        km = pool.get()
+        _reset(km)
+        NotebookClient(nb, km=km, timeout=3600, kernel_name="python3",
+                       resources={"metadata": {"path": str(job.output.parent)}}).execute()
+    except CellExecutionError as exc:
+        return job.name, time.perf_counter() - start, (
+            f"notebook {job.template.name} failed at {failing_cell(nb, job.template)}: {exc.ename}: {exc.evalue}"), []
+    except (DeadKernelError, Exception) as exc:  # kernel died, template unreadable, ...
+        return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}", []
+    finally:
+        if km is not None:
+            pool.put(km)
+    clean(nb, job.fingerprint)
+    notes = scrub(nb, root, job.name)
+    # an I/O error here (disk full) propagates: the build stops with one line, the old notebook stays
+    text = nbformat.writes(nb)
+    write_atomic(job.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    return job.name, time.perf_counter() - start, None, notes
+
+
+def failing_cell(nb, template: Path) -> str:
+    """Where the error is, in terms of the template: its cell number, id and first line."""
+    try:
+        tpl = nbformat.read(template, as_version=4)
+    except Exception:
+        return "an unknown cell"
+    for cell in nb.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            ids = [c.get("id") for c in tpl.cells]
+            where = f"cell {ids.index(cell.get('id')) + 1} of notebooks/{template.name}" if cell.get("id") in ids else "a cell"
+            first = (cell.source.strip().splitlines() or [""])[0]
+            return f"{where} (id {cell.get('id')}: {first[:80]!r})"
+    return "an unknown cell"
+
+
+def run(jobs: list[Job], workers: int, root: Path, book: Path, progress) -> tuple[list, list]:
+    """Execute ``jobs`` in parallel; ``progress(name, secs, err)`` is called as each finishes.
+
+    Returns (executed, failures) as lists of (name, error).
+    """
+    executed, failures = [], []
+    if not jobs:
+        return executed, failures
+    size = min(workers, len(jobs))
+    kernels = KernelPool(size, book)
+    try:
+        # threads only wait on kernels, which are separate processes doing the work in parallel
+        with ThreadPoolExecutor(max_workers=size) as pool:
+            futures = [pool.submit(execute, job, kernels, root) for job in jobs]
+            for fut in as_completed(futures):
+                name, secs, err, notes = fut.result()
+                for note in notes:
+                    print(f"warning: {note}", file=sys.stderr, flush=True)
+                progress(name, secs, err)
+                (failures if err else executed).append((name, err))
+    finally:
+        kernels.shutdown()
+    return executed, failures
+

@@ -1,0 +1,190 @@
+"""Publish: the downloads, the HTML built from scratch into staging, and an atomic switch of _build/html.
+
+* **One build at a time.** ``_build/build.lock`` is held (``fcntl.flock``) for the whole build; a second
+  build exits at once with one line naming the holder. The lock is the kernel's: it goes away with the
+  process, so a killed build never leaves a stale lock.
+* **From scratch.** Sphinx's incremental mode keeps stale words in the search index and writes asset
+  links (``?v=…``) differently on a second pass, so every HTML build starts from an empty
+  ``_build/staging``: what is published depends only on the current pages (2.2 s for the 12 pages).
+* **No window without a book.** The new HTML is moved to ``_build/published/html-<id>`` and
+  ``_build/html`` is a relative symlink to it, replaced by ``rename(2)`` of a new symlink: at every
+  instant ``_build/html`` is the old book or the new one. An older ``_build/html`` that is a real folder
+  is moved aside once; a kill in that one window is repaired by the next build's ``recover``.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import dataset, ledger, safecsv
+from .build_plan import Project, write_atomic
+
+LOCK_NAME = "build.lock"
+PUBLISHED = "published"
+LINK_TMP = ".html.link"
+STAMP = ".ipbook-inputs"
+
+
+class BuildBusy(Exception):
+    """Another build holds the lock."""
+
+
+class Lock:
+    """An exclusive, non-blocking ``flock`` on ``_build/build.lock`` for the life of the build."""
+
+    def __init__(self, project: Project):
+        self.path = project.build / LOCK_NAME
+        self.fd: int | None = None
+
+    def __enter__(self) -> "Lock":
+        folder = self.path.parent
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder (the build writes its output there)", str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EACCES, errno.EAGAIN):
+                raise BuildBusy(holder) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock; the file stays (removing it would race a waiting build)
+            self.fd = None
+
+
+def _rmtree(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
+def recover(project: Project) -> list[str]:
+    """Start-up repair, under the lock, of whatever a killed build left; returns what was done."""
+    done = []
+    build = project.build
+    html = build / "html"
+    link_tmp = build / LINK_TMP
+    # a kill between moving a legacy folder aside and installing the symlink: finish the switch
+    if not html.exists() and not html.is_symlink() and link_tmp.is_symlink() and link_tmp.exists():
+        os.replace(link_tmp, html)
+        done.append("finished an interrupted publish of _build/html")
+    # the old two-rename publish, killed between its renames, left the last good book as html.old
+    old = build / "html.old"
+    if not html.exists() and not html.is_symlink() and old.is_dir():
+        os.replace(old, html)
+        done.append("restored _build/html from _build/html.old")
+    for leftover in (link_tmp, build / "html.new", build / "html.old", build / "staging"):
+        if leftover.exists() or leftover.is_symlink():
+            _rmtree(leftover)
+    current = os.path.realpath(html) if html.is_symlink() else None
+    pub = build / PUBLISHED
+    if pub.is_dir():
+        for d in pub.iterdir():
+            if os.path.realpath(d) != current:
+                _rmtree(d)
+    # temporary files of an execution or a download killed before its rename
+    for pattern in (".*.ipynb", ".*.tmp"):
+        for p in [*project.book.glob(pattern), *project.downloads.glob(pattern)]:
+            p.unlink()
+            done.append(f"removed {project.rel(p)} (left by an interrupted build)")
+    return done
+
+
+def write_downloads(project: Project, data_dir: Path, led) -> list[str]:
+    """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
+
+    Each file is written atomically and only when its bytes change; a file no longer produced is
+    removed, so the folder holds exactly this build's downloads. Returns the names rewritten.
+    """
+    out = project.downloads
+    out.mkdir(parents=True, exist_ok=True)
+    produced: dict[str, bytes] = {}
+    for name in dataset.DATA_FILES:
+        if (data_dir / name).is_file():  # an optional file the data folder does not have is not offered
+            produced[name] = (data_dir / name).read_bytes()
+    with tempfile.TemporaryDirectory(dir=project.build) as tmp:
+        ledger.write(led, Path(tmp))  # may write several files: take all of them
+        for p in sorted(Path(tmp).iterdir()):
+            if p.is_file():
+                produced[p.name] = p.read_bytes()
+    changed = []
+    for name, data in produced.items():
+        if name.lower().endswith(".csv"):
+            data = safecsv.neutralise_bytes(data)
+        dst = out / name
+        if not dst.is_file() or dst.read_bytes() != data:
+            write_atomic(dst, data)
+            changed.append(name)
+    for p in out.iterdir():
+        if p.name not in produced and p.is_file() and not p.name.startswith("."):
+            p.unlink()
+            changed.append(p.name)
+    return changed
+
+
+def build_html(project: Project, stamp: str) -> int:
+    """jupyter-book build from scratch into _build/staging; on success publish it as _build/html."""
+    staging = project.build / "staging"
+    _rmtree(staging)
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe), "build", str(project.root), "--path-output", str(staging), "-W", "-n", "--keep-going"]
+    print(f"building HTML: jupyter-book build . --path-output {project.rel(staging)} -W -n --keep-going",
+          file=sys.stderr, flush=True)
+    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True)
+    new = staging / "_build" / "html"
+    if proc.returncode != 0 or not (new / "index.html").is_file():
+        sys.stderr.write(proc.stdout[-6000:])
+        sys.stderr.write(proc.stderr[-6000:])
+        _rmtree(staging)
+        print("HTML build failed: the last good book in _build/html is unchanged", file=sys.stderr)
+        return 1
+    (new / STAMP).write_text(stamp, encoding="utf-8")
+    switch(project, new)
+    _rmtree(staging)
+    return 0
+
+
+def switch(project: Project, new: Path) -> None:
+    """Make ``new`` the published book in one atomic step, then drop the previous one."""
+    build = project.build
+    pub = build / PUBLISHED
+    pub.mkdir(exist_ok=True)
+    name = f"html-{time.time_ns():x}"
+    os.rename(new, pub / name)
+    link_tmp = build / LINK_TMP
+    _rmtree(link_tmp)
+    os.symlink(os.path.join(PUBLISHED, name), link_tmp)
+    html = build / "html"
+    if html.exists() and not html.is_symlink():
+        # a book published by an older ipbook (a real folder): rename() cannot put a symlink over a
+        # folder, so it is moved aside first; a kill in between is finished by recover()
+        os.rename(html, pub / f"legacy-{time.time_ns():x}")
+    os.replace(link_tmp, html)
+    for d in pub.iterdir():
+        if d.name != name:
+            _rmtree(d)
+
+
+def stamp_of(project: Project) -> str | None:
+    try:
+        return (project.build / "html" / STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return None
