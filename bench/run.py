@@ -871,7 +871,7 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
             skipped = sum(1 for r in nc["runs"] if r.mark(r"^building HTML") is None)
             add(f"- where the time goes (medians): everything before jupyter-book (Python start-up, imports, checking "
                 f"the inputs, and whatever the runner decides to redo) {fs(med([p['before_html'] for p in ph]))} s; "
-                f"jupyter-book (incremental, into `_build/staging`) + publish {fs(med([p['html'] for p in ph]))} s"
+                f"jupyter-book (from scratch, into `_build/staging`) + atomic publish {fs(med([p['html'] for p in ph]))} s"
                 + (f" (jupyter-book not run in {skipped} of {len(nc['runs'])} runs: 'HTML up to date')" if skipped else ""))
         imp = nc.get("imports")
         if imp:
