@@ -70,7 +70,8 @@ def read_entries(path: Path, label: str) -> tuple[list[dict], list[Problem]]:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         line = text.count("\n", 0, exc.position) + 1
-        return [], problems + [Problem(label, line, "-", f"character {exc.character!r} not allowed in YAML")]
+        ch = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return [], problems + [Problem(label, line, "-", f"character U+{ch:04X} not allowed in YAML (a control character?)")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0

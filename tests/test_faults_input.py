@@ -71,7 +71,7 @@ FIRST_FILE = "  file: 000_3664ff90fa74bfbe.txt"
     ("../observations.csv", "'../observations.csv' leads out of sources/ ('..'); give a file name inside sources/"),
     ("/etc/passwd", "'/etc/passwd' is an absolute path; give a file name inside sources/"),
     ("/proc/self/environ", "'/proc/self/environ' is an absolute path; give a file name inside sources/"),
-])
+], ids=["dotdot-etc-passwd", "dotdot-observations", "absolute-etc-passwd", "proc-self-environ"])
 def test_source_file_outside_sources_is_refused(data_copy, name, why):
     path = data_copy / "sources.yaml"
     line = yaml_line(path, FIRST_FILE)
@@ -243,6 +243,19 @@ def test_key_written_twice(data_copy):
     expect(data_copy, f"indicators.yaml:{first + 1}: part_of: key written twice in one entry (first on line {first})")
 
 
+def test_control_character_in_yaml(data_copy):
+    path = data_copy / "sources.yaml"
+    line = yaml_line(path, FIRST_FILE)
+    replace_once(path, FIRST_FILE, FIRST_FILE + "\x07")
+    expect(data_copy, f"sources.yaml:{line}: -: character U+0007 not allowed in YAML (a control character?)")
+
+
+def test_yaml_that_is_not_a_list_of_mappings(data_copy):
+    (data_copy / "indicators.yaml").write_text("id: pledge_financing_amount\nlabel: one entry, not a list\n", encoding="utf-8")
+    # the indicators cannot be read: no row is reported as naming an unknown indicator
+    expect(data_copy, "indicators.yaml:1: -: expected a list of mappings")
+
+
 # ------------------------------------------------------------------ 8. YAML anchors and aliases (alias bomb)
 
 
@@ -314,6 +327,32 @@ def test_period_spelled_differently_from_the_subject(data_copy):
     line = edit_csv_row(data_copy / "claims.csv", "c001-003", period="end-2020")
     expect(data_copy, f"claims.csv:{line}: subject: subject observation 'o001-032' is for period '2020', this claim for "
                       "'end-2020' (write the same period in both)")
+
+
+def test_reference_at_another_period_than_the_base(data_copy):
+    # c001-003: 218 billion yuan in 2020 (o001-032), +44% on 2019; name the 2021 level (o000-003) as its base
+    line = edit_csv_row(data_copy / "claims.csv", "c001-003", reference="o000-003")
+    expect(data_copy, f"claims.csv:{line}: reference: reference observation 'o000-003' is for period '2021', this "
+                      "claim's base_period is '2019' (write the same period in both)")
+
+
+def test_subject_of_another_region(data_copy):
+    line = edit_csv_row(data_copy / "claims.csv", "c001-003", region="Zhejiang")
+    expect(data_copy, f"claims.csv:{line}: subject: subject observation 'o001-032' is for region 'China', this claim "
+                      "for 'Zhejiang'")
+
+
+def test_claims_referring_to_each_other(data_copy):
+    # c002-006 (export growth exceeds import growth by 10.5 points) names c002-005 (export growth) as subject;
+    # make c002-005 name c002-006 in turn
+    path = data_copy / "claims.csv"
+    edit_csv_row(path, "c002-005", reference="c002-006")
+    first = line_of(path, "c002-005,")
+    # the cycle, and that c002-006 is no base for a growth from 2020: it is a 2021 figure
+    expect(data_copy,
+           f"claims.csv:{first}: reference: reference claim 'c002-006' is for period '2021', this claim's base_period "
+           "is '2020' (write the same period in both)",
+           f"claims.csv:{first}: subject: claims refer to each other in a cycle: c002-005 -> c002-006 -> c002-005")
 
 
 def test_indicator_cycle(data_copy):
