@@ -15,9 +15,11 @@ as thousand, a zero lost or added. The policy:
    was material and no longer is, *broken* when it was not material and
    becomes so.
 3. **Choice.** A correction that breaks any check is rejected. Among the
-   rest, the one that resolves most checks wins, and of one figure the
-   smallest power (a one-sided test such as part <= whole is also passed by
-   ×100). When two corrections of
+   rest, the one that resolves most checks wins; then the one that leaves
+   the figure's series smoothest (100, 1500, 220 is put right by 1500 -> 150,
+   not by 100 -> 1000); then the smallest power (a one-sided test such as
+   part <= whole is also passed by ×100, and 100, 1500, 220 is as smooth as
+   10,000, 1,500, 220). When two corrections of
    figures from different releases explain the data equally well, the figure
    from the earlier release is the suspect (later releases revise earlier
    ones; the same rule as in ``reconcile``). When they are from the same
@@ -77,10 +79,13 @@ def _material(sev) -> np.ndarray:
     return np.asarray(sev) == check.MATERIAL
 
 
-def outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
-    """Every check touching ``fig``: check_id -> (material before, material after multiplying fig by 10^k)."""
+def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool]], float]:
+    """Every check touching ``fig``: check_id -> (material before, material after multiplying fig by 10^k);
+    and how rough the figure's series are after the correction (the sum of the runs' distances, in log10,
+    from the line through their neighbours)."""
     f = 10.0 ** k
     out: dict[str, tuple[bool, bool]] = {}
+    rough = 0.0
     rows = ev.claims_of.get(fig, [])
     if rows:
         ops = ev.ops.loc[rows].copy()
@@ -107,10 +112,12 @@ def outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
     for key in ev.series_of.get(fig, []):
         s = ev.by_series[key]
         before = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]
-        after = magnitude.tests(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"])), ev.band).set_index("test_id")["flagged"]
+        t_after = magnitude.tests(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"])), ev.band)
+        after = t_after.set_index("test_id")["flagged"]
+        rough += float(t_after.loc[t_after["test"] == "spike", "resid"].abs().sum())
         for tid in before.index.union(after.index):
             out[tid] = (bool(before.get(tid, False)), bool(after.get(tid, False)))
-    return out
+    return out, rough
 
 
 def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
@@ -130,24 +137,31 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
     scores: dict[tuple[str, int], tuple[set, int]] = {}
     for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs):
         for k in [*range(-MAX_POWER, 0), *range(1, MAX_POWER + 1)]:
-            o = outcomes(ev, fig, k)
+            o, rough = outcomes(ev, fig, k)
             resolved = {cid for cid, (b, a) in o.items() if b and not a}
             broken = sum(1 for b, a in o.values() if a and not b)
             if resolved and not broken:
-                scores[(fig, k)] = (resolved, len(resolved))
+                scores[(fig, k)] = (resolved, len(resolved), rough)
     for i, r in material.iterrows():
-        fits = [(fig, k, n) for (fig, k), (resolved, n) in scores.items() if r["check_id"] in resolved and fig in figures_of[i]]
+        fits = [(fig, k, n) for (fig, k), (resolved, n, _) in scores.items()
+                if r["check_id"] in resolved and fig in figures_of[i]]
         if not fits:
             res.loc[i, "diagnosis"] = ("No single figure multiplied by a power of ten makes this check agree without breaking "
                                        "another; a difference of scope, period or definition is more likely.")
             continue
         best_n = max(n for _, _, n in fits)
         best = [(fig, k) for fig, k, n in fits if n == best_n]
+        # then the correction that leaves the series smoothest: 100, 1500, 220 is put right by 1500 -> 150, not
+        # by 100 -> 1000, although both end the spike
+        smooth = min(scores[c][2] for c in best)
+        best = [c for c in best if scores[c][2] <= smooth + magnitude.LOG10_SLACK]
+        # the smallest correction: a one-sided test (part <= whole) is also passed by x100, and 100, 1500, 220
+        # is as smooth as 10,000, 1,500, 220 once the spike is gone
+        least = min(abs(k) for _, k in best)
+        best = [(fig, k) for fig, k in best if abs(k) == least]
         dates = {fig: ev.release.get(ev.lv_by_id.loc[fig, "source"], "") for fig, _ in best}
         earliest = min(dates.values())
         first = [(fig, k) for fig, k in best if dates[fig] == earliest]
-        # the smallest correction of each figure: a one-sided test (part <= whole) is also passed by x100, x1000
-        first = [(fig, k) for fig, k in first if abs(k) == min(abs(j) for g, j in first if g == fig)]
         if len(first) > 1:
             alternatives = " or ".join(f"{_describe(ev, fig, k)}" for fig, k in first)
             res.loc[i, "diagnosis"] = (f"A power-of-ten slip: {alternatives}; either correction makes every check that "

@@ -49,7 +49,7 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     source id -> whether the source is official."""
     p = pts.assign(owner=owner.to_numpy(), status="", why="")
     suspects = led.loc[(led["severity"] == check.MATERIAL) & (led["suspect"] != ""), ["suspect", "check_id", "corrected"]]
-    suspect_of = suspects.drop_duplicates("suspect").set_index("suspect")
+    suspect_of = suspects.groupby("suspect").agg(check_id=("check_id", " and ".join), corrected=("corrected", "first"))
     written = dict(zip(p.loc[p["kind"] == "reported", "id"], p.loc[p["kind"] == "reported", "written"]))
 
     # 1. slips: corrected where an analyst accepted a correction, else excluded
@@ -67,7 +67,7 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
         else:
             cid = suspect_of.loc[fig, "check_id"]
             p.loc[own, "status"] = "excluded"
-            p.loc[own, "why"] = (f"{fig} ({written.get(fig, '')}) is the probable slip of finding {cid} "
+            p.loc[own, "why"] = (f"{fig} ({written.get(fig, '')}) is the probable slip of {cid} "
                                  f"(probably {suspect_of.loc[fig, 'corrected']}); not used until reviewed")
 
     # a slip the releases cannot locate (either of two figures): both stay visible, marked, and out of growth rates
@@ -98,8 +98,8 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     why = np.where(first["status"] == "agreed", [f"sources agree: {v}; the latest release is shown" for v in values],
                    [f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it" for v in values])
     first["why"] = np.where(fresh & (first["status"] != "single").to_numpy(), why, first["why"])
-    excluded = p[p["status"] == "excluded"]
-    excluded = excluded[~excluded.set_index(KEY).index.isin(first.set_index(KEY).index)].assign(from_ids=excluded["id"])
+    # excluded figures stay in the table, beside the figure chosen for their period (if any), with the reason
+    excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
     out = pd.concat([first, excluded], ignore_index=True)
     cols = [c for c in pts.columns if c != "status"] + ["status", "owner", "why", "from_ids"]
     return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
