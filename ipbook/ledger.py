@@ -580,13 +580,17 @@ def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
     return build_all(ds, settings)[0]
 
 
-def write(led: pd.DataFrame, out_dir: Path) -> tuple[Path, Path]:
-    """The ledger as CSV and JSON for readers to download."""
+def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = None) -> list[Path]:
+    """The ledger as CSV and JSON for readers to download, and the reconciled figures beside it when given."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "ledger.csv", out_dir / "ledger.json"
     led.to_csv(csv_path, index=False, float_format="%.6g")
     json_path.write_text(to_json(led), encoding="utf-8")
-    return csv_path, json_path
+    paths = [csv_path, json_path]
+    if reconciled is not None:
+        paths.append(out_dir / "reconciled.csv")
+        reconciled.to_csv(paths[-1], index=False, float_format="%.6g")
+    return paths
 
 
 def to_json(led: pd.DataFrame) -> str:

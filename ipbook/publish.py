@@ -108,7 +108,7 @@ def recover(project: Project) -> list[str]:
     return done
 
 
-def write_downloads(project: Project, data_dir: Path, led) -> list[str]:
+def write_downloads(project: Project, data_dir: Path, led, reconciled=None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
 
     Each file is written atomically and only when its bytes change; a file no longer produced is
@@ -121,7 +121,7 @@ def write_downloads(project: Project, data_dir: Path, led) -> list[str]:
         if (data_dir / name).is_file():  # an optional file the data folder does not have is not offered
             produced[name] = (data_dir / name).read_bytes()
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
-        ledger.write(led, Path(tmp))  # may write several files: take all of them
+        ledger.write(led, Path(tmp), reconciled)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):
             if p.is_file():
                 produced[p.name] = p.read_bytes()

@@ -35,8 +35,8 @@ KIND_HOW = {
     "absolute_change": "Absolute change: later level − earlier level, against the stated amount (units converted).",
     "parts_total": "Parts and total: the named parts must not add up to more than the stated total; the residual is what is left for parts not named.",
     "cross_source": "Agreement: the same figure (or relation) stated more than once must share a value across all its statements.",
-    "scope": "Scope: a narrower indicator (universities) must not exceed the wider one it belongs to (universities and institutes); a difference is not a contradiction.",
-    "magnitude": "Magnitude: along a series, a yearly change outside the plausible band is flagged; a total change near a power of ten suggests a unit or translation slip (亿 read as billion).",
+    "scope": "Scope: a narrower indicator (universities; certified firms) must not exceed the wider one it belongs to (universities and institutes; firms complying with the standard), in one source or across sources; a difference is not a contradiction.",
+    "magnitude": "Magnitude: along a series, a figure more than a factor of 7 from the line through its neighbours is out of line however far apart they are; the first and last figures must stay within the plausible yearly band of their neighbour.",
 }
 
 
@@ -234,6 +234,53 @@ class Report:
             s.append(f"Minor ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
         return paragraphs(s)
 
+    def figure_status(self) -> dict[str, str]:
+        """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
+        rec = self.reconciled
+        out: dict[str, str] = {}
+        words = {"single": "shown", "agreed": "shown (sources agree)", "disputed": "shown as disputed: no growth "
+                 "rate or trend uses it", "corrected": "shown corrected", "excluded": "left out: probable slip"}
+        for r in rec.itertuples(index=False):
+            if r.kind != "reported" and r.status != "corrected":
+                continue
+            if r.id in out:
+                continue
+            out[r.id] = words[r.status] + (f" ({r.why})" if r.status in ("corrected", "excluded", "disputed") else "")
+            for other in r.from_ids.split()[1:]:
+                out.setdefault(other, f"agrees with {r.id}, which is shown" if r.status == "agreed"
+                               else f"disagrees with {r.id}, which is shown as disputed")
+        return out
+
+    def reconciled_table(self) -> pd.DataFrame:
+        """The reconciled figures as a DataFrame a reader can reuse (also downloadable as reconciled.csv)."""
+        return self.reconciled[["indicator", "region", "period", "value", "lo", "hi", "display_unit", "kind", "status",
+                                "id", "source", "from_ids", "why"]]
+
+    def severity_examples(self) -> HTML:
+        """Per grade, how many rows of the current ledger have it and one of them in words."""
+        led = self.ledger[self.ledger["severity"] != ""]
+        what = {check.NONE: "consistent: the statement is true of a value the figures allow",
+                check.MINOR: "minor: true only to the precision the source wrote (within one unit of its last digit)",
+                check.MATERIAL: "material: a finding; it leads the ledger and the overview and fails the gate"}
+        rows = []
+        for sev in check.SEVERITIES:
+            sub = led[led["severity"] == sev]
+            if sev == check.NONE:  # the instructive case: a bound that holds with room to spare, if any
+                sub = pd.concat([sub[sub["explanation"].str.contains("well past", regex=False)], sub])
+            rows.append({"grade": what[sev], "n": str(len(sub)),
+                         "example": sub["explanation"].iloc[0] if len(sub) else "none in the current data"})
+        return table(pd.DataFrame(rows), {"grade": "Grade", "n": "Rows", "example": "Example from the ledger"})
+
+    def findings_table(self) -> HTML:
+        """The material findings: the figure at fault, its probable correction and the analyst's review."""
+        m = self.ledger[self.ledger["severity"] == check.MATERIAL]
+        if m.empty:
+            return HTML("<p>No material inconsistency in the current data.</p>")
+        m = m.assign(review_text=m["review"].replace("", "not reviewed"),
+                     correction=[f"{s} → {c}" if s else "" for s, c in zip(m["suspect"], m["corrected"])])
+        return table(m, {"check_id": "Check", "explanation": "What the figures show", "correction": "Probable correction",
+                         "diagnosis": "Diagnosis", "review_text": "Review"}, quote_col="statement")
+
     def rules_table(self) -> HTML:
         rules = self.settings.rules
         rows = []
@@ -318,6 +365,7 @@ class Theme:
     def key_figures(self) -> HTML:
         lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
         lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
+        lv["in_book"] = lv["id"].map(self.r.figure_status())
         lv = lv.sort_values(["label", "region", "period_end", "source"])
         note = ""
         if len(lv) > MAX_ROWS:
@@ -326,7 +374,8 @@ class Theme:
             note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
                     f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
         return with_note(table(lv, {"label": "Indicator", "region": "Region", "period": "Period", "written": "Reported",
-                                    "source": "Source", "note": "Note"}, quote_col="quote", cls="ipbook-key-figures"), note)
+                                    "source": "Source", "in_book": "In the book", "note": "Note"}, quote_col="quote",
+                               cls="ipbook-key-figures"), note)
 
     def growth(self) -> HTML:
         g = self.points[self.points["prev_period"] != ""].copy()
