@@ -350,6 +350,13 @@ class Report:
                              "language": "Language", "translation_note": "Translation", "figures": "In the dataset"})
 
 
+def _review_words(review: str) -> str:
+    """The analyst's judgement in a phrase: 'Reviewed: accepted as a source error.'"""
+    status = review.split(":")[0]
+    return {"accepted": "Reviewed: accepted as a source error.", "explained": "Reviewed: explained, not an error.",
+            "open": "Reviewed, not yet settled."}.get(status, "Not yet reviewed.")
+
+
 class Theme:
     def __init__(self, report: Report, theme_id: str):
         self.r = report
@@ -498,7 +505,8 @@ class Theme:
         sentences = [narrative.series_sentence(p) for _, p in multi.iterrows()]
         sentences.append(narrative.checks_sentence(self.ledger))
         bad = self.ledger[self.ledger["severity"] == check.MATERIAL]
-        sentences += [f"Material inconsistency: {e} {d}".strip() for e, d in zip(bad["explanation"].head(10), bad["diagnosis"])]
+        sentences += [f"Material inconsistency: {e} {d} {_review_words(v)}".strip()
+                      for e, d, v in zip(bad["explanation"].head(10), bad["diagnosis"], bad["review"])]
         if len(bad) > 10:
             sentences.append(f"… and {len(bad) - 10} more material inconsistencies, listed below.")
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
