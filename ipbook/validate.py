@@ -178,7 +178,7 @@ def check_cells(frame: pd.DataFrame, label: str) -> list[Problem]:
         if col.startswith("_") or col in _TEXT_COLUMNS:
             continue
         cells = frame[col].astype("string").fillna("")
-        hit = cells.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
+        hit = ~cells.map(str.isascii).astype(bool)
         for i in frame.index[hit]:
             d = non_ascii_digit(str(cells[i]))
             if d:
@@ -215,16 +215,16 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
     for what, frame in (("claim", claims), ("observation", observations)):
         for row in zip(frame["id"], frame["indicator"], frame["region"], frame["period"], frame["unit"], frame["value"]):
             figs[row[0]] = (what, *row[1:])
-    zero = _zeros(figs)
+    # the observation the ledger takes as base when a claim names none: same indicator, region, base_period
+    base_of = _implicit_bases(observations, claims)
+    divisors = set(claims.loc[claims["kind"].isin(_DIVIDES), "reference"]) | set(base_of.values())
+    zero = _zeros({i: figs[i] for i in divisors if i in figs})
 
     def dim(unit: str):
         return dims.get(unit)
 
     def shown(ref: str) -> str:
         return f"{figs[ref][0]} {ref!r}"
-
-    # the observation the ledger takes as base when a claim names none: same indicator, region, base_period
-    base_of = _implicit_bases(observations, claims)
 
     part_graph: dict[str, list[str]] = {}
     claim_graph: dict[str, list[str]] = {}

@@ -287,3 +287,95 @@ def test_validate_does_not_modify_its_input(data_copy, capsys):
     assert code == 2
     validate.run(data_copy)
     assert snapshot(data_copy) == before
+
+
+# ------------------------------------------------------------------ the readers' building blocks (issue 11)
+
+
+def test_read_text_strips_a_bom_and_reports_bad_bytes_per_line(tmp_path):
+    from ipbook.problem import ENCODING_HELP, read_text
+
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"\xef\xbb\xbfok\ncaf\xe9\nnul\x00here\n")
+    text, problems = read_text(path, "t.txt")
+    assert text == "ok\ncaf\ufffd\nnulhere\n"
+    assert [str(p) for p in problems] == [
+        f"t.txt:2: -: not UTF-8: byte 0xe9 at byte 4 of the line; {ENCODING_HELP}",
+        "t.txt:3: -: NUL byte at character 4 of the line (a binary or UTF-16 file?); remove it",
+    ]
+    path.write_bytes("a,b\n".encode("utf-16"))
+    assert read_text(path, "t.txt") == (None, [Problem("t.txt", 1, "-", f"file is UTF-16, not UTF-8: {ENCODING_HELP}")])
+    path.write_bytes("plain ✓\n".encode("utf-8"))
+    assert read_text(path, "t.txt") == ("plain ✓\n", [])
+
+
+def test_cycles_finds_each_ring_and_nothing_in_a_tree():
+    from ipbook.problem import cycles
+
+    assert cycles({"a": ["b"], "b": ["c"], "c": []}) == []
+    assert cycles({"a": ["b"], "b": ["c"], "c": ["a"]}) == [["a", "b", "c"]]
+    assert cycles({"a": ["a"]}) == [["a"]]
+    assert cycles({"a": ["b", "x"], "b": ["a"], "c": ["d"], "d": ["c"]}) == [["a", "b"], ["c", "d"]]
+    chain = {str(i): [str(i + 1)] for i in range(100_000)}  # iterative: a long chain does not exhaust the stack
+    chain["100000"] = ["0"]
+    [ring] = cycles(chain)
+    assert len(ring) == 100_001
+
+
+def test_non_ascii_digit_names_the_character():
+    from ipbook.problem import non_ascii_digit
+
+    assert non_ascii_digit("309.8") is None
+    assert non_ascii_digit("亿 yuan") is None  # Chinese numerals and units are not digits
+    assert non_ascii_digit("３０９.８") == "'３' (U+FF13 FULLWIDTH DIGIT THREE)"
+    assert non_ascii_digit("20٢1") == "'٢' (U+0662 ARABIC-INDIC DIGIT TWO)"
+    assert non_ascii_digit("10²") == "'²' (U+00B2 SUPERSCRIPT TWO)"
+
+
+def test_source_files_resolve_inside_sources(tmp_path):
+    from ipbook import source
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sources" / "sub").mkdir()
+    (tmp_path / "sources" / "sub" / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sources" / "out.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "sources" / "in.txt").symlink_to("a.txt")
+    assert source.resolve(tmp_path, "a.txt") == ((tmp_path / "sources" / "a.txt").resolve(), "")
+    assert source.resolve(tmp_path, "sub/b.txt")[0] == (tmp_path / "sources" / "sub" / "b.txt").resolve()
+    assert source.resolve(tmp_path, "in.txt")[0] == (tmp_path / "sources" / "a.txt").resolve()
+    assert source.resolve(tmp_path, "out.txt") == (None, "'out.txt' is a symlink leading out of sources/; copy the text into sources/")
+    assert source.resolve(tmp_path, "sub/../../outside.txt")[1].endswith("leads out of sources/ ('..'); give a file name inside sources/")
+    assert source.resolve(tmp_path, str(tmp_path / "outside.txt"))[1].endswith("is an absolute path; give a file name inside sources/")
+    assert source.resolve(tmp_path, "C:\\Windows\\win.ini")[1].endswith("is an absolute path; give a file name inside sources/")
+    assert source.resolve(tmp_path, "missing.txt") == (None, "source text 'missing.txt' not found in sources/")
+
+
+def test_known_regions():
+    from ipbook.observation import is_known_region
+
+    for name in ("China", "Zhejiang", "Inner Mongolia", "Hong Kong", "Shenzhen", "16 key provinces", "5 pilot cities"):
+        assert is_known_region(name), name
+    for name in ("Zhejaing", "china", "CN", "", "key provinces", "16 provinces of note"):
+        assert not is_known_region(name), name
+
+
+def test_yaml_reader_is_strict(tmp_path):
+    from ipbook.yamlfile import check_entry, read_entries
+
+    path = tmp_path / "x.yaml"
+    path.write_text("- id: a\n  label: [one, two]\n  lable: b\n  id: c\n", encoding="utf-8")
+    [entry], problems = read_entries(path, "x.yaml")
+    assert problems == []
+    assert [str(p) for p in check_entry(entry, ["id", "label"], "x.yaml")] == [
+        "x.yaml:4: id: key written twice in one entry (first on line 1)",
+        "x.yaml:2: label: expected a single value (text), found a list",
+        "x.yaml:3: lable: unknown key 'lable' (did you mean 'label'?); allowed keys: id, label",
+    ]
+    assert entry["label"] is None and "lable" not in entry
+    path.write_text("- id: &x a\n- id: *x\n", encoding="utf-8")
+    assert [str(p) for p in read_entries(path, "x.yaml")[1]] == [
+        "x.yaml:1: -: malformed YAML: anchor &x not allowed: data files use no anchors or aliases (write the value out)"]
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    assert [str(p) for p in read_entries(path, "x.yaml")[1]] == ["x.yaml:1: -: malformed YAML: nested too deeply"]
