@@ -230,7 +230,9 @@ def _stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:
         return ""
     shown = number.written(value, unit, qualifier)
     if unit in ("%", "percentage points", "times"):
-        return f"{shown} → [{number.fmt(lo, 2)}, {number.fmt(hi, 2)}]"
+        # rounding shows one more decimal than written (44% -> 43.5–44.5%); a qualifier's reach does not
+        d = number.decimals_of(value) + (1 if qualifier in ("", "exact") else 0)
+        return f"{shown} → {number.fmt_interval(lo, hi, d, {'%': '%', 'times': ' times'}.get(unit, ' points'))}"
     du = display_unit or unit
     f = units.get(du).factor  # lo and hi arrive in the display unit; show_level expects base units
     return f"{shown} → {show_level(lo * f, hi * f, du, 3)}"

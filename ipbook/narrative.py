@@ -24,15 +24,19 @@ def level(value: float, display_unit: str, written: str = "") -> str:
     return f"{number.fmt(value, d)} {display_unit}"
 
 
-def change(growth: float, years: float) -> str:
-    """'42.1% more than' / '3.2% less than' / 'the same as'; per-year rate added for multi-year spans."""
+def change(growth: float, years: float, pp: float = math.nan) -> str:
+    """'42.1% more than' / '3.2% less than' / 'about the same as'; for rates, '2.5 percentage points more than'."""
+    if pp is not None and math.isfinite(pp):
+        points = number.fmt(abs(pp), 1)
+        if points == "0.0":
+            return "about the same as"
+        return f"{points} percentage points {'higher' if pp > 0 else 'lower'} than"
     if growth is None or not math.isfinite(growth):
         return ""
     pct = number.fmt(abs(growth) * 100, 1)
     if pct == "0.0":
         return "about the same as"
-    words = f"{pct}% {'more' if growth > 0 else 'less'} than"
-    return words
+    return f"{pct}% {'more' if growth > 0 else 'less'} than"
 
 
 def bound(written: str) -> str:
@@ -58,7 +62,8 @@ def series_sentence(p: pd.Series) -> str:
     head = f"{p['label']} {verb} {level(p['value'], p['display_unit'], p['written'])} {when}{implied}{corrected}"
     if p.get("prev_period"):
         extra = ""
-        if p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]):
+        pp = p.get("change_pp", math.nan)
+        if p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]) and not math.isfinite(pp):
             extra = f", an average of {number.fmt(p['growth_per_year'] * 100, 1)}% a year"
         now, then = bound(p.get("written", "") or ""), bound(p.get("prev_written", "") or "")
         hedge = {("lower", ""): "at least ", ("", "upper"): "at least ", ("upper", ""): "at most ",
@@ -66,7 +71,7 @@ def series_sentence(p: pd.Series) -> str:
         if now and then:
             hedge = "about "
         prev_note = " (that figure corrected from a source slip)" if p.get("prev_status") == "corrected" else ""
-        return (f"{head}, {hedge}{change(p['growth'], p['years'])} {_period_words(p['prev_period'])}{prev_note}{extra} "
+        return (f"{head}, {hedge}{change(p['growth'], p['years'], pp)} {_period_words(p['prev_period'])}{prev_note}{extra} "
                 f"({p['source']}).")
     return f"{head} ({p['source']})."
 

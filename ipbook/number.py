@@ -223,8 +223,16 @@ def fmt(x: float, decimals: int = 1) -> str:
     return f"{q:,.{decimals}f}"
 
 
-def fmt_interval(lo: float, hi: float, decimals: int = 2) -> str:
-    return f"[{fmt(lo, decimals)}, {fmt(hi, decimals)}]"
+def fmt_interval(lo: float, hi: float, decimals: int = 2, suffix: str = "") -> str:
+    """An interval in words: '43.5–44.5%', or one figure when both ends round to it."""
+    a, b = fmt(lo, decimals), fmt(hi, decimals)
+    return f"{a}{suffix}" if a == b else f"{a}–{b}{suffix}"
+
+
+def decimals_of(value: str) -> int:
+    """Decimals a figure is written with: '71.8' -> 1, '44' -> 0."""
+    v = str(value)
+    return len(v.split(".")[1]) if "." in v else 0
 
 
 def written(value: str, unit: str, qualifier: str = "exact") -> str:

@@ -101,7 +101,7 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     # excluded figures stay in the table, beside the figure chosen for their period (if any), with the reason
     excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
     out = pd.concat([first, excluded], ignore_index=True)
-    cols = [c for c in pts.columns if c != "status"] + ["status", "owner", "why", "from_ids"]
+    cols = [c for c in pts.columns if c not in ("status", "owner")] + ["status", "owner", "why", "from_ids"]
     return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
 
 

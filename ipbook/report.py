@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -398,10 +399,11 @@ class Theme:
             f"{narrative.level(a, u)} → {narrative.level(b, u, w)}"
             for a, b, u, w in zip(g["prev_value"], g["value"], g["display_unit"], g["written"])
         ]
-        g["change"] = [f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%" for x in g["growth"]]
+        g["change"] = [f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%" if not np.isfinite(pp)
+                       else f"{'+' if pp >= 0 else '−'}{number.fmt(abs(pp), 1)} points" for x, pp in zip(g["growth"], g["change_pp"])]
         g["per_year"] = [
-            "" if not (y and y > 1.5) else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}% a year"
-            for x, y in zip(g["growth_per_year"], g["years"])
+            "" if not (y and y > 1.5) or np.isfinite(pp) else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}% a year"
+            for x, y, pp in zip(g["growth_per_year"], g["years"], g["change_pp"])
         ]
         g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
         return with_note(table(g, {"label": "Indicator", "region": "Region", "from_to": "Periods", "levels": "Levels",

@@ -16,7 +16,7 @@ from . import number, period
 from . import unit as units
 
 POINT_COLUMNS = ["indicator", "label", "display_unit", "region", "shape", "period", "period_end", "value", "lo", "hi",
-                 "kind", "source", "written", "id", "status"]
+                 "kind", "source", "written", "id", "status", "owner"]
 
 
 def all_points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -51,28 +51,40 @@ def all_points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataF
     pts["label"] = pts["indicator"].map(ind["label"])
     pts["display_unit"] = pts["indicator"].map(ind["unit"])
     pts["status"] = ""
+    pts["owner"] = pts["id"]  # the figure a point stands on; reconcile sets the reported one behind an implied level
     # every figure, several per period where sources overlap: reconcile chooses one
     return pts[POINT_COLUMNS].reset_index(drop=True)
 
 
 def with_growth(pts: pd.DataFrame) -> pd.DataFrame:
-    """Add growth from the previous point of the same series (as a fraction, and per year)."""
+    """Add the change from the previous point of the same series: growth (a fraction), per year, and for rates
+    the difference in percentage points (``change_pp``; a rate's growth rate is not what a reader wants).
+
+    A level implied from the current figure's own stated growth (2020 implied from "2021: 309.8, up 42%") only
+    restates that rate: the change is taken from the point before it instead.
+    """
     pts = pts.sort_values(["indicator", "region", "shape", "period_end"]).copy()
     g = pts.groupby(["indicator", "region", "shape"], sort=False)
-    prev_value = g["value"].shift(1)
-    prev_period = g["period"].shift(1)
+    circular = ((g["kind"].shift(1) == "implied") & (g["owner"].shift(1) == pts["id"])).to_numpy()
+
+    def prev(col):
+        return pd.Series(np.where(circular, g[col].shift(2), g[col].shift(1)), index=pts.index)
+
+    prev_value = prev("value").astype(float)
+    prev_period = prev("period")
     years = [
         period.parse(b).years_between(period.parse(a)) if isinstance(a, str) else np.nan
         for a, b in zip(prev_period, pts["period"])
     ]
     pts["prev_period"] = prev_period.fillna("")
-    pts["prev_status"] = g["status"].shift(1).fillna("")
-    pts["prev_written"] = g["written"].shift(1).fillna("")
+    pts["prev_status"] = prev("status").fillna("")
+    pts["prev_written"] = prev("written").fillna("")
     pts["prev_value"] = prev_value
     pts["years"] = years
     with np.errstate(divide="ignore", invalid="ignore"):
         pts["growth"] = pts["value"] / prev_value - 1
         pts["growth_per_year"] = np.where(pts["years"] > 0, (pts["value"] / prev_value) ** (1 / pts["years"]) - 1, np.nan)
+    pts["change_pp"] = np.where(pts["display_unit"] == "%", pts["value"] - prev_value, np.nan)
     return pts
 
 
@@ -106,6 +118,7 @@ def _sum(pts: pd.DataFrame, keys: list[str], region: str | None, period_of) -> p
     out["shape"] = ""
     out["period_end"] = pd.NaT
     out["status"] = "sum"
+    out["owner"] = out["id"]
     return out
 
 

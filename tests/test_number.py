@@ -238,7 +238,10 @@ def test_fmt_non_finite():
 
 def test_fmt_interval():
     # 309.75/218.5 - 1 = 0.417620 -> 41.76 ; 309.85/217.5 - 1 = 0.424598 -> 42.46
-    assert number.fmt_interval(41.762014, 42.459770) == "[41.76, 42.46]"
+    assert number.fmt_interval(41.762014, 42.459770) == "41.76–42.46"
+    assert number.fmt_interval(43.5, 44.5, 1, "%") == "43.5–44.5%"
+    assert number.fmt_interval(309.75, 309.75, 1) == "309.8"  # half up: one figure when both ends round to it
+    assert number.decimals_of("71.8") == 1 and number.decimals_of("44") == 0
 
 
 # ------------------------------------------------------------------ properties
