@@ -35,6 +35,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from . import kinds
+
 # Verdicts, in the order the book lists them.
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
@@ -47,8 +49,7 @@ NONE, MINOR, MATERIAL = "none", "minor", "material"
 SEVERITIES = (NONE, MINOR, MATERIAL)
 
 # Check kinds that come from a stated relation, and those the ledger generates.
-CLAIM_KINDS = ("growth", "cagr", "share", "multiple", "ratio", "pp_difference", "absolute_change")
-GENERATED_KINDS = ("parts_total", "cross_source", "scope", "magnitude")
+CLAIM_KINDS, GENERATED_KINDS = kinds.CLAIM_KINDS, kinds.GENERATED_KINDS
 
 # Relative slack for floating-point noise at interval ends (309.75 computed as 309.74999…).
 EPS = 1e-9

@@ -10,8 +10,9 @@ as thousand, a zero lost or added. The policy:
    10^k for k in ±1…±``MAX_POWER``.
 2. **Evidence.** For each candidate, every check that touches the figure is
    recomputed with the figure corrected: stated relations, the same figure in
-   other sources, parts within wholes (``part_of``, ``subset_of``) and the
-   figure's place in its series (``magnitude``). A check is *resolved* when it
+   other sources, parts within wholes (``part_of``, ``subset_of``), rates
+   defined from two figures (``ratio_of``) and the figure's place in its
+   series (``magnitude``). A check is *resolved* when it
    was material and no longer is, *broken* when it was not material and
    becomes so.
 3. **Choice.** A correction that breaks any check is rejected. Among the
@@ -52,6 +53,7 @@ class Evidence:
     lv: pd.DataFrame  # levels (ledger.levels_frame)
     pts: pd.DataFrame  # series points with owners (ledger.series_points)
     pairs: pd.DataFrame  # scope pairs (ledger.scope_pairs)
+    triples: pd.DataFrame  # rates and the figures they are defined from (ledger.identity_triples)
     release: dict[str, str]  # source id -> publication date (ISO prefix)
     band: float
 
@@ -65,6 +67,9 @@ class Evidence:
         self.group_members = self.lv[multi].assign(_k=key[multi]).groupby("_k")["id"].apply(list).to_dict()
         self.pairs_of = _index(pd.concat([self.pairs[["id"]].rename(columns={"id": "fig"}).assign(row=self.pairs.index),
                                           self.pairs[["id_whole"]].rename(columns={"id_whole": "fig"}).assign(row=self.pairs.index)]))
+        tr = self.triples
+        self.triples_of = _index(pd.concat([tr[[c]].rename(columns={c: "fig"}).assign(row=tr.index)
+                                            for c in ("id", "id_num", "id_den")])) if len(tr) else {}
         self.series_of = self.pts.groupby("owner")[magnitude.KEY].apply(lambda f: list(f.drop_duplicates().itertuples(index=False, name=None))).to_dict()
         self.by_series = {k: g for k, g in self.pts.groupby(magnitude.KEY, sort=False)}
         self.lv_by_id = self.lv.set_index("id")
@@ -109,6 +114,14 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
         part_lo, whole_hi = p["lo"] * (f if p["id"] == fig else 1), p["hi_whole"] * (f if p["id_whole"] == fig else 1)
         out[f"scope:{p['id']}:{p['id_whole']}"] = (check.grade(p["lo"] - p["hi_whole"], tol).item() == check.MATERIAL,
                                                     check.grade(part_lo - whole_hi, tol).item() == check.MATERIAL)
+    for row in ev.triples_of.get(fig, []):
+        t = ev.triples.loc[row]
+        sc = {c: (f if t[f"id{c}"] == fig else 1.0) for c in ("", "_num", "_den")}
+        qlo, qhi = check._div(np.array([t["lo_num"] * sc["_num"]]), np.array([t["hi_num"] * sc["_num"]]),
+                              np.array([t["lo_den"] * sc["_den"]]), np.array([t["hi_den"] * sc["_den"]]))
+        g = check.gap(np.array([t["lo"] * sc[""]]), np.array([t["hi"] * sc[""]]), qlo * 100, qhi * 100)
+        out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
+                                      check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
     for key in ev.series_of.get(fig, []):
         s = ev.by_series[key]
         before = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]

@@ -12,7 +12,7 @@ from .problem import Problem, cycles
 from .yamlfile import check_entry, missing_fields, read_entries
 
 FILE = "indicators.yaml"
-FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of", "subset_of"]
+FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of", "subset_of", "ratio_of"]
 REQUIRED = ["id", "label", "unit", "theme", "definition", "scope"]
 
 # The book's chapters, in reading order, with their titles.
@@ -57,6 +57,15 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
             if r[link] == r["id"] and r["id"]:
                 problems.append(Problem(FILE, int(r["_line"]), link, f"an indicator cannot be {link.replace('_', ' ')} itself"))
     problems += _cycles(frame)
+    for _, r in frame[frame["ratio_of"] != ""].iterrows():
+        # ratio_of: a rate the releases define from two other indicators ("grant rate = grants / applications")
+        parts = [x.strip() for x in r["ratio_of"].split("/")]
+        if len(parts) != 2 or not all(parts):
+            problems.append(Problem(FILE, int(r["_line"]), "ratio_of", "expected 'numerator_id / denominator_id'"))
+        elif unknown := [x for x in parts if x not in known]:
+            problems.append(Problem(FILE, int(r["_line"]), "ratio_of", f"unknown indicator {unknown[0]!r}"))
+        elif r["unit"] != "%":
+            problems.append(Problem(FILE, int(r["_line"]), "ratio_of", "a ratio_of indicator is a rate: its unit must be %"))
     for _, r in frame[frame["id"].duplicated(keep="first")].iterrows():
         problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate indicator id {r['id']!r}"))
     return frame, problems

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import check, magnitude, number, period
+from . import check, kinds, magnitude, number, period
 from . import unit as units
 from .dataset import Dataset
 
@@ -172,7 +172,7 @@ def _claim_text(r, table: dict) -> str:
     if verdict == check.CANNOT:
         missing = "the figures it relates are" if not r.s_id and not r.r_id else (
             "the figure it is compared with is" if not r.r_id else "the figure it describes is")
-        return f"Cannot check the stated {kind.replace('_', ' ')} of {stated} ({quote}): {missing} not reported in the sources."
+        return f"Cannot check the stated {kinds.BY_NAME[kind].words} of {stated} ({quote}): {missing} not reported in the sources."
     if verdict == check.DERIVED:
         what = {
             "growth": f"a {r.base_period} level of",
@@ -184,7 +184,7 @@ def _claim_text(r, table: dict) -> str:
             "pp_difference": "a comparison rate of",
         }[kind]
         shown = show_level(r.rec_lo, r.rec_hi, r.display_unit) if kind not in ("pp_difference",) else _pct(r.rec_lo, r.rec_hi)
-        return f"{lvl(r.s_id)} with the stated {kind.replace('_', ' ')} of {stated} implies {what} {shown} ({quote})."
+        return f"{lvl(r.s_id)} with the stated {kinds.BY_NAME[kind].words} of {stated} implies {what} {shown} ({quote})."
     # a hairline gap needs the decimals that show it (75.9993% against "more than 76%")
     d = 1 if verdict != check.INCONSISTENT or r.gap_abs >= 0.05 else min(4, 2 - math.floor(math.log10(r.gap_abs)))
     if kind in ("growth", "cagr", "share", "pp_difference"):
@@ -399,7 +399,7 @@ def cross_source_rows(ds: Dataset, lv: pd.DataFrame, cl: pd.DataFrame) -> pd.Dat
             m = rel[grp == g]
             ok = a["verdict"] == check.CONSISTENT
             stated = "; ".join(f"{number.written(r['value'], r['unit'], r['qualifier'])} in {r['source']}" for _, r in m.iterrows())
-            kind_words = m["kind"].iloc[0].replace("_", " ")
+            kind_words = kinds.BY_NAME[m["kind"].iloc[0]].words
             per = f"{m['base_period'].iloc[0]}→{m['period'].iloc[0]}" if m["base_period"].iloc[0] else m["period"].iloc[0]
             text = (f"The {kind_words} of {m['indicator'].iloc[0]} ({per}) is stated {len(m)} times: {stated}; "
                     + ("the statements agree." if ok else "the statements cannot all be true."))
@@ -426,6 +426,54 @@ def scope_pairs(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
     child = lv.merge(links, left_on="indicator", right_on="id", suffixes=("", "_ind"))
     return child.merge(lv, left_on=["part_of", "region", "period"], right_on=["indicator", "region", "period"],
                        suffixes=("", "_whole"))
+
+
+def identity_triples(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
+    """Every (rate, numerator, denominator) of levels for one region and period, for indicators with ratio_of;
+    with the rate recomputed as 100 × numerator / denominator (rec_lo, rec_hi) and the gap to the stated rate."""
+    defs = ds.indicators.loc[ds.indicators["ratio_of"] != "", ["id", "ratio_of"]]
+    if defs.empty:
+        return pd.DataFrame()
+    parts = defs["ratio_of"].str.split("/", expand=True).apply(lambda c: c.str.strip())
+    defs = defs.assign(num=parts[0], den=parts[1])
+    key = ["region", "period"]
+    cols = ["id", "indicator", "lo", "hi", "unit_step", "value", "unit", "qualifier", "source", "quote", "label", "theme"] + key
+    rate = lv[cols].merge(defs[["id", "num", "den"]].rename(columns={"id": "indicator"}), on="indicator")
+    t = (rate.merge(lv[cols].add_suffix("_num"), left_on=["num", *key], right_on=["indicator_num", "region_num", "period_num"])
+             .merge(lv[cols].add_suffix("_den"), left_on=["den", *key], right_on=["indicator_den", "region_den", "period_den"]))
+    if t.empty:
+        return t
+    qlo, qhi = check._div(t["lo_num"].to_numpy(float), t["hi_num"].to_numpy(float),
+                          t["lo_den"].to_numpy(float), t["hi_den"].to_numpy(float))
+    t["rec_lo"], t["rec_hi"] = qlo * 100, qhi * 100
+    t["gap"] = check.gap(t["lo"].to_numpy(float), t["hi"].to_numpy(float), t["rec_lo"].to_numpy(float), t["rec_hi"].to_numpy(float))
+    return t.reset_index(drop=True)
+
+
+def identity_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
+    """A stated rate against the two figures it is defined from (grant rate = grants / applications)."""
+    t = identity_triples(ds, lv)
+    rows = []
+    for _, r in t.iterrows():
+        sev = check.grade(r["gap"], r["unit_step"]).item()
+        ok = sev == check.NONE
+        rec = show_level(r["rec_lo"], r["rec_hi"], "%", 2)
+        text = (f"{r['label']} ({r['period']}) is stated as {number.written(r['value'], r['unit'], r['qualifier'])} "
+                f"({r['source']}); {number.written(r['value_num'], r['unit_num'], r['qualifier_num'])} over "
+                f"{number.written(r['value_den'], r['unit_den'], r['qualifier_den'])} gives {rec}, which "
+                + ("agrees." if ok else f"misses it by {_small(r['gap'])} points."))
+        rows.append({
+            "check_id": f"identity:{r['id']}", "theme": r["theme"], "kind": "identity",
+            "indicators": f"{r['indicator']} = {r['indicator_num']} / {r['indicator_den']}", "periods": r["period"],
+            "sources": "; ".join(sorted({r["source"], r["source_num"], r["source_den"]})),
+            "statement": " … ".join(dict.fromkeys([r["quote"], r["quote_num"], r["quote_den"]])),
+            "stated": f"{number.written(r['value'], r['unit'], r['qualifier'])} → {show_level(r['lo'], r['hi'], '%', 2)}",
+            "stated_lo": r["lo"], "stated_hi": r["hi"], "recomputed_lo": r["rec_lo"], "recomputed_hi": r["rec_hi"],
+            "unit": "%", "verdict": check.CONSISTENT if r["gap"] <= 0 else check.INCONSISTENT, "severity": sev,
+            "gap": r["gap"] if r["gap"] > 0 else np.nan, "gap_rel": r["gap"] / abs(r["hi"]) if r["gap"] > 0 else np.nan,
+            "explanation": text, "claims": "", "observations": f"{r['id']} {r['id_num']} {r['id_den']}",
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
@@ -559,13 +607,14 @@ def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFra
     implied = derived_levels(ops, ds)
     pts = series_points(lv, implied, ops)
     frames = [claim_part, parts_total_rows(ds, lv), cross_source_rows(ds, lv, cl), scope_rows(ds, lv),
-              magnitude_rows(ds, pts, settings)]
+              identity_rows(ds, lv), magnitude_rows(ds, pts, settings)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
-    ev = diagnose.Evidence(ops=ops, lv=lv, pts=pts, pairs=scope_pairs(ds, lv), release=release_dates(ds),
+    ev = diagnose.Evidence(ops=ops, lv=lv, pts=pts, pairs=scope_pairs(ds, lv), triples=identity_triples(ds, lv),
+                           release=release_dates(ds),
                            band=settings.plausible_annual_factor)
     led[diagnose.COLUMNS] = diagnose.run(led, ev)[diagnose.COLUMNS]
     led["review"] = findings.reviews(led, ds.findings)
-    order = {k: i for i, k in enumerate(check.CLAIM_KINDS + check.GENERATED_KINDS)}
+    order = kinds.ORDER
     sev = {check.MATERIAL: 0, check.MINOR: 1}
     led = led.assign(_s=led["severity"].map(sev).fillna(2), _o=led["kind"].map(order))
     led = led.sort_values(["_s", "_o", "check_id"], kind="stable").drop(columns=["_s", "_o"])

@@ -21,24 +21,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import chart, check, dataset, findings, indicator, ledger, magnitude, narrative, number, period, reconcile, series, trend
+from . import chart, check, dataset, findings, indicator, kinds, ledger, magnitude, narrative, number, period, reconcile, series, trend
 from . import unit as units
-
-
-# How each kind of check recomputes its statement (shown on the methods page).
-KIND_HOW = {
-    "growth": "Growth: later level / earlier level − 1, against the stated rate.",
-    "cagr": "Average annual growth: (later / earlier)^(1 / years) − 1.",
-    "share": "Share: part / total, against the stated percentage. Without a reported total, the implied total is part / share.",
-    "multiple": "'An increase of N times': the ratio later / earlier is tested against N and against N + 1 (增长N倍 means N + 1 times the base).",
-    "ratio": "'N times that of': subject / reference against N.",
-    "pp_difference": "Percentage-point difference: one rate minus the other, against the stated points.",
-    "absolute_change": "Absolute change: later level − earlier level, against the stated amount (units converted).",
-    "parts_total": "Parts and total: the named parts must not add up to more than the stated total; the residual is what is left for parts not named.",
-    "cross_source": "Agreement: the same figure (or relation) stated more than once must share a value across all its statements.",
-    "scope": "Scope: a narrower indicator (universities; certified firms) must not exceed the wider one it belongs to (universities and institutes; firms complying with the standard), in one source or across sources; a difference is not a contradiction.",
-    "magnitude": "Magnitude: along a series, a figure more than a factor of 7 from the line through its neighbours is out of line however far apart they are; the first and last figures must stay within the plausible yearly band of their neighbour.",
-}
 
 
 # Pages stay small whatever the size of the data: tables show at most MAX_ROWS rows (the most
@@ -300,14 +284,15 @@ class Report:
         led = self.ledger
         rank = {check.INCONSISTENT: 0, check.CONSISTENT: 2, check.DERIVED: 3, check.CANNOT: 4}
         blocks = []
-        for kind in check.CLAIM_KINDS + check.GENERATED_KINDS:
+        for kind in kinds.BY_NAME:
             rows = led[led["kind"] == kind]
             if rows.empty:
                 blocks.append(f"<dt>{esc(kind)}</dt><dd>No check of this kind in the current data.</dd>")
                 continue
             r = rows.assign(_r=rows["verdict"].map(rank)).sort_values(["_r", "check_id"]).iloc[0]
             blocks.append(f"<dt>{esc(kind)} <code>{esc(r['check_id'])}</code> — {esc(r['verdict'])}</dt>"
-                          f"<dd>{esc(KIND_HOW[kind])} <br/>Example: {esc(r['explanation'])}</dd>")
+                          f"<dd>{esc(kinds.BY_NAME[kind].how)} Graded: {esc(kinds.BY_NAME[kind].grading)}. "
+                          f"<br/>Example: {esc(r['explanation'])}</dd>")
         return HTML(f"<dl class=\"ipbook-examples\">{''.join(blocks)}</dl>")
 
     def dataset_summary(self) -> HTML:

@@ -118,3 +118,23 @@ def plant_pledge_2021_slip(data: Path) -> None:
     replace_once(data / "observations.csv", "China's patent and trademark pledge financing reached 309.8",
                  "China's patent and trademark pledge financing reached 3098")
     replace_once(data / "sources" / "000_3664ff90fa74bfbe.txt", "309.8 billion yuan", "3098 billion yuan")
+
+
+def _git_status() -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"], capture_output=True, text=True).stdout
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_STATUS] = _git_status()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tests never modify the checkout: every build runs in a copy. A run that changed `git status` fails."""
+    before = session.config.stash.get(_STATUS, None)
+    after = _git_status()
+    if before is not None and after != before:
+        print(f"\nThe test run changed the checkout (git status --porcelain):\n{after}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_STATUS = pytest.StashKey[str]()

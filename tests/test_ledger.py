@@ -231,3 +231,18 @@ def test_write_csv_and_json(led, tmp_path):
     assert by_id["growth:c999-001"]["recomputed_lo"] == A(41.762, abs=1e-3)
     assert by_id["growth:c999-001"]["gap"] is None  # NaN -> null
     assert not np.isnan(back.set_index("check_id").loc["parts_total:o004-007", "stated_lo"])
+
+
+def test_grant_rate_is_grants_over_applications(led, shipped):
+    # indicators.yaml: university_patent_grant_rate ratio_of university_patent_grants / university_patent_applications
+    # 2021: [307,500 / 367,500, 308,500 / 366,500] x 100 = [83.6735, 84.1746] against 83.9 (83.85..83.95): consistent
+    r = row(led, "identity:o002-044")
+    assert (r["verdict"], r["severity"]) == ("consistent", "none")
+    assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(83.67347, abs=1e-4), A(84.17462, abs=1e-4))
+    # the same rate stated as 73.9% (73.85..73.95) misses 83.6735 by 9.7235 points: material
+    lv = ledger.levels_frame(shipped, ledger.Settings())
+    at = lv["id"] == "o002-044"
+    lv.loc[at, ["lo", "hi"]] = [73.85, 73.95]
+    bad = ledger.identity_rows(shipped, lv).set_index("check_id").loc["identity:o002-044"]
+    assert (bad["verdict"], bad["severity"]) == ("inconsistent", "material")
+    assert bad["gap"] == A(307_500 / 367_500 * 100 - 73.95, abs=1e-6)
