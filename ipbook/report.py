@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import chart, check, dataset, findings, indicator, kinds, ledger, magnitude, narrative, number, period, reconcile, series, trend
+from . import chart, check, dataset, findings, indicator, kinds, report_charts, ledger, magnitude, narrative, number, period, reconcile, series, trend
 from . import unit as units
 
 
@@ -116,7 +116,7 @@ def _cache_store(key: str, state: dict) -> None:
 
 
 @dataclass
-class Report:
+class Report(report_charts.BookCharts):
     """The dataset, its ledger and series, filtered to ``as_of``, under the given number semantics."""
 
     data_dir: str = "../data"
@@ -186,10 +186,6 @@ class Report:
         order = list(indicator.THEMES.values()) if by == "theme" else sorted(c["group"].unique())
         c["_o"] = c["group"].map({g: i for i, g in enumerate(order)})
         return c.sort_values(["_o", "verdict"]).drop(columns="_o").reset_index(drop=True)
-
-    def verdicts_chart(self, by: str = "theme") -> chart.Figure:
-        title = "Checks by theme and verdict" if by == "theme" else "Checks by kind and verdict"
-        return chart.verdicts(self.verdict_counts(by), title)
 
     def headlines(self) -> HTML:
         """Per theme: the latest change of its longest series, and its checks."""
@@ -267,17 +263,24 @@ class Report:
                          "diagnosis": "Diagnosis", "review_text": "Review"}, quote_col="statement")
 
     def rules_table(self) -> HTML:
+        """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""
         rules = self.settings.rules
         rows = []
         for q, (lo, hi) in rules.items():
             ex = number.reported("15,000", q, rules)
+            num, step, round_step = number.parse_values(["15,000"])
+            tlo, thi = number.truth_bounds(num, step, round_step, [q], rules)
             rows.append({"qualifier": q,
                          "lower": "unbounded" if lo is None else f"{lo:+g} step",
                          "upper": "unbounded" if hi is None else f"{hi:+g} step",
-                         "example": f"{number.written('15,000', 'count', q)} → "
-                                    f"[{number.fmt(ex.lo, 0) if ex.lo > -1e300 else '−∞'}, {number.fmt(ex.hi, 0)}]"})
+                         "example": f"{number.written('15,000', 'count', q)}: "
+                                    f"{number.fmt_interval(ex.lo, ex.hi, 0) if ex.lo > -1e300 else 'up to ' + number.fmt(ex.hi, 0)}",
+                         "true_of": (f"{number.fmt(tlo[0], 0)} or more" if np.isinf(thi[0]) else
+                                     f"up to {number.fmt(thi[0], 0)}" if np.isinf(tlo[0]) else
+                                     number.fmt_interval(tlo[0], thi[0], 0))})
         return table(pd.DataFrame(rows), {"qualifier": "Qualifier", "lower": "Lower bound", "upper": "Upper bound",
-                                          "example": "Example (step 1,000)"})
+                                          "example": "Where the figure lies (step 1,000)",
+                                          "true_of": "A stated relation is true of"})
 
     def worked_examples(self) -> HTML:
         """One ledger row per kind of check, preferring a tested one."""
@@ -319,12 +322,6 @@ class Report:
                              "explanation": "Explanation"}, quote_col="statement", cls="ipbook-ledger")
         return with_note(html_table, note)
 
-    def gaps_chart(self) -> chart.Figure:
-        bad = self.ledger[self.ledger["verdict"] == check.INCONSISTENT].sort_values("gap_rel", ascending=False)
-        bad = bad.head(MAX_CHECKS_CHARTED)
-        rows = pd.DataFrame({"check_id": bad["check_id"], "gap_pct": bad["gap_rel"] * 100, "explanation": bad["explanation"]})
-        return chart.gaps(rows.dropna(subset=["gap_pct"]), "Gaps of the inconsistent checks")
-
     def sources_table(self) -> HTML:
         s = self.ds.sources
         counts = self.ds.observations.groupby("source").size()
@@ -343,7 +340,7 @@ def _review_words(review: str) -> str:
             "open": "Reviewed, not yet settled."}.get(status, "Not yet reviewed.")
 
 
-class Theme:
+class Theme(report_charts.ThemeCharts):
     def __init__(self, report: Report, theme_id: str):
         self.r = report
         self.id = theme_id
@@ -438,25 +435,6 @@ class Theme:
             pts = pts[[k in keep for k in zip(pts["indicator"], pts["region"], pts["shape"])]]
         pts = series.multi_point(pts)
         return pts, " ".join(note)
-
-    def levels_chart(self) -> chart.Figure:
-        pts, _ = self.charted()
-        pts = pts.assign(
-            label=pts["label"] + " (" + pts["display_unit"] + ", " + pts["region"] + ", " + pts["shape"].map(SHAPE_WORDS).fillna(pts["shape"]) + ")",
-            growth_label=[
-                "" if not prev else f"{'+' if x >= 0 else '−'}{number.fmt(abs(x) * 100, 1)}%"
-                for x, prev in zip(pts["growth"], pts["prev_period"])
-            ],
-        )
-        return chart.levels(pts[["label", "period", "period_end", "value", "lo", "hi", "kind", "growth_label"]],
-                            f"{self.title}: levels and growth")
-
-    def checks_chart(self) -> chart.Figure:
-        rows = self.ledger[self.ledger["verdict"].isin([check.CONSISTENT, check.INCONSISTENT])]
-        rows = rows[rows["kind"] != "magnitude"]
-        rows, _ = most_important(rows, MAX_CHECKS_CHARTED)
-        return chart.intervals(rows[["check_id", "unit", "stated_lo", "stated_hi", "recomputed_lo", "recomputed_hi",
-                                     "verdict", "explanation"]], f"{self.title}: stated against recomputed")
 
     # ------------------------------------------------------------ trend and prose
 
