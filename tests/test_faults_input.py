@@ -14,12 +14,13 @@ import pytest
 from conftest import line_of, replace_once, run_cli, snapshot
 from repocopy import edit_csv_row
 
+from ipbook import indicator, source
 from ipbook.observation import REGION_RULE
 from ipbook.problem import DIGIT_RULE, ENCODING_HELP
 
-SOURCE_ALLOWED = ("id, file, title, publisher, speakers, date_published, date_basis, period_covered, language, "
-                  "translation_note, kind")
-INDICATOR_ALLOWED = "id, label, unit, theme, definition, scope, part_of, subset_of"
+SOURCE_ALLOWED = ", ".join(source.FIELDS)
+INDICATOR_ALLOWED = ", ".join(indicator.FIELDS)
+assert {"speakers", "date_basis"} <= set(source.FIELDS) and {"part_of", "subset_of"} <= set(indicator.FIELDS)
 O3 = "o000-003,pledge_financing_amount,China,2021,309.8,billion yuan,exact,scio-2022-hu,"
 
 
