@@ -76,7 +76,7 @@ def _reset(km) -> None:
 
 
 def clean(nb, fingerprint: dict) -> None:
-    """Make the executed notebook deterministic: no timings, no absolute paths; hide injected parameters."""
+    """Make the executed notebook deterministic: no timings, no absolute paths; remove the injected parameters from the page."""
     params = nb.metadata.get("papermill", {}).get("parameters", {})
     nb.metadata.pop("papermill", None)
     nb.metadata["ipbook"] = {"fingerprint": fingerprint, "parameters": params}
@@ -94,8 +94,9 @@ def clean(nb, fingerprint: dict) -> None:
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id on every run
-            if "hide-input" not in tags:
-                cell.metadata["tags"] = tags + ["hide-input"]
+            # the reader's page shows no code: the parameters a page was built with are in its notebook in book/
+            if "remove-cell" not in tags:
+                cell.metadata["tags"] = tags + ["remove-cell"]
 
 
 def _path_pattern(root: Path) -> re.Pattern:

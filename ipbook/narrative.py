@@ -63,7 +63,8 @@ def series_sentence(p: pd.Series) -> str:
     if p.get("prev_period"):
         extra = ""
         pp = p.get("change_pp", math.nan)
-        if p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]) and not math.isfinite(pp):
+        if (p["years"] and p["years"] > 1.5 and math.isfinite(p["growth_per_year"]) and not math.isfinite(pp)
+                and number.fmt(abs(p["growth"]) * 100, 1) != "0.0"):
             extra = f", an average of {number.fmt(p['growth_per_year'] * 100, 1)}% a year"
         now, then = bound(p.get("written", "") or ""), bound(p.get("prev_written", "") or "")
         hedge = {("lower", ""): "at least ", ("", "upper"): "at least ", ("upper", ""): "at most ",

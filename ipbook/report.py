@@ -60,33 +60,65 @@ def esc(x) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "") -> HTML:
-    """An escaped HTML table; ``quote_col`` is shown behind a 'quote' disclosure in the last column."""
-    head = "".join(f'<th class="col-{esc(c)}">{esc(t)}</th>' for c, t in columns.items()) + ("<th>Quote</th>" if quote_col else "")
+def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
+          detail: dict[str, str] | None = None, row_id: str | None = None) -> HTML:
+    """An escaped HTML table that fits its column: ``columns`` are shown, ``detail`` columns and the quote go into a
+    'more' disclosure in the last cell. Each cell carries its heading (data-label), so a phone shows a row as a card.
+    A ``verdict`` or ``finding`` column is shown as a coloured word; ``row_id`` names a column for the rows' ids."""
+    detail = {c: t for c, t in (detail or {}).items() if c in frame.columns}
+    more = bool(detail) or bool(quote_col)
+    head = "".join(f'<th class="col-{esc(c)}" scope="col">{esc(t)}</th>' for c, t in columns.items())
+    head += '<th class="col-more" scope="col"><span class="visually-hidden">Details</span></th>' if more else ""
     body = []
     for _, r in frame.iterrows():
-        cells = "".join(f'<td class="col-{esc(c)}">{esc(r[c])}</td>' for c in columns)
-        if quote_col:
-            cells += f"<td><details><summary>quote</summary>“{esc(r[quote_col])}”</details></td>"
-        body.append(f"<tr>{cells}</tr>")
+        cells = "".join(f'<td class="col-{esc(c)}" data-label="{esc(t)}">{_cell(c, r[c])}</td>' for c, t in columns.items())
+        if more:
+            items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(r[c])}</dd>" for c, t in detail.items() if esc(r[c]))
+            if quote_col:
+                items += f"<dt>Quote</dt><dd>“{esc(r[quote_col])}”</dd>"
+            cells += f'<td class="col-more"><details><summary>more</summary><dl>{items}</dl></details></td>'
+        rid = f' id="{esc(r[row_id])}"' if row_id else ""
+        state = r["finding"] if "finding" in frame.columns else ""
+        body.append(f'<tr{rid} data-finding="{esc(state)}">{cells}</tr>')
     return HTML(
         f'<div class="ipbook-table-wrap"><table class="ipbook-table {cls}">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
+def _cell(column: str, value) -> str:
+    if column in ("verdict", "finding"):
+        return f'<span class="ipbook-verdict v-{esc(str(value).split(" ")[0])}">{esc(value)}</span>'
+    return esc(value)
+
+
+# What a ledger row means for a reader, from its verdict and severity.
+FINDING_WORDS = {check.MATERIAL: "material inconsistency", check.MINOR: "minor inconsistency", check.NONE: "consistent"}
+
+
+def finding_words(verdict: str, severity: str) -> str:
+    """'material inconsistency', 'minor inconsistency', 'consistent', 'derived', 'cannot check'."""
+    return FINDING_WORDS.get(severity, verdict)
+
+
 def paragraphs(sentences: list[str]) -> HTML:
     return HTML("".join(f"<p>{esc(s)}</p>" for s in sentences))
 
 
-def _fmt_interval(lo, hi, unit) -> str:
+def _fmt_interval(lo, hi, unit, decimals: int | None = None) -> str:
+    """A recomputed interval in words ('41.8–42.5%'); ``decimals`` defaults to 3 below 10, else 1."""
     if lo is None or pd.isna(lo):
         return ""
-    d = 3 if max(abs(lo), abs(hi) if pd.notna(hi) else 0) < 10 else 1
-    a, b = number.fmt(lo, d), number.fmt(hi, d)
-    u = "" if unit in ("count", "number", "%", "") else f" {unit}"
-    pct = "%" if unit == "%" else ""
-    return f"{a}{pct}{u}" if a == b else f"{a} to {b}{pct}{u}"
+    d = decimals if decimals is not None else (3 if max(abs(lo), abs(hi) if pd.notna(hi) else 0) < 10 else 1)
+    u = "%" if unit == "%" else ("" if unit in ("count", "number", "") else f" {unit}")
+    return number.fmt_interval(lo, hi, d, u)
+
+
+def digits_that_matter(gap: float) -> int | None:
+    """Decimals that show a small gap (75.9993% against 76%: 4), or None for the default."""
+    if gap is None or not math.isfinite(gap) or gap <= 0 or gap >= 0.05:
+        return None
+    return min(6, -math.floor(math.log10(gap)))
 
 
 # The build computes the report once and the notebooks it executes read it from here, instead of each
@@ -187,19 +219,75 @@ class Report(report_charts.BookCharts):
         c["_o"] = c["group"].map({g: i for i, g in enumerate(order)})
         return c.sort_values(["_o", "verdict"]).drop(columns="_o").reset_index(drop=True)
 
+    def key_findings(self) -> HTML:
+        """The overview's first box: the material findings in plain words, a line per theme, what the data rests on."""
+        items = [f"<li>{self._finding_sentence(rows)}</li>" for rows in self._finding_groups()]
+        minor = self.ledger[self.ledger["severity"] == check.MINOR]
+        if len(minor):
+            items.append(f"<li>{len(minor)} statement{'s are' if len(minor) > 1 else ' is'} right only to the precision "
+                         f"the source wrote, e.g. {esc(minor['stated'].iloc[0].split(' → ')[0])} against "
+                         f"{esc(_fmt_interval(minor['recomputed_lo'].iloc[0], minor['recomputed_hi'].iloc[0], minor['unit'].iloc[0], digits_that_matter(minor['gap'].iloc[0])))} "
+                         f'(<a href="ledger.html">ledger</a>).</li>')
+        if not items:
+            items.append("<li>Every statement that could be tested agrees with the figures it relates.</li>")
+        themes = []
+        for tid, title in indicator.THEMES.items():
+            best = self.theme(tid).headline_point()
+            if best is not None:
+                themes.append(f'<li><a href="{esc(tid)}.html">{esc(title)}</a>: {esc(narrative.series_sentence(best))}</li>')
+        src = self.ds.sources[self.ds.sources["kind"] == "official"]
+        latest = max(str(d).split(" ")[0] for d in src["date_published"]) if len(src) else ""
+        n_fig = len(self.ds.observations) + len(self.ds.claims)
+        basis = (f"Data as of {esc(_month_words(latest))}: {len(src)} official release{'s' if len(src) != 1 else ''}, "
+                 f"{n_fig:,} figures, {len(self.ledger):,} checks. Every number links back to a quote "
+                 f'(<a href="sources.html">sources and data</a>).')
+        return HTML('<section class="ipbook-key-findings" aria-labelledby="key-findings-title">'
+                    '<h2 id="key-findings-title">Key findings</h2>'
+                    f'<ol class="ipbook-findings">{"".join(items)}</ol>'
+                    f'<details class="ipbook-by-theme"><summary>By theme</summary><ul>{"".join(themes)}</ul></details>'
+                    f'<p class="ipbook-basis">{basis}</p></section>')
+
+    def _finding_groups(self) -> list[pd.DataFrame]:
+        """Material rows grouped by the figure they blame (or the pair they cannot decide between)."""
+        m = self.ledger[self.ledger["severity"] == check.MATERIAL]
+        key = m["suspect"].where(m["suspect"] != "", m["candidates"].where(m["candidates"] != "", m["check_id"]))
+        groups = [g for _, g in m.groupby(key, sort=False)]
+        # a located slip first: it says what the figure should be; then what the releases leave open
+        return sorted(groups, key=lambda g: g["suspect"].iloc[0] == "")
+
+    def _finding_sentence(self, rows: pd.DataFrame) -> str:
+        r = rows.iloc[0]
+        lv = self.levels.set_index("id")
+        link = f' <a href="ledger.html#{esc(finding_anchor(r["check_id"]))}">Evidence</a>.'
+        if r["suspect"] and r["suspect"] in lv.index:
+            o = lv.loc[r["suspect"]]
+            shown = ("the book shows the corrected figure" if r["suspect"] in findings.corrections(self.ds.findings)
+                     else "the book leaves it out until it is reviewed")
+            return (f"{esc(o['label'])}, {esc(o['period'])}: {esc(self._who(o['source']))} wrote "
+                    f"“{esc(number.written(o['value'], o['unit'], o['qualifier']))}”; the other figures put it near "
+                    f"{esc(r['corrected'])}, so it is probably a slip; {shown}.{link}")
+        figs = [lv.loc[i] for i in r["candidates"].split() if i in lv.index]
+        if len(figs) >= 2:
+            said = " and ".join(f"{esc(number.written(o['value'], o['unit'], o['qualifier']))} ({esc(o['label'])})"
+                                for o in figs)
+            return (f"{esc(self._who(figs[0]['source']))} gives {said} for {esc(figs[0]['period'])}: one of them is out by "
+                    f"a factor of ten, and the text does not say which; both are marked as disputed.{link}")
+        return f"{esc(r['explanation'])}{link}"
+
+    def _who(self, source_id: str) -> str:
+        """'CNIPA (March 2021)': the publisher's short name and the month of the release."""
+        s = self.ds.sources.set_index("id").loc[source_id]
+        pub = str(s["publisher"])
+        abbr = pub[pub.index("(") + 1:pub.index(")")] if "(" in pub and ")" in pub else pub.split(",")[0]
+        return f"{abbr} ({_month_words(str(s['date_published']).split(' ')[0])})"
+
     def headlines(self) -> HTML:
         """Per theme: the latest change of its longest series, and its checks."""
         items = []
         for tid, title in indicator.THEMES.items():
             t = self.theme(tid)
-            pts = t.points[t.points["prev_period"] != ""]
-            if pts.empty:
-                sentence = "No series with two comparable periods yet."
-            else:
-                n = t.points.groupby(["indicator", "region", "shape"])["period"].transform("nunique")
-                longest = t.points.assign(n=n).sort_values(["n", "period_end"], ascending=[False, False])
-                best = longest[longest["prev_period"] != ""].iloc[0]
-                sentence = narrative.series_sentence(best)
+            best = t.headline_point()
+            sentence = "No series with two comparable periods yet." if best is None else narrative.series_sentence(best)
             items.append(f'<li><a href="{esc(tid)}.html"><strong>{esc(title)}</strong></a>: {esc(sentence)} '
                          f'<em>{esc(narrative.checks_sentence(t.ledger))}</em></li>')
         return HTML(f"<ul class=\"ipbook-headlines\">{''.join(items)}</ul>")
@@ -258,9 +346,12 @@ class Report(report_charts.BookCharts):
         if m.empty:
             return HTML("<p>No material inconsistency in the current data.</p>")
         m = m.assign(review_text=m["review"].replace("", "not reviewed"),
-                     correction=[f"{s} → {c}" if s else "" for s, c in zip(m["suspect"], m["corrected"])])
-        return table(m, {"check_id": "Check", "explanation": "What the figures show", "correction": "Probable correction",
-                         "diagnosis": "Diagnosis", "review_text": "Review"}, quote_col="statement")
+                     correction=[f"{s} → {c}" if s else "not located" for s, c in zip(m["suspect"], m["corrected"])],
+                     anchor=m["check_id"].map(finding_anchor), kind_words=m["kind"].map(lambda k: kinds.BY_NAME[k].words))
+        return table(m, {"explanation": "What the figures show", "correction": "Probable correction",
+                         "review_text": "Review"},
+                     detail={"diagnosis": "Diagnosis", "check_id": "Check", "kind_words": "Kind", "sources": "Sources"},
+                     quote_col="statement", row_id="anchor")
 
     def rules_table(self) -> HTML:
         """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""
@@ -314,12 +405,17 @@ class Report(report_charts.BookCharts):
     def ledger_table(self, rows: pd.DataFrame | None = None) -> HTML:
         rows, note = most_important(self.ledger if rows is None else rows)
         shown = rows.assign(
-            recomputed=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(rows["recomputed_lo"], rows["recomputed_hi"], rows["unit"])],
+            recomputed=[_fmt_interval(lo, hi, u, digits_that_matter(g))
+                        for lo, hi, u, g in zip(rows["recomputed_lo"], rows["recomputed_hi"], rows["unit"], rows["gap"])],
             theme_title=rows["theme"].map(indicator.THEMES).fillna(rows["theme"]),
+            finding=[finding_words(v, s) for v, s in zip(rows["verdict"], rows["severity"])],
+            kind_words=rows["kind"].map(lambda k: kinds.BY_NAME[k].words),
         )
-        html_table = table(shown, {"check_id": "Check", "theme_title": "Theme", "kind": "Kind", "periods": "Periods",
-                             "stated": "Stated", "recomputed": "Recomputed", "verdict": "Verdict",
-                             "explanation": "Explanation"}, quote_col="statement", cls="ipbook-ledger")
+        html_table = table(shown, {"finding": "Verdict", "explanation": "What the figures show", "stated": "Stated",
+                                   "recomputed": "Recomputed"},
+                           detail={"check_id": "Check", "kind_words": "Kind", "theme_title": "Theme", "periods": "Periods",
+                                   "sources": "Sources", "diagnosis": "Diagnosis", "review": "Review"},
+                           quote_col="statement", cls="ipbook-ledger")
         return with_note(html_table, note)
 
     def sources_table(self) -> HTML:
@@ -328,9 +424,25 @@ class Report(report_charts.BookCharts):
         claims = self.ds.claims.groupby("source").size()
         shown = s.assign(figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
                          + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations")
-        return table(shown, {"id": "Id", "title": "Title", "publisher": "Publisher", "speakers": "Speakers",
-                             "date_published": "Published", "date_basis": "Date based on", "period_covered": "Figures cover",
-                             "language": "Language", "translation_note": "Translation", "figures": "In the dataset"})
+        return table(shown, {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"},
+                     detail={"publisher": "Publisher", "speakers": "Speakers", "date_basis": "Date based on",
+                             "period_covered": "Figures cover", "language": "Language", "translation_note": "Translation"},
+                     row_id="id")
+
+
+def finding_anchor(check_id: str) -> str:
+    """The id of a finding's row on the ledger page."""
+    return "finding-" + "".join(c if c.isalnum() else "-" for c in check_id)
+
+
+def _month_words(iso: str) -> str:
+    """'2022-08-24' -> 'August 2022'; '2022-01' -> 'January 2022'; anything else as it is."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    parts = iso.split("-")
+    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    return iso
 
 
 def _review_words(review: str) -> str:
@@ -352,10 +464,20 @@ class Theme(report_charts.ThemeCharts):
 
     # ------------------------------------------------------------ tables
 
+    def headline_point(self) -> pd.Series | None:
+        """The latest change of the theme's longest series (reconciled figures), or None."""
+        pts = self.points[self.points["prev_period"] != ""]
+        if pts.empty:
+            return None
+        n = self.points.groupby(["indicator", "region", "shape"])["period"].transform("nunique")
+        longest = self.points.assign(n=n).sort_values(["n", "period_end"], ascending=[False, False])
+        return longest[longest["prev_period"] != ""].iloc[0]
+
     def key_figures(self) -> HTML:
         lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
         lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
-        lv["in_book"] = lv["id"].map(self.r.figure_status())
+        lv["in_book"] = lv["id"].map(self.r.figure_status()).fillna("")
+        lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
         lv = lv.sort_values(["label", "region", "period_end", "source"])
         note = ""
         if len(lv) > MAX_ROWS:
@@ -363,9 +485,10 @@ class Theme(report_charts.ThemeCharts):
             lv = lv.groupby(["indicator", "region"]).tail(1).head(MAX_ROWS)
             note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
                     f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
-        return with_note(table(lv, {"label": "Indicator", "region": "Region", "period": "Period", "written": "Reported",
-                                    "source": "Source", "in_book": "In the book", "note": "Note"}, quote_col="quote",
-                               cls="ipbook-key-figures"), note)
+        return with_note(table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
+                                    "in_book_short": "In the book"},
+                               detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
+                               quote_col="quote", cls="ipbook-key-figures"), note)
 
     def growth(self) -> HTML:
         g = self.points[self.points["prev_period"] != ""].copy()
@@ -388,17 +511,19 @@ class Theme(report_charts.ThemeCharts):
             for x, y, pp in zip(g["growth_per_year"], g["years"], g["change_pp"])
         ]
         g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
-        return with_note(table(g, {"label": "Indicator", "region": "Region", "from_to": "Periods", "levels": "Levels",
-                                   "change": "Change", "per_year": "Per year", "basis": "Latest point"}), note)
+        return with_note(table(g, {"label": "Indicator", "from_to": "Periods", "levels": "Levels", "change": "Change",
+                                   "per_year": "Per year"}, detail={"region": "Region", "basis": "Latest point"}), note)
 
     def implied(self) -> HTML:
         d, note = most_important(self.ledger[self.ledger["verdict"] == check.DERIVED])
         if d.empty:
             return HTML("<p>No figure in this theme is implied by a stated relation.</p>")
-        d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])])
-        return with_note(table(d, {"check_id": "Check", "indicators": "Indicator", "periods": "Periods",
-                                   "stated": "Stated relation", "implied_value": "Implied figure", "explanation": "How"},
-                               quote_col="statement"), note)
+        label = self.r.ds.indicators.set_index("id")["label"]
+        d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])],
+                     label=d["indicators"].map(label).fillna(d["indicators"]))
+        return with_note(table(d, {"label": "Indicator", "periods": "Periods", "stated": "Stated relation",
+                                   "implied_value": "Implied figure"},
+                               detail={"explanation": "How", "check_id": "Check"}, quote_col="statement"), note)
 
     def checks(self) -> HTML:
         if self.ledger.empty:
