@@ -111,7 +111,7 @@ def test_ledger_table_sorts_and_filters(html_dir, browser):
     rows = page.locator("table.ipbook-ledger tbody tr")
     total = rows.count()
     assert total > 50
-    page.fill("input.ipbook-filter", "inconsistent")
+    page.fill("input.ipbook-filter", "material")
     visible = page.eval_on_selector_all("table.ipbook-ledger tbody tr", "rs => rs.filter(r => r.style.display !== 'none').length")
     assert 0 < visible < total
     page.fill("input.ipbook-filter", "")
@@ -119,4 +119,53 @@ def test_ledger_table_sorts_and_filters(html_dir, browser):
     first = page.locator("table.ipbook-ledger tbody tr td:nth-child(1)").first.inner_text()
     ids = page.eval_on_selector_all("table.ipbook-ledger tbody tr td:nth-child(1)", "tds => tds.map(t => t.textContent.trim())")
     assert first == sorted(ids)[0]
+    ctx.close()
+
+
+WIDTHS = ((1280, 800), (390, 844))
+
+
+@pytest.mark.parametrize("width,height", WIDTHS)
+def test_pages_fit_their_width_and_show_no_code(html_dir, browser, width, height):
+    """At laptop and phone width no page scrolls sideways, no table is wider than its container, no code toggle."""
+    artifacts = html_dir.parents[1] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    problems = []
+    for page_path in _pages(html_dir):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, offline=True)
+        page = ctx.new_page()
+        page.goto(page_path.as_uri())
+        sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        tables = page.eval_on_selector_all(
+            ".ipbook-table", "ts => ts.filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)"
+                             ".map(t => Math.round(t.getBoundingClientRect().width))")
+        toggles = page.get_by_text("Show code cell source").count()
+        if sideways > 0 or tables or toggles:
+            problems.append((page_path.stem, sideways, tables, toggles))
+        if page_path.stem in ("index", "service_industry"):
+            page.screenshot(path=str(artifacts / f"{page_path.stem}-{width}.png"))
+        ctx.close()
+    assert problems == [], problems
+    assert (artifacts / f"index-{width}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("width,height", ((1366, 768), (390, 844)))
+def test_key_findings_are_on_the_first_screen(html_dir, browser, width, height):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, offline=True)
+    page = ctx.new_page()
+    page.goto((html_dir / "book" / "index.html").as_uri())
+    box = page.locator(".ipbook-key-findings")
+    assert box.locator("h2").inner_text() == "Key findings"
+    items = box.locator("ol.ipbook-findings > li")
+    assert items.count() >= 3
+    # the third finding ends inside the first screen (768 px high on a laptop; 844 on the phone, the same 768 asked)
+    bottom = items.nth(2).evaluate("e => e.getBoundingClientRect().bottom")
+    assert bottom <= 768, bottom
+    # the located slip leads, with its correction and a link to the evidence on the ledger page
+    first = items.nth(0).inner_text()
+    assert "21 billion yuan" in first and "210 billion yuan" in first
+    href = items.nth(0).locator("a").get_attribute("href")
+    assert href.startswith("ledger.html#finding-")
+    ledger = (html_dir / "book" / "ledger.html").read_text(encoding="utf-8")
+    assert f'id="{href.split("#")[1]}"' in ledger
     ctx.close()
