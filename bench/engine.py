@@ -41,14 +41,14 @@ def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
     s_lo, s_hi = number.bounds(s_num, s_step, s_round, quals)
     r_lo, r_hi = number.bounds(r_num, r_step, r_round, ["exact"] * n)
     st_lo, st_hi = number.bounds(st_num, st_step, st_round, quals)
-    st_elo, st_ehi = number.bounds(st_num, st_step, st_round, ["exact"] * n)
+    st_tlo, st_thi = number.truth_bounds(st_num, st_step, st_round, quals)
+    st_mlo, st_mhi = number.minor_bounds(st_num, st_step, st_tlo, st_thi)
     missing = rng.random(n) < 0.05  # a reference not reported
     r_lo[missing] = np.nan
     r_hi[missing] = np.nan
     return pd.DataFrame({
-        "kind": kinds, "s_lo": s_lo, "s_hi": s_hi, "s_elo": s_num - s_step / 2, "s_ehi": s_num + s_step / 2,
-        "r_lo": r_lo, "r_hi": r_hi, "r_elo": r_lo, "r_ehi": r_hi,
-        "st_lo": st_lo, "st_hi": st_hi, "st_elo": st_elo, "st_ehi": st_ehi,
+        "kind": kinds, "s_lo": s_lo, "s_hi": s_hi, "r_lo": r_lo, "r_hi": r_hi,
+        "st_lo": st_lo, "st_hi": st_hi, "st_tlo": st_tlo, "st_thi": st_thi, "st_mlo": st_mlo, "st_mhi": st_mhi,
         "years": np.where(kinds == "cagr", 1.0, np.nan),
     })
 
@@ -61,7 +61,9 @@ def main(n: int) -> None:
     secs = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = res["verdict"].value_counts().to_dict()
-    print(f"checks={n} seconds={secs:.3f} peak_rss_mb={peak_mb:.0f} rss_before_mb={before / 1024:.0f} verdicts={counts}")
+    grades = res["severity"].value_counts().to_dict()
+    print(f"checks={n} seconds={secs:.3f} peak_rss_mb={peak_mb:.0f} rss_before_mb={before / 1024:.0f} verdicts={counts} "
+          f"severities={grades}")
 
 
 if __name__ == "__main__":
