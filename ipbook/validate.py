@@ -268,7 +268,7 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
         elif r.kind != "part_of" and ds and dr and ds != dr:
             P(Problem(claim.FILE, line, "reference",
                       f"reference {shown(r.reference)} is in {ref[4]!r} and subject {shown(r.subject)} in {s[4]!r}: "
-                      f"a {r.kind} claim relates figures of one kind"))
+                      f"{_a(r.kind)} claim relates figures of one kind"))
         if r.kind == "absolute_change" and r.unit and dim(r.unit) and r.indicator in ind_unit:
             want = dim(ind_unit[r.indicator])
             if want and dim(r.unit) != want:
@@ -280,12 +280,12 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
             if r.reference and r.reference in zero:
                 P(Problem(claim.FILE, line, "reference",
                           f"reference {shown(r.reference)} is zero ({figs[r.reference][5]!r}): "
-                          f"a {r.kind} cannot be computed from a zero base"))
+                          f"{_a(r.kind)} cannot be computed from a zero base"))
             elif not r.reference and r.id in base_of and base_of[r.id] in zero:
                 b = base_of[r.id]
                 P(Problem(claim.FILE, line, "base_period",
                           f"the base, observation {b!r} ({r.indicator}, {r.region}, {r.base_period}), is zero "
-                          f"({figs[b][5]!r}): a {r.kind} cannot be computed from a zero base"))
+                          f"({figs[b][5]!r}): {_a(r.kind)} cannot be computed from a zero base"))
         if r.kind == "part_of" and r.subject and r.reference and r.subject != r.reference:
             part_graph.setdefault(r.subject, []).append(r.reference)
             part_graph.setdefault(r.reference, [])
@@ -308,6 +308,10 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
         P(Problem(claim.FILE, int(lines[at]), "subject",
                   "claims refer to each other in a cycle: " + " -> ".join(ring + ring[:1])))
     return problems
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _period(text: str):

@@ -407,7 +407,7 @@ def test_absolute_change_between_a_rate_and_a_money_level(data_copy):
     line = edit_csv_row(data_copy / "claims.csv", "c002-015", reference="o002-901")
     expect(data_copy,
            f"claims.csv:{line}: reference: reference observation 'o002-901' is in '%' and subject observation 'o002-023' "
-           "in 'billion yuan': a absolute_change claim relates figures of one kind",
+           "in 'billion yuan': an absolute_change claim relates figures of one kind",
            f"observations.csv:{line_of(path, 'o002-901,')}: unit: unit '%' does not fit indicator "
            "'gi_related_industry_output' (in 'billion yuan')")
 
