@@ -73,7 +73,7 @@ WIDTH = 740
 PANEL_HEIGHT = 170
 LAYOUT = {
     "titleChar": 8.4, "subChar": 6.6, "srcChar": 6.0, "panelChar": 7.0, "labelChar": 6.2,
-    "line": 14, "labelGap": 8, "rowGap": 16, "spacing": 28, "reserve": 44,
+    "line": 14, "labelGap": 8, "rowGap": 16, "spacing": 28, "reserve": 48,
 }
 
 
@@ -167,13 +167,20 @@ class Figure:
             "<script>(function () {\n"
             f"  var spec = {spec};\n"
             f"  var el = document.getElementById('{eid}'), drawn = -1, timer = null;\n"
+            "  function embed(w, shrink) {\n"
+            "    window.vegaEmbed(el, window.ipbookChartFit(spec, w - shrink), {renderer: 'svg', downloadFileName: el.id,\n"
+            "      actions: {export: true, source: false, compiled: false, editor: false}}).then(function () {\n"
+            "      var svg = el.querySelector('svg'), cs = getComputedStyle(el);\n"
+            "      var room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);\n"
+            "      var over = svg ? parseFloat(svg.getAttribute('width')) - room : 0;\n"
+            "      if (over > 1 && shrink === 0) { embed(w, Math.ceil(over) + 4); }\n"
+            "    }).catch(function (e) { console.error(e); });\n"
+            "  }\n"
             "  function draw() {\n"
             "    var w = el.clientWidth;\n"
             "    if (!w || Math.abs(w - drawn) < 12) { return; }\n"
             "    drawn = w;\n"
-            "    window.vegaEmbed(el, window.ipbookChartFit(spec, w), {renderer: 'svg', downloadFileName: el.id,\n"
-            "      actions: {export: true, source: false, compiled: false, editor: false}})"
-            ".catch(function (e) { console.error(e); });\n"
+            "    embed(w, 0);\n"
             "  }\n"
             "  function start(tries) {\n"
             "    if (window.vegaEmbed && window.ipbookChartFit) {\n"
@@ -229,9 +236,10 @@ def _frame(panels: list[dict], *, title: str, subtitle: str, source: str, descri
             p["title"]["text"] = wrap(panel_titles[i], (pw + pad) / L["panelChar"])
         if rows:
             p["height"] = max(20, _layout_rows(p["data"]["values"], (pw + pad) / L["labelChar"]))
-    src_lines = wrap(source, avail / L["srcChar"])
+    src_w = max(120, avail - pad)  # the source view sits past the panels' y axes
+    src_lines = wrap(source, src_w / L["srcChar"])
     source_view = {
-        "name": "source", "width": avail, "height": len(src_lines) * L["line"],
+        "name": "source", "width": src_w, "height": len(src_lines) * L["line"],
         "data": {"values": [{"text": "\n".join(src_lines)}]},
         "mark": {"type": "text", "align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": 11, "color": INK2,
                  "lineHeight": L["line"]},
@@ -583,6 +591,9 @@ window.ipbookChartFit = function (spec, width) {
   var avail = Math.max(220, width - m.reserve);
   var cols = Math.max(1, Math.min(m.columns, Math.floor((avail + m.spacing) / (m.minPanel + m.pad + m.spacing))));
   var pw = Math.floor((avail - cols * m.pad - (cols - 1) * m.spacing) / cols);
+  if (avail < 440) {  // a phone: legend entries in two columns so the legend fits
+    s.config = Object.assign({}, s.config, {legend: Object.assign({}, s.config.legend, {columns: 2})});
+  }
   s.title.text = wrap(m.title, avail / m.titleChar);
   s.title.subtitle = wrap(m.subtitle, avail / m.subChar);
   var body = s.vconcat[0];
@@ -605,9 +616,10 @@ window.ipbookChartFit = function (spec, width) {
       });
     }
   });
-  var src = wrap(m.source, avail / m.srcChar);
+  var srcW = Math.max(120, avail - m.pad);
+  var src = wrap(m.source, srcW / m.srcChar);
   var sv = s.vconcat[1];
-  sv.width = avail;
+  sv.width = srcW;
   sv.height = src.length * m.line;
   sv.data.values = [{text: src.join('\n')}];
   return s;
