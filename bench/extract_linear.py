@@ -3,8 +3,8 @@
 ``python bench/extract_linear.py [SIZE ...]`` (default 8000 and 40000 characters) prints the seconds per input
 shape and exits 1 if any 40 KB input takes 2 s or more (issue 11's target). The shapes are the worst cases
 found for a rule that scans a clause, a sentence or a paragraph per figure: one clause of comma-separated
-numbers, one sentence of space-separated numbers, repeated years (time expressions), quoted numbers, and
-amounts whose currency is elided ("1 billion").
+numbers, one sentence of space-separated numbers, repeated years (time expressions), quoted numbers,
+amounts whose currency is elided ("1 billion"), and numbers that are all different (no repeat is skipped).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ def shapes(size: int) -> dict[str, str]:
         "1 billion yuan, 2 billion …": "1 billion yuan, " + fill("2 billion "),
         "up 5%, …": fill("up 5%, "),
         "1.1.1.…": fill("1."),
+        "1 2 3 … (all different)": " ".join(str(n) for n in range(1, size))[:size],
+        "1 billion yuan, 2 billion yuan, …": ", ".join(f"{n} billion yuan" for n in range(1, size))[:size],
     }
 
 

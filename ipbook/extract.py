@@ -548,6 +548,7 @@ class _Document:
         self.time_starts = [t[0] for t in self.times]
         self.time_ends = [t[1] for t in self.times]
         self.money = [(m.end(), m.start(), m.group(1)) for m in _SCALE_CURRENCY.finditer(text)]
+        self.letters = [m.start() for m in _LETTER.finditer(text)]
 
     @staticmethod
     def _around(spans: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
@@ -592,6 +593,11 @@ class _Document:
     def first_time(self, pos: int, hi: int) -> tuple[int, int, str] | None:
         i = bisect.bisect_left(self.time_starts, pos)
         return self.times[i] if i < len(self.times) and self.times[i][1] <= hi else None
+
+    def letter_between(self, lo: int, hi: int) -> bool:
+        """Whether text[lo:hi] holds a Latin letter."""
+        i = bisect.bisect_left(self.letters, lo)
+        return i < len(self.letters) and self.letters[i] < hi
 
     def last_currency(self, lo: int, pos: int) -> str | None:
         """The currency of the last "<scale> <currency>" written inside [lo, pos)."""
@@ -920,7 +926,7 @@ def _quote_span(doc: _Document, s: int, e: int) -> tuple[int, int]:
     cs, ce = doc.clause(s, e)
     # A figure that opens its clause after a comma continues a list ("4.8%, 29.4 and 1.08")
     # or follows its time ("In 2020, 1619 …"): join the clause before.
-    if not _LETTER.search(text, cs, s) and cs > doc.sentence(s)[0] and text[cs - 1] in ",，":
+    if not doc.letter_between(cs, s) and cs > doc.sentence(s)[0] and text[cs - 1] in ",，":
         cs = doc.clause(cs - 2, cs - 1)[0]
     # Trim to about 250 characters around the figure, at word boundaries.
     if s - cs > 170:
