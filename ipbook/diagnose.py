@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import check, magnitude, number
+from . import check, kinds, magnitude, number
 
 MAX_POWER = 4
 COLUMNS = ["suspect", "factor", "corrected", "diagnosis", "candidates"]
@@ -54,6 +54,7 @@ class Evidence:
     pts: pd.DataFrame  # series points with owners (ledger.series_points)
     pairs: pd.DataFrame  # scope pairs (ledger.scope_pairs)
     triples: pd.DataFrame  # rates and the figures they are defined from (ledger.identity_triples)
+    tests: pd.DataFrame  # magnitude tests of every series (magnitude.tests(pts))
     release: dict[str, str]  # source id -> publication date (ISO prefix)
     band: float
 
@@ -70,14 +71,26 @@ class Evidence:
         tr = self.triples
         self.triples_of = _index(pd.concat([tr[[c]].rename(columns={c: "fig"}).assign(row=tr.index)
                                             for c in ("id", "id_num", "id_den")])) if len(tr) else {}
-        self.series_of = self.pts.groupby("owner")[magnitude.KEY].apply(lambda f: list(f.drop_duplicates().itertuples(index=False, name=None))).to_dict()
+        self.series_of: dict[str, list[tuple]] = {}
+        for owner, *key in self.pts[["owner", *magnitude.KEY]].drop_duplicates().itertuples(index=False, name=None):
+            self.series_of.setdefault(owner, []).append(tuple(key))
         self.by_series = {k: g for k, g in self.pts.groupby(magnitude.KEY, sort=False)}
+        # the series with a figure out of line: only there can a correction resolve a magnitude test
+        t = self.tests
+        self.flagged_series = set(map(tuple, t.loc[t["flagged"].astype(bool), magnitude.KEY].drop_duplicates().to_numpy()))
+        self._series_before: dict[tuple, pd.Series] = {}
         self.lv_by_id = self.lv.set_index("id")
 
 
 def _index(f: pd.DataFrame) -> dict[str, list]:
-    f = f[f["fig"] != ""]
-    return f.groupby("fig")["row"].apply(lambda r: sorted(set(r))).to_dict()
+    """Figure id -> the rows that name it (built in one pass: a groupby.apply per figure is slow on large data)."""
+    out: dict[str, list] = {}
+    for fig, row in zip(f["fig"], f["row"]):
+        if fig:
+            rows = out.setdefault(fig, [])
+            if row not in rows:
+                rows.append(row)
+    return out
 
 
 def _material(sev) -> np.ndarray:
@@ -122,9 +135,14 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
         g = check.gap(np.array([t["lo"] * sc[""]]), np.array([t["hi"] * sc[""]]), qlo * 100, qhi * 100)
         out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
                                       check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
+    if not any(b and not a for b, a in out.values()) and not any(k in ev.flagged_series for k in ev.series_of.get(fig, [])):
+        # nothing this correction touches gets resolved, so it cannot be chosen: spare the series (the slow part)
+        return out, rough
     for key in ev.series_of.get(fig, []):
         s = ev.by_series[key]
-        before = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]
+        if key not in ev._series_before:
+            ev._series_before[key] = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]
+        before = ev._series_before[key]
         t_after = magnitude.tests(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"])), ev.band)
         after = t_after.set_index("test_id")["flagged"]
         rough += float(t_after.loc[t_after["test"] == "spike", "resid"].abs().sum())
@@ -147,9 +165,15 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
         figs += [claim_subject.get(c, "") for c in str(r["claims"]).split()]
         figs += [owner.get(o, "") for o in str(r["observations"]).split()]
         figures_of[i] = [f for f in dict.fromkeys(figs) if f in ev.lv_by_id.index]
+    powers = [*range(-MAX_POWER, 0), *range(1, MAX_POWER + 1)]
+    worth = _claim_candidates(material, ev, powers)
+    only_claims = {i for i, r in material.iterrows() if r["kind"] in kinds.CLAIM_KINDS}
     scores: dict[tuple[str, int], tuple[set, int]] = {}
     for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs):
-        for k in [*range(-MAX_POWER, 0), *range(1, MAX_POWER + 1)]:
+        # a figure met only in material stated relations is tried only with the powers that put one of them right
+        tried = powers if any(fig in figures_of[i] for i in figures_of if i not in only_claims) else \
+            [k for k in powers if (fig, k) in worth]
+        for k in tried:
             o, rough = outcomes(ev, fig, k)
             resolved = {cid for cid, (b, a) in o.items() if b and not a}
             broken = sum(1 for b, a in o.values() if a and not b)
@@ -188,6 +212,27 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
         res.loc[i, ["suspect", "factor", "corrected", "candidates"]] = [fig, 10.0 ** k, corrected_value(ev, fig, k), fig]
         res.loc[i, "diagnosis"] = f"Probably a power-of-ten slip: {_describe(ev, fig, k)}: {why}."
     return res
+
+
+def _claim_candidates(material: pd.DataFrame, ev: Evidence, powers: list[int]) -> set[tuple[str, int]]:
+    """(figure, power) pairs that put right at least one material stated relation, found in one vectorised pass
+    (each relation copied once per operand and power), so that the full recomputation runs only for these."""
+    ids = set(material.loc[material["kind"].isin(kinds.CLAIM_KINDS), "claims"])
+    rows = ev.ops[ev.ops["id"].isin(ids)]
+    if rows.empty:
+        return set()
+    copies = []
+    for side in ("s", "r"):
+        on = rows[rows[f"{side}_id"].isin(ev.lv_by_id.index)]
+        for k in powers:
+            c = on.copy()
+            c[f"{side}_lo"], c[f"{side}_hi"] = c[f"{side}_lo"] * 10.0 ** k, c[f"{side}_hi"] * 10.0 ** k
+            copies.append(c.assign(_fig=c[f"{side}_id"], _k=k))
+    if not copies:
+        return set()
+    big = pd.concat(copies, ignore_index=True)
+    fixed = check.evaluate(big)["severity"].to_numpy() != check.MATERIAL
+    return set(zip(big.loc[fixed, "_fig"], big.loc[fixed, "_k"]))
 
 
 def corrected_value(ev: Evidence, fig: str, k: int) -> str:

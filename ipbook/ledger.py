@@ -525,21 +525,24 @@ def series_points(lv: pd.DataFrame, implied: pd.DataFrame, ops: pd.DataFrame) ->
     )
 
 
-def magnitude_rows(ds: Dataset, pts: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """One row per figure out of line with its series (see ``magnitude``), one row per series that is in line."""
-    tests = magnitude.tests(pts, settings.plausible_annual_factor)
+def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One row per figure out of line with its series (see ``magnitude``), one row per series that is in line.
+
+    ``tests``: ``magnitude.tests(pts)``, computed once by the caller (the diagnosis reads it too)."""
     if tests.empty:
         return pd.DataFrame(columns=COLUMNS)
     ind = ds.indicators.drop_duplicates("id").set_index("id")
     by_id = pts.drop_duplicates("id").set_index("id")
+    # plain dicts: a pandas .loc per figure would dominate on large data
+    info = by_id[["lo", "hi", "display_unit", "period", "kind", "quote", "source", "t"]].to_dict("index")
     band = settings.plausible_annual_factor
 
     def show(i):
-        r = by_id.loc[i]
+        r = info[i]
         return f"{show_level(r['lo'], r['hi'], r['display_unit'])} in {r['period']}{' (implied)' if r['kind'] == 'implied' else ''}"
 
     def quotes(ids):
-        return " … ".join(dict.fromkeys(by_id.loc[i, "quote"] for i in ids))
+        return " … ".join(dict.fromkeys(info[i]["quote"] for i in ids))
 
     rows = []
     for r in tests[tests["flagged"]].itertuples(index=False):
@@ -561,11 +564,11 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, settings: Settings) -> pd.Dat
             rec = r.annual
         # the neighbours' figures are involved too: correcting one of them could be what puts the run in line
         involved = ids + r.owners.split()
-        obs = [i for i in dict.fromkeys(involved) if not i.startswith("implied:") and i in by_id.index]
+        obs = [i for i in dict.fromkeys(involved) if not i.startswith("implied:") and i in info]
         rows.append({
             "check_id": r.test_id, "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude",
             "indicators": r.indicator, "periods": r.periods,
-            "sources": "; ".join(sorted(set(by_id.loc[ids, "source"]))), "statement": quotes(ids),
+            "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": quotes(ids),
             "stated": stated, "stated_lo": lo_, "stated_hi": hi_, "recomputed_lo": rec, "recomputed_hi": rec,
             "unit": "log10" if r.test == "spike" else "times", "verdict": check.INCONSISTENT,
             "severity": check.MATERIAL, "gap": abs(r.resid), "gap_rel": abs(r.resid),
@@ -577,17 +580,20 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, settings: Settings) -> pd.Dat
         n=("flagged", "size"), none=("flagged", lambda f: not f.any()), first=("from_period", "min"),
         last=("to_period", "max"), ids=("ids", " ".join)).reset_index()
     for r in summary[summary["none"]].itertuples(index=False):
-        ids = list(dict.fromkeys(r.ids.split()))
+        ids = sorted(dict.fromkeys(r.ids.split()), key=lambda i: info[i]["t"])
         label = ind.loc[r.indicator, "label"]
+        # a short series is listed figure by figure; a long one by its ends
+        listed = (", ".join(show(i) for i in ids) if len(ids) <= 6
+                  else f"{len(ids)} figures from {show(ids[0])} to {show(ids[-1])}")
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
-            "kind": "magnitude", "indicators": r.indicator, "periods": f"{by_id.loc[ids, 'period'].min()}…",
-            "sources": "; ".join(sorted(set(by_id.loc[ids, "source"]))), "statement": f"{len(ids)} figures",
+            "kind": "magnitude", "indicators": r.indicator, "periods": f"{info[ids[0]]['period']}→{info[ids[-1]]['period']}",
+            "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": f"{len(ids)} figures",
             "stated": f"no figure out of line; yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}] at the ends",
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,
             "unit": "times", "verdict": check.CONSISTENT, "severity": check.NONE, "gap": np.nan, "gap_rel": np.nan,
-            "explanation": (f"{label} ({r.region}): {', '.join(show(i) for i in sorted(ids, key=lambda i: by_id.loc[i, 't']))}; "
-                            f"no figure is out of line with its neighbours and no step at either end leaves the plausible band."),
+            "explanation": (f"{label} ({r.region}): {listed}; no figure is out of line with its neighbours and no step "
+                            f"at either end leaves the plausible band."),
             "claims": "", "observations": " ".join(i for i in ids if not i.startswith("implied:")),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -606,11 +612,12 @@ def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFra
     cl = claims_frame(ds, settings)
     implied = derived_levels(ops, ds)
     pts = series_points(lv, implied, ops)
+    tests = magnitude.tests(pts, settings.plausible_annual_factor)
     frames = [claim_part, parts_total_rows(ds, lv), cross_source_rows(ds, lv, cl), scope_rows(ds, lv),
-              identity_rows(ds, lv), magnitude_rows(ds, pts, settings)]
+              identity_rows(ds, lv), magnitude_rows(ds, pts, tests, settings)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     ev = diagnose.Evidence(ops=ops, lv=lv, pts=pts, pairs=scope_pairs(ds, lv), triples=identity_triples(ds, lv),
-                           release=release_dates(ds),
+                           tests=tests, release=release_dates(ds),
                            band=settings.plausible_annual_factor)
     led[diagnose.COLUMNS] = diagnose.run(led, ev)[diagnose.COLUMNS]
     led["review"] = findings.reviews(led, ds.findings)

@@ -68,9 +68,13 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
     p["run"] = (new_series | (p["owner"] != p["owner"].shift())).cumsum()
     runs = p.groupby("run", sort=True).agg(
         **{k: (k, "first") for k in KEY}, owner=("owner", "first"), t_first=("t", "first"), t_last=("t", "last"),
-        v_first=("v", "first"), v_last=("v", "last"), ids=("id", " ".join), first_id=("id", "first"),
-        last_id=("id", "last"), periods=("period", " ".join),
-        p_first=("period", "first"), p_last=("period", "last"))
+        v_first=("v", "first"), v_last=("v", "last"), first_id=("id", "first"), last_id=("id", "last"),
+        p_first=("period", "first"), p_last=("period", "last"), n=("id", "size"))
+    # the ids of a run, joined only where a run has several (a string join per group is slow on large data)
+    runs["ids"] = runs["first_id"]
+    multi = runs.index[runs["n"] > 1]
+    if len(multi):
+        runs.loc[multi, "ids"] = p[p["run"].isin(multi)].groupby("run")["id"].agg(" ".join)
     same = runs.groupby(KEY, sort=False).ngroup()
     runs["series"] = same.to_numpy()
     prev = runs.shift(1)
