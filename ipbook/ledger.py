@@ -554,8 +554,10 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
                     f"{'above' if r.resid > 0 else 'below'} the line through the neighbouring figures "
                     f"({r.from_period} and {r.to_period}), and back: a figure out of line by more than a factor of "
                     f"{number.fmt(10 ** magnitude.SPIKE_LOG10, 0)}.")
-            stated, lo_, hi_ = "within a factor of 7 of its neighbours", -magnitude.SPIKE_LOG10, magnitude.SPIKE_LOG10
-            rec = r.resid
+            # shown as the factor from the line through the neighbours (0.126 = 8 times below), not as a log10
+            limit = 10 ** magnitude.SPIKE_LOG10
+            stated, lo_, hi_ = f"within a factor of {number.fmt(limit, 0)} of its neighbours", 1 / limit, limit
+            rec = 10 ** r.resid
         else:
             text = (f"{label} ({r.region}) moves from {show(r.from_id)} to {show(r.to_id)}, a factor of "
                     f"{number.fmt(10 ** r.resid, 2)} ({number.fmt(r.annual, 2)} a year): outside the plausible band "
@@ -570,7 +572,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             "indicators": r.indicator, "periods": r.periods,
             "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": quotes(ids),
             "stated": stated, "stated_lo": lo_, "stated_hi": hi_, "recomputed_lo": rec, "recomputed_hi": rec,
-            "unit": "log10" if r.test == "spike" else "times", "verdict": check.INCONSISTENT,
+            "unit": "times", "verdict": check.INCONSISTENT,
             "severity": check.MATERIAL, "gap": abs(r.resid), "gap_rel": abs(r.resid),
             "explanation": text,
             "claims": " ".join(i.removeprefix("implied:") for i in dict.fromkeys(ids) if i.startswith("implied:")),

@@ -109,7 +109,8 @@ def _fmt_interval(lo, hi, unit, decimals: int | None = None) -> str:
     """A recomputed interval in words ('41.8–42.5%'); ``decimals`` defaults to 3 below 10, else 1."""
     if lo is None or pd.isna(lo):
         return ""
-    d = decimals if decimals is not None else (3 if max(abs(lo), abs(hi) if pd.notna(hi) else 0) < 10 else 1)
+    m = max(abs(lo), abs(hi) if pd.notna(hi) else 0)
+    d = decimals if decimals is not None else (0 if m >= 1000 else 1 if m >= 10 else 3)
     u = "%" if unit == "%" else ("" if unit in ("count", "number", "") else f" {unit}")
     return number.fmt_interval(lo, hi, d, u)
 
@@ -346,7 +347,9 @@ class Report(report_charts.BookCharts):
         if m.empty:
             return HTML("<p>No material inconsistency in the current data.</p>")
         m = m.assign(review_text=m["review"].replace("", "not reviewed"),
-                     correction=[f"{s} → {c}" if s else "not located" for s, c in zip(m["suspect"], m["corrected"])],
+                     correction=[f"{s} → {c}" if s else (f"{' or '.join(c2.split())}, by a factor of ten (undecided)" if c2
+                                                         else "not located")
+                                 for s, c, c2 in zip(m["suspect"], m["corrected"], m["candidates"])],
                      anchor=m["check_id"].map(finding_anchor), kind_words=m["kind"].map(lambda k: kinds.BY_NAME[k].words))
         return table(m, {"explanation": "What the figures show", "correction": "Probable correction",
                          "review_text": "Review"},

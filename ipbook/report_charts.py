@@ -233,14 +233,14 @@ class BookCharts:
 def finding_factor(r) -> tuple[float, str]:
     """How far apart the stated and recomputed figures of an inconsistent check are, as a factor ≥ 1, and in words.
 
-    A magnitude check in powers of ten (``unit`` log10) is 10 to the distance from the line through its
-    neighbours; a yearly factor is how far the step per year lies past the plausible band; any other check is the
-    ratio between the nearer ends of the two intervals.
+    A figure out of line with its series (a magnitude row whose recomputed value is its factor from the line
+    through its neighbours) is that factor or its inverse; a yearly factor is how far the step per year lies past
+    the plausible band; any other check is the ratio between the nearer ends of the two intervals.
     """
     slo, shi, rlo, rhi, unit = r["stated_lo"], r["stated_hi"], r["recomputed_lo"], r["recomputed_hi"], r["unit"]
-    if unit == "log10":
-        d = max(abs(rlo), abs(rhi))
-        return 10 ** d, f"{number.fmt(10 ** d, 1)} times {'below' if rlo < 0 else 'above'} the line through its neighbours."
+    if r["kind"] == "magnitude" and str(r["stated"]).startswith("within a factor"):
+        f = max(rlo, 1 / rlo) if rlo > 0 else math.inf
+        return f, f"{number.fmt(f, 1)} times {'below' if rlo < 1 else 'above'} the line through its neighbours."
     if unit == "times" and r["kind"] == "magnitude":
         f = rlo / shi if rlo > shi else (slo / rhi if rhi > 0 else math.inf)
         return f, f"A step of {number.fmt(rlo, 2)} a year, outside the plausible {number.fmt(slo, 2)}–{number.fmt(shi, 2)}."
@@ -306,11 +306,11 @@ class ThemeCharts:
         f = f.sort_values(["_o", "x"]).reset_index(drop=True)
         f["run"] = ""
         for s, g in f[f["marker"] != "left out"].groupby("series", sort=False):
-            # a change measured against an earlier point than the one drawn just before it says which
+            # a change is labelled only between neighbouring points: one measured past an implied point is left out
             before = [""] + g["period"].tolist()[:-1]
             for i, b, pp, lab in zip(g.index, before, g["prev_period"], g["growth_label"]):
-                if lab and pp and pp != b:
-                    f.at[i, "growth_label"] = f"{lab} on {pp}"
+                if lab and pp and pp != b:  # the table and the prose give it; on the chart it would read as a step
+                    f.at[i, "growth_label"] = ""
         for s, g in f[f["marker"] != "left out"].groupby("series", sort=False):
             step = SHAPE_STEP.get(g["shape"].iloc[0], 1.0)
             xs = g["x"].to_numpy()
