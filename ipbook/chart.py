@@ -146,14 +146,21 @@ class Figure:
         digest = hashlib.sha1(json.dumps(self.spec, sort_keys=True).encode()).hexdigest()[:12]
         return f"ipbook-chart-{digest}"
 
-    def _noscript(self) -> str:
+    def _data_table(self) -> str:
+        """The figure's data as a table: visually hidden (screen readers can read it) and shown when JavaScript is
+        off (the ``<noscript>`` style), with the source line. It is a ``dataframe`` table so that the dark theme
+        leaves the output's background dark, as it does for pandas tables."""
         if self.table is None:
             return ""
+        eid = self.element_id
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self.table.columns)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in r) + "</tr>" for r in self.table.rows)
         src = f'<p class="ipbook-chart-source">{html.escape(self.source)}</p>' if self.source else ""
-        return (f'<noscript><table class="ipbook-chart-table"><caption>{html.escape(self.alt_text)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{src}</noscript>\n")
+        return (f'<div class="ipbook-chart-data" id="{eid}-data"><table class="dataframe ipbook-chart-table">'
+                f"<caption>{html.escape(self.alt_text)}</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>\n"
+                f"<noscript><style>#{eid}-data {{ position: static; width: auto; height: auto; clip: auto; overflow: visible; }}"
+                f"</style>{src}</noscript>\n")
 
     def _repr_html_(self) -> str:
         spec = script_json(self.spec)
@@ -163,7 +170,7 @@ class Figure:
             f'<div class="ipbook-chart" id="{eid}" role="img" aria-label="{html.escape(self.alt_text)}" '
             f'aria-describedby="{eid}-desc"></div>\n'
             f'<p class="ipbook-chart-alt visually-hidden" id="{eid}-desc">{html.escape(self.description)}</p>\n'
-            + self._noscript() +
+            + self._data_table() +
             "<script>(function () {\n"
             f"  var spec = {spec};\n"
             f"  var el = document.getElementById('{eid}'), drawn = -1, timer = null;\n"
@@ -251,7 +258,7 @@ def _frame(panels: list[dict], *, title: str, subtitle: str, source: str, descri
         "background": "transparent",
         "padding": {"left": 4, "right": 4, "top": 4, "bottom": 4},
         "title": {"text": wrap(title, avail / L["titleChar"]), "subtitle": wrap(subtitle, avail / L["subChar"]),
-                  "anchor": "start", "frame": "group"},
+                  "anchor": "start", "frame": "bounds"},
         "vconcat": [{"concat": panels, "columns": cols, "spacing": L["spacing"]}, source_view],
         "spacing": 18,
         "config": CONFIG,
@@ -432,7 +439,7 @@ def _row_panel(values: list[dict], layers: list[dict], x_title: str, x_scale: di
     label = {"mark": {"type": "text", "align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": 11, "color": INK,
                       "lineHeight": LAYOUT["line"]},
              "encoding": {"x": {"value": 0}, "y": {**ypx, "field": "y_label"}, "text": {"field": "label"}}}
-    return {"title": {"text": [], "anchor": "start"}, "data": {"values": values}, "layer": [*layers, label],
+    return {"data": {"values": values}, "layer": [*layers, label],
             "resolve": {"scale": {"y": "shared"}}}
 
 

@@ -173,7 +173,8 @@ def test_corrected_figure_is_annotated_not_drawn_as_a_level(rep):
     assert v["2019"]["marker"] == "corrected" and v["2019"]["value"] == 210 and v["2019"]["note"] == "corrected from 21"
     assert v["2018"]["marker"] == "corrected"  # implied from the corrected figure
     assert v["2021"]["marker"] == "reported"
-    assert v["2019"]["growth_label"] == "+109.5% on 2015"  # 210 / 100.2 (2015, implied): not a change from 2018
+    assert v["2019"]["growth_label"] == ""  # its change is on 2015 (210 / 100.2), not from the 2018 point beside it
+    assert v["2021"]["growth_label"] == "+7.1%"  # more than 225 against 210
     point = next(l for l in p["layer"] if l["mark"]["type"] == "point")
     fill = point["encoding"]["fill"]["scale"]
     assert dict(zip(fill["domain"], fill["range"]))["corrected"] == "transparent"  # hollow
@@ -235,8 +236,11 @@ def test_html_description_fallback_and_determinism(rep):
     assert f'aria-describedby="{eid}-desc"' in out
     desc = re.search(rf'<p class="ipbook-chart-alt visually-hidden" id="{eid}-desc">([^<]*)</p>', out)[1]
     assert "309.8 billion yuan in 2021" in desc and "Vega visualization" not in out
-    noscript = re.search(r"<noscript>(.*)</noscript>", out, re.S)[1]
-    assert "<table" in noscript and "309.8 billion yuan" in noscript and "Source: " in noscript
+    table = re.search(rf'<div class="ipbook-chart-data" id="{eid}-data"><table class="dataframe ipbook-chart-table">(.*?)</table>',
+                      out, re.S)[1]
+    assert "309.8 billion yuan" in table and "<th>Period</th>" in table
+    noscript = re.search(r"<noscript>(.*)</noscript>", out, re.S)[1]  # without JavaScript the table is shown
+    assert f"#{eid}-data {{ position: static;" in noscript and "Source: cnipa-2022-08-presser" in noscript
     assert "actions: {export: true, source: false, compiled: false, editor: false}" in out
     assert "cdn" not in out.lower() and "http://" not in out and "https://" not in out.replace(chart.SCHEMA, "")
     assert len(out) < 100_000
