@@ -20,8 +20,9 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 book: venv
 	$(PY) -m ipbook build --data $(DATA) --jobs $(JOBS)
 
-## Every test: unit and property tests, nbval over book/, the browser test.
+## Every test: the linter, unit and property tests, nbval over book/, the browser test.
 test: venv
+	$(VENV)/bin/ruff check ipbook tests bench scripts
 	$(PY) -m pytest
 
 validate: venv

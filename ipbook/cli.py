@@ -8,8 +8,8 @@ as file:line: column: problem).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -127,4 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         if bad:
             print(f"unknown severity or verdict {bad}; known: {', '.join(known)}", file=sys.stderr)
             return EXIT_INVALID
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # the reader stopped reading (`check --json | head`): no traceback; stdout goes to /dev/null so that
+        # Python's own flush at exit does not raise again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_GATE

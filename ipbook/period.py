@@ -106,7 +106,7 @@ def _parse(t: str) -> Period:
     parts = re.split(r"-(?=\d{4})", t)
     if len(parts) == 2:
         try:
-            (s1, e1), (s2, e2) = _atom(parts[0]), _atom(parts[1])
+            (s1, _), (_, e2) = _atom(parts[0]), _atom(parts[1])  # a range runs from the first start to the last end
         except PeriodError:
             raise PeriodError(f"cannot parse period {t!r}") from None
         if e2 <= s1:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import chart, check, dataset, findings, indicator, kinds, report_charts, ledger, magnitude, narrative, number, period, reconcile, series, trend
+from . import check, dataset, findings, indicator, kinds, report_charts, ledger, magnitude, narrative, number, period, reconcile, series, trend
 from . import unit as units
 
 

@@ -109,3 +109,16 @@ def test_validate_shipped_data():
     assert p.stdout.startswith("data: ") and p.stdout.rstrip().endswith(": valid")
 
 
+
+
+def test_check_into_a_closed_pipe_is_not_a_traceback():
+    # `check --json | head -1`: head exits after one line and the pipe closes under the ledger's ~100 KB of JSON
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    p = subprocess.run(f"{sys.executable} -m ipbook check --json | head -1", shell=True, cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert p.stdout == "[\n"
+    assert "Traceback" not in p.stderr and "BrokenPipeError" not in p.stderr

@@ -7,8 +7,6 @@ _build/last-run.json in the copy shows the copy's ipbook ran.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re

@@ -9,14 +9,10 @@ every build writing the copy's own _build/last-run.json).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
