@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 import os
 import pickle
 import tempfile
@@ -61,7 +62,7 @@ def esc(x) -> str:
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
-          detail: dict[str, str] | None = None, row_id: str | None = None) -> HTML:
+          detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=()) -> HTML:
     """An escaped HTML table that fits its column: ``columns`` are shown, ``detail`` columns and the quote go into a
     'more' disclosure in the last cell. Each cell carries its heading (data-label), so a phone shows a row as a card.
     A ``verdict`` or ``finding`` column is shown as a coloured word; ``row_id`` names a column for the rows' ids."""
@@ -71,9 +72,11 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
     head += '<th class="col-more" scope="col"><span class="visually-hidden">Details</span></th>' if more else ""
     body = []
     for _, r in frame.iterrows():
-        cells = "".join(f'<td class="col-{esc(c)}" data-label="{esc(t)}">{_cell(c, r[c])}</td>' for c, t in columns.items())
+        cells = "".join(f'<td class="col-{esc(c)}" data-label="{esc(t)}">{link_sources(_cell(c, r[c]), source_ids)}</td>'
+                        for c, t in columns.items())
         if more:
-            items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(r[c])}</dd>" for c, t in detail.items() if esc(r[c]))
+            items = "".join(f"<dt>{esc(t)}</dt><dd>{link_sources(esc(r[c]), source_ids)}</dd>"
+                            for c, t in detail.items() if esc(r[c]))
             if quote_col:
                 items += f"<dt>Quote</dt><dd>“{esc(r[quote_col])}”</dd>"
             cells += f'<td class="col-more"><details><summary>more</summary><dl>{items}</dl></details></td>'
@@ -101,8 +104,18 @@ def finding_words(verdict: str, severity: str) -> str:
     return FINDING_WORDS.get(severity, verdict)
 
 
-def paragraphs(sentences: list[str]) -> HTML:
-    return HTML("".join(f"<p>{esc(s)}</p>" for s in sentences))
+def paragraphs(sentences: list[str], source_ids=()) -> HTML:
+    """Escaped paragraphs; source ids named in them link to their entry on the sources page."""
+    return HTML("".join(f"<p>{link_sources(esc(s), source_ids)}</p>" for s in sentences))
+
+
+def link_sources(escaped: str, source_ids) -> str:
+    """Turn every source id in already-escaped text into a link to its entry on the sources page."""
+    ids = sorted({str(i) for i in source_ids if i}, key=len, reverse=True)
+    if not ids:
+        return escaped
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    return pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>', escaped)
 
 
 def _fmt_interval(lo, hi, unit, decimals: int | None = None) -> str:
@@ -235,7 +248,8 @@ class Report(report_charts.BookCharts):
         for tid, title in indicator.THEMES.items():
             best = self.theme(tid).headline_point()
             if best is not None:
-                themes.append(f'<li><a href="{esc(tid)}.html">{esc(title)}</a>: {esc(narrative.series_sentence(best))}</li>')
+                themes.append(f'<li><a href="{esc(tid)}.html">{esc(title)}</a>: '
+                              f'{link_sources(esc(narrative.series_sentence(best)), self.ds.sources["id"])}</li>')
         src = self.ds.sources[self.ds.sources["kind"] == "official"]
         latest = max(str(d).split(" ")[0] for d in src["date_published"]) if len(src) else ""
         n_fig = len(self.ds.observations) + len(self.ds.claims)
@@ -302,7 +316,7 @@ class Report(report_charts.BookCharts):
             s.append(f"Material ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']} {r['diagnosis']}".strip())
         for _, r in self.ledger[self.ledger["severity"] == check.MINOR].head(20).iterrows():
             s.append(f"Minor ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
-        return paragraphs(s)
+        return paragraphs(s, self.ds.sources["id"])
 
     def figure_status(self) -> dict[str, str]:
         """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
@@ -354,7 +368,7 @@ class Report(report_charts.BookCharts):
         return table(m, {"explanation": "What the figures show", "correction": "Probable correction",
                          "review_text": "Review"},
                      detail={"diagnosis": "Diagnosis", "check_id": "Check", "kind_words": "Kind", "sources": "Sources"},
-                     quote_col="statement", row_id="anchor")
+                     quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"])
 
     def rules_table(self) -> HTML:
         """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""
@@ -418,7 +432,7 @@ class Report(report_charts.BookCharts):
                                    "recomputed": "Recomputed"},
                            detail={"check_id": "Check", "kind_words": "Kind", "theme_title": "Theme", "periods": "Periods",
                                    "sources": "Sources", "diagnosis": "Diagnosis", "review": "Review"},
-                           quote_col="statement", cls="ipbook-ledger")
+                           quote_col="statement", cls="ipbook-ledger", source_ids=self.ds.sources["id"])
         return with_note(html_table, note)
 
     def sources_table(self) -> HTML:
@@ -491,7 +505,7 @@ class Theme(report_charts.ThemeCharts):
         return with_note(table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
                                     "in_book_short": "In the book"},
                                detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
-                               quote_col="quote", cls="ipbook-key-figures"), note)
+                               quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"]), note)
 
     def growth(self) -> HTML:
         g = self.points[self.points["prev_period"] != ""].copy()
@@ -589,7 +603,7 @@ class Theme(report_charts.ThemeCharts):
             )
         if not out:
             out = ["No series in this theme has two or more comparable periods."]
-        return paragraphs(out)
+        return paragraphs(out, self.r.ds.sources["id"])
 
     def narrative(self) -> HTML:
         pts, _ = self.charted()
@@ -608,4 +622,4 @@ class Theme(report_charts.ThemeCharts):
                                      & self.r.reconciled["indicator"].isin(self.indicator_ids)]
         for w in dict.fromkeys(left_out["why"]):
             sentences.append(f"Left out of the figures, growth rates and trends on this page: {w}.")
-        return paragraphs(sentences)
+        return paragraphs(sentences, self.r.ds.sources["id"])
