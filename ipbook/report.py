@@ -62,7 +62,8 @@ def esc(x) -> str:
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
-          detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=()) -> HTML:
+          detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=(),
+          download: str | None = None) -> HTML:
     """An escaped HTML table that fits its column: ``columns`` are shown, ``detail`` columns and the quote go into a
     'more' disclosure in the last cell. Each cell carries its heading (data-label), so a phone shows a row as a card.
     A ``verdict`` or ``finding`` column is shown as a coloured word; ``row_id`` names a column for the rows' ids."""
@@ -83,10 +84,27 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
         rid = f' id="{esc(r[row_id])}"' if row_id else ""
         state = r["finding"] if "finding" in frame.columns else ""
         body.append(f'<tr{rid} data-finding="{esc(state)}">{cells}</tr>')
+    link = ""
+    if download:
+        cols = {**columns, **detail, **({quote_col: "Quote"} if quote_col else {})}
+        link = (f'<p class="ipbook-download"><a download="{esc(download)}.csv" href="{csv_data_uri(frame, cols)}">'
+                f"Download this table (CSV)</a></p>")
     return HTML(
         f'<div class="ipbook-table-wrap"><table class="ipbook-table {cls}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{link}</div>"
     )
+
+
+def csv_data_uri(frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    """The table as a CSV inside a data: link (works offline, no file to keep in step): UTF-8 with a byte-order
+    mark so that spreadsheets read 亿 and “quotes”, headings as shown, formula-like cells neutralised."""
+    import urllib.parse
+
+    from . import safecsv
+
+    out = frame[list(columns)].rename(columns=columns).fillna("").astype(str).map(safecsv.neutralise_cell)
+    text = "\ufeff" + out.to_csv(index=False, lineterminator="\r\n")
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
 
 
 def _cell(column: str, value) -> str:
@@ -368,7 +386,7 @@ class Report(report_charts.BookCharts):
         return table(m, {"explanation": "What the figures show", "correction": "Probable correction",
                          "review_text": "Review"},
                      detail={"diagnosis": "Diagnosis", "check_id": "Check", "kind_words": "Kind", "sources": "Sources"},
-                     quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"])
+                     quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"], download="findings")
 
     def rules_table(self) -> HTML:
         """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""
@@ -432,7 +450,7 @@ class Report(report_charts.BookCharts):
                                    "recomputed": "Recomputed"},
                            detail={"check_id": "Check", "kind_words": "Kind", "theme_title": "Theme", "periods": "Periods",
                                    "sources": "Sources", "diagnosis": "Diagnosis", "review": "Review"},
-                           quote_col="statement", cls="ipbook-ledger", source_ids=self.ds.sources["id"])
+                           quote_col="statement", cls="ipbook-ledger", source_ids=self.ds.sources["id"], download="checks")
         return with_note(html_table, note)
 
     def sources_table(self) -> HTML:
@@ -505,7 +523,8 @@ class Theme(report_charts.ThemeCharts):
         return with_note(table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
                                     "in_book_short": "In the book"},
                                detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
-                               quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"]), note)
+                               quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"],
+                               download=f"{self.id}-key-figures"), note)
 
     def growth(self) -> HTML:
         g = self.points[self.points["prev_period"] != ""].copy()
@@ -529,7 +548,8 @@ class Theme(report_charts.ThemeCharts):
         ]
         g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
         return with_note(table(g, {"label": "Indicator", "from_to": "Periods", "levels": "Levels", "change": "Change",
-                                   "per_year": "Per year"}, detail={"region": "Region", "basis": "Latest point"}), note)
+                                   "per_year": "Per year"}, detail={"region": "Region", "basis": "Latest point"},
+                               download=f"{self.id}-growth"), note)
 
     def implied(self) -> HTML:
         d, note = most_important(self.ledger[self.ledger["verdict"] == check.DERIVED])
@@ -540,7 +560,8 @@ class Theme(report_charts.ThemeCharts):
                      label=d["indicators"].map(label).fillna(d["indicators"]))
         return with_note(table(d, {"label": "Indicator", "periods": "Periods", "stated": "Stated relation",
                                    "implied_value": "Implied figure"},
-                               detail={"explanation": "How", "check_id": "Check"}, quote_col="statement"), note)
+                               detail={"explanation": "How", "check_id": "Check"}, quote_col="statement",
+                               download=f"{self.id}-implied"), note)
 
     def checks(self) -> HTML:
         if self.ledger.empty:

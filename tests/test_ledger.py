@@ -246,3 +246,21 @@ def test_grant_rate_is_grants_over_applications(led, shipped):
     bad = ledger.identity_rows(shipped, lv).set_index("check_id").loc["identity:o002-044"]
     assert (bad["verdict"], bad["severity"]) == ("inconsistent", "material")
     assert bad["gap"] == A(307_500 / 367_500 * 100 - 73.95, abs=1e-6)
+
+
+def test_every_main_table_offers_its_csv(shipped):
+    import csv
+    import io
+    import urllib.parse
+
+    from ipbook.report import Report
+
+    rep = Report.from_dataset(shipped, str(DATA), DATA.parent)
+    html = rep.ledger_table().data
+    href = html.split('href="data:text/csv;charset=utf-8,')[1].split('"')[0]
+    text = urllib.parse.unquote(href)
+    # a byte-order mark for spreadsheets, the headings as shown, one row per check
+    assert text.startswith("\ufeffVerdict,What the figures show,Stated,Recomputed,Check,")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == len(rep.ledger) + 1
+    assert rows[1][0] == "material inconsistency" and "nan" not in rows[1]
