@@ -141,7 +141,7 @@ def show_level(x_lo: float, x_hi: float, display_unit: str, decimals: int | None
     d = decimals if decimals is not None else _decimals_for(lo, hi)
     u = "" if display_unit in ("count", "number") else (display_unit if display_unit == "%" else f" {display_unit}")
     if math.isfinite(lo) and math.isfinite(hi) and number.fmt(lo, d) == number.fmt(hi, d):
-        return f"{number.fmt(lo, d)}{u}"
+        return f"{number.trim(number.fmt(lo, d))}{u}"
     return f"{number.fmt(lo, d)} to {number.fmt(hi, d)}{u}"
 
 
@@ -327,7 +327,9 @@ def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
             f"{(r['region'] + ' ') if r['region'] != t['region'] else ''}{number.written(r['value'], r['unit'], r['qualifier'])}"
             for _, r in p.iterrows())
         if ok:
-            text = (f"The {len(p)} named part(s) ({names}) add up to {show_level(s_lo, s_hi, du)}, within the stated total of "
+            parts = "The named part" if len(p) == 1 else f"The {len(p)} named parts"
+            verb = "adds" if len(p) == 1 else "add"
+            text = (f"{parts} ({names}) {verb} up to {show_level(s_lo, s_hi, du)}, within the stated total of "
                     f"{number.written(t['value'], t['unit'], t['qualifier'])} ({t['period']}); the residual left for parts not named is "
                     f"{show_level(res_lo, max(res_hi, 0.0), du)} (“{t['quote']}”).")
         else:
@@ -562,7 +564,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             text = (f"{label} ({r.region}) moves from {show(r.from_id)} to {show(r.to_id)}, a factor of "
                     f"{number.fmt(10 ** r.resid, 2)} ({number.fmt(r.annual, 2)} a year): outside the plausible band "
                     f"of {number.fmt(1 / band, 2)} to {number.fmt(band, 2)} a year.")
-            stated, lo_, hi_ = f"yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}]", 1 / band, band
+            stated, lo_, hi_ = f"a yearly factor between {number.trim(number.fmt(1 / band, 2))} and {number.trim(number.fmt(band, 2))}", 1 / band, band
             rec = r.annual
         # the neighbours' figures are involved too: correcting one of them could be what puts the run in line
         involved = ids + r.owners.split()
@@ -591,7 +593,8 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
             "kind": "magnitude", "indicators": r.indicator, "periods": f"{info[ids[0]]['period']}→{info[ids[-1]]['period']}",
             "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": f"{len(ids)} figures",
-            "stated": f"no figure out of line; yearly factor within [{number.fmt(1 / band, 2)}, {number.fmt(band, 2)}] at the ends",
+            "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
+                       f"{number.trim(number.fmt(band, 2))} at the ends"),
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,
             "unit": "times", "verdict": check.CONSISTENT, "severity": check.NONE, "gap": np.nan, "gap_rel": np.nan,
             "explanation": (f"{label} ({r.region}): {listed}; no figure is out of line with its neighbours and no step "

@@ -17,11 +17,12 @@ def level(value: float, display_unit: str, written: str = "") -> str:
     if written:
         return written
     d = 0 if abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
+    shown = number.trim(number.fmt(value, d))  # a computed 16.0 is written 16
     if display_unit == "%":
-        return f"{number.fmt(value, d)}%"
+        return f"{shown}%"
     if display_unit in ("count", "number"):
-        return number.fmt(value, d)
-    return f"{number.fmt(value, d)} {display_unit}"
+        return shown
+    return f"{shown} {display_unit}"
 
 
 def change(growth: float, years: float, pp: float = math.nan) -> str:

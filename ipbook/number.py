@@ -223,6 +223,11 @@ def fmt(x: float, decimals: int = 1) -> str:
     return f"{q:,.{decimals}f}"
 
 
+def trim(shown: str) -> str:
+    """A computed figure without zeros that say nothing: '16.0' -> '16', '8.00' -> '8', '2.50' -> '2.5'."""
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
 def fmt_interval(lo: float, hi: float, decimals: int = 2, suffix: str = "") -> str:
     """An interval in words: '43.5–44.5%', or one figure when both ends round to it."""
     a, b = fmt(lo, decimals), fmt(hi, decimals)
@@ -243,6 +248,8 @@ def written(value: str, unit: str, qualifier: str = "exact") -> str:
         return f"{q}{value}%"
     if unit in ("count", "number", ""):
         return f"{q}{value}"
+    if str(value).strip() == "1" and unit in ("working days", "months"):  # "1 working day", not "1 working days"
+        return f"{q}{value} {unit[:-1]}"
     if unit == "times" and str(value).strip().lower() in WORDS:  # "twice", not "twice times"
         return f"{q}{value}"
     return f"{q}{value} {unit}"
