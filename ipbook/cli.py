@@ -93,10 +93,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ipbook", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the dataset; list every problem as file:line: column: problem")
-    v.add_argument("data_dir", nargs="?", default="data")
+    v.add_argument("data_dir", nargs="?", default=None)
+    v.add_argument("--data", dest="data_opt", default=None, help="data directory (default: data), as for build")
     v.set_defaults(func=cmd_validate)
     c = sub.add_parser("check", help="print the consistency ledger")
-    c.add_argument("data_dir", nargs="?", default="data")
+    c.add_argument("data_dir", nargs="?", default=None)
+    c.add_argument("--data", dest="data_opt", default=None, help="data directory (default: data), as for build")
     c.add_argument("--json", action="store_true", help="one JSON object per check")
     c.add_argument("--fail-on", action="append", default=[], metavar="SEVERITY",
                    help="exit 1 when a check of this severity (material, minor) or verdict is not reviewed "
@@ -118,7 +120,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if hasattr(args, "data_opt"):  # validate and check take the folder as build does (--data) or positionally
+        if args.data_dir and args.data_opt and args.data_dir != args.data_opt:
+            p.error(f"two data folders given: {args.data_dir} and --data {args.data_opt}")
+        args.data_dir = args.data_opt or args.data_dir or "data"
     if getattr(args, "fail_on", None):
         from .check import MATERIAL, MINOR, VERDICTS
 

@@ -122,3 +122,13 @@ def test_check_into_a_closed_pipe_is_not_a_traceback():
                        capture_output=True, text=True, timeout=120)
     assert p.stdout == "[\n"
     assert "Traceback" not in p.stderr and "BrokenPipeError" not in p.stderr
+
+
+def test_check_and_validate_take_data_like_build(data_copy):
+    # the same folder positionally or as --data (as `build --data DIR`); both at once must agree
+    for command in ("check", "validate"):
+        a = run_cli(command, str(data_copy))
+        b = run_cli(command, "--data", str(data_copy))
+        assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
+    p = run_cli("check", "data", "--data", str(data_copy))
+    assert p.returncode == 2 and "two data folders given" in p.stderr
