@@ -49,11 +49,11 @@ COLUMNS = ["suspect", "factor", "corrected", "diagnosis", "candidates"]
 class Evidence:
     """Everything the checks were computed from, indexed by figure."""
 
-    ops: pd.DataFrame  # claim operands with verdicts (ledger.resolve + check.evaluate)
-    lv: pd.DataFrame  # levels (ledger.levels_frame)
-    pts: pd.DataFrame  # series points with owners (ledger.series_points)
-    pairs: pd.DataFrame  # scope pairs (ledger.scope_pairs)
-    triples: pd.DataFrame  # rates and the figures they are defined from (ledger.identity_triples)
+    ops: pd.DataFrame  # claim operands with verdicts (operands.resolve + check.evaluate)
+    lv: pd.DataFrame  # levels (operands.levels_frame)
+    pts: pd.DataFrame  # series points with owners (operands.series_points)
+    pairs: pd.DataFrame  # scope pairs (generated.scope_pairs)
+    triples: pd.DataFrame  # rates and the figures they are defined from (generated.identity_triples)
     tests: pd.DataFrame  # magnitude tests of every series (magnitude.tests(pts))
     release: dict[str, str]  # source id -> publication date (ISO prefix)
     band: float

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import check, dataset, findings, indicator, kinds, report_charts, ledger, magnitude, narrative, number, period, reconcile, series, trend
+from . import (check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
+               period, reconcile, report_charts, series, trend)
 from . import unit as units
 
 
@@ -187,7 +188,7 @@ class Report(report_charts.BookCharts):
     as_of: str = "latest"
     reach: float = number.REACH
     qualifier_overrides: dict | None = None
-    plausible_annual_factor: float = ledger.PLAUSIBLE_ANNUAL_FACTOR
+    plausible_annual_factor: float = ledger_spec.PLAUSIBLE_ANNUAL_FACTOR
 
     def __post_init__(self, ds: dataset.Dataset | None = None):
         cached = _cache_load(self.cache_key())
@@ -203,7 +204,7 @@ class Report(report_charts.BookCharts):
         self = cls.__new__(cls)
         self.data_dir, self._base = data_dir, base
         for k, v in {"as_of": "latest", "reach": number.REACH, "qualifier_overrides": None,
-                     "plausible_annual_factor": ledger.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
+                     "plausible_annual_factor": ledger_spec.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
             setattr(self, k, v)
         self.__post_init__(ds)
         return self
@@ -226,7 +227,7 @@ class Report(report_charts.BookCharts):
     def _compute(self, ds: dataset.Dataset | None = None):
         ds = ds if ds is not None else dataset.load(self.data_dir)
         self.ds = dataset.until(ds, self.as_of)
-        self.settings = ledger.Settings(
+        self.settings = ledger_spec.Settings(
             reach=self.reach,
             qualifier_overrides=tuple(sorted((self.qualifier_overrides or {}).items())),
             plausible_annual_factor=self.plausible_annual_factor,
@@ -234,12 +235,12 @@ class Report(report_charts.BookCharts):
         self.ledger, ops, lv = ledger.build_all(self.ds, self.settings)
         self.levels = lv
         # every page reads the reconciled figures: one per indicator, region and period, slips left out
-        allp = series.all_points(lv, ledger.derived_levels(ops, self.ds), self.ds.indicators)
+        allp = series.all_points(lv, operands.derived_levels(ops, self.ds), self.ds.indicators)
         owner = magnitude.owner_of(allp["id"], dict(zip("implied:" + ops["id"], ops["s_id"])))
         src = self.ds.sources
         self.reconciled = reconcile.run(
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
-            ledger.release_dates(self.ds), dict(zip(src["id"], src["kind"] == "official")))
+            operands.release_dates(self.ds), dict(zip(src["id"], src["kind"] == "official")))
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
 
     # ------------------------------------------------------------ book-level

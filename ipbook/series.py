@@ -22,7 +22,7 @@ POINT_COLUMNS = ["indicator", "label", "display_unit", "region", "shape", "perio
 def all_points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Every reported and implied level as a point, values in each indicator's display unit.
 
-    ``levels`` from ledger.levels_frame. Periods reported by several sources have several points;
+    ``levels`` from operands.levels_frame. Periods reported by several sources have several points;
     ``reconcile.run`` turns them into one figure per period.
     """
     lv = levels

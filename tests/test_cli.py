@@ -7,7 +7,7 @@ import re
 
 from conftest import line_of, plant_pledge_2021_slip, replace_once, run_cli
 
-from ipbook import ledger
+from ipbook import ledger_spec
 
 O3 = "o000-003,pledge_financing_amount,China,2021,309.8,billion yuan,exact,scio-2022-hu,"
 
@@ -17,7 +17,7 @@ def test_check_json_is_a_list_with_fixed_keys():
     assert p.returncode == 0, p.stderr
     records = json.loads(p.stdout)
     assert isinstance(records, list) and records
-    assert all(list(r) == ledger.COLUMNS for r in records)
+    assert all(list(r) == ledger_spec.COLUMNS for r in records)
     ids = [r["check_id"] for r in records]
     assert len(ids) == len(set(ids))
     r = next(r for r in records if r["check_id"] == "growth:c999-001")

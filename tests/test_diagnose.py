@@ -12,7 +12,7 @@ from conftest import DATA, plant_pledge_2021_slip, row
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ipbook import dataset, ledger, narrative, report
+from ipbook import dataset, ledger, ledger_spec, narrative, report
 
 A = pytest.approx
 TEST_SOURCE = "ipbook-test"
@@ -38,8 +38,8 @@ def add_rows(data: Path, name: str, rows: list[str]) -> None:
         fh.write("".join(r + "\n" for r in rows))
 
 
-def build(data: Path, band: float = ledger.PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFrame:
-    return ledger.build(dataset.load(data), ledger.Settings(plausible_annual_factor=band))
+def build(data: Path, band: float = ledger_spec.PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFrame:
+    return ledger.build(dataset.load(data), ledger_spec.Settings(plausible_annual_factor=band))
 
 
 def report_for(data: Path) -> report.Report:

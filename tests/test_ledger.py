@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from conftest import DATA, row
 
-from ipbook import check, ledger
+from ipbook import check, generated, ledger, ledger_spec, operands
 
 A = pytest.approx
 
 
 def test_columns(led):
-    assert list(led.columns) == ledger.COLUMNS
+    assert list(led.columns) == ledger_spec.COLUMNS
     assert led["check_id"].is_unique
     assert set(led["verdict"]) <= set(check.VERDICTS)
     assert set(led["kind"]) <= set(check.CLAIM_KINDS + check.GENERATED_KINDS)
@@ -128,7 +128,7 @@ def test_universities_increase_of_five_and_a_half_times(led, shipped):
     assert r["recomputed_lo"] - 1 <= r["stated_hi"] and r["recomputed_hi"] - 1 >= r["stated_lo"]
     assert "N + 1 times the base" in r["explanation"]
     # the engine's own reading column
-    ops, _ = ledger.resolve(shipped, ledger.Settings())
+    ops, _ = operands.resolve(shipped, ledger_spec.Settings())
     res = check.evaluate(ops).join(ops[["id", "s_id", "r_id"]])
     mine = res[res["id"] == "c002-026"].iloc[0]
     assert (mine["s_id"], mine["r_id"]) == ("o002-046", "o002-045")
@@ -211,7 +211,7 @@ def test_scope_part_within_whole(led):
 
 
 def test_settings_reach_widens_qualified_figures(shipped):
-    wide = ledger.build(shipped, ledger.Settings(reach=2.0))
+    wide = ledger.build(shipped, ledger_spec.Settings(reach=2.0))
     r = row(wide, "growth:c002-007")
     assert (r["stated_lo"], r["stated_hi"]) == (A(40), A(48))  # more than 40 -> [40, 40 + min(2 x 10, 2 x 4)]
     exact = row(wide, "growth:c999-001")
@@ -224,8 +224,8 @@ def test_write_csv_and_json(led, tmp_path):
     back = pd.read_csv(csv_path, keep_default_na=False)
     records = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(back) == len(records) == len(led)
-    assert list(back.columns) == ledger.COLUMNS
-    assert all(list(rec) == ledger.COLUMNS for rec in records)
+    assert list(back.columns) == ledger_spec.COLUMNS
+    assert all(list(rec) == ledger_spec.COLUMNS for rec in records)
     assert [rec["check_id"] for rec in records] == list(back["check_id"]) == list(led["check_id"])
     by_id = {rec["check_id"]: rec for rec in records}
     assert by_id["growth:c999-001"]["recomputed_lo"] == A(41.762, abs=1e-3)
@@ -240,10 +240,10 @@ def test_grant_rate_is_grants_over_applications(led, shipped):
     assert (r["verdict"], r["severity"]) == ("consistent", "none")
     assert (r["recomputed_lo"], r["recomputed_hi"]) == (A(83.67347, abs=1e-4), A(84.17462, abs=1e-4))
     # the same rate stated as 73.9% (73.85..73.95) misses 83.6735 by 9.7235 points: material
-    lv = ledger.levels_frame(shipped, ledger.Settings())
+    lv = operands.levels_frame(shipped, ledger_spec.Settings())
     at = lv["id"] == "o002-044"
     lv.loc[at, ["lo", "hi"]] = [73.85, 73.95]
-    bad = ledger.identity_rows(shipped, lv).set_index("check_id").loc["identity:o002-044"]
+    bad = generated.identity_rows(shipped, lv).set_index("check_id").loc["identity:o002-044"]
     assert (bad["verdict"], bad["severity"]) == ("inconsistent", "material")
     assert bad["gap"] == A(307_500 / 367_500 * 100 - 73.95, abs=1e-6)
 
