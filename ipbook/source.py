@@ -21,7 +21,10 @@ FIELDS = [
     "period_covered", "language", "translation_note", "kind",
 ]
 REQUIRED = ["id", "file", "title", "publisher", "date_published", "period_covered", "language", "translation_note"]
-KINDS = ("official", "example")
+# official: the issuing body's own release; news: a news agency's or newspaper's report of it (Xinhua, China Daily);
+# secondary: anyone else's summary (a law firm, an agency's republication); example: not a source, a worked example.
+# When figures for one period agree, the book shows an official one before a news or secondary one (reconcile).
+KINDS = ("official", "news", "secondary", "example")
 FOLDER = "sources"
 
 

@@ -279,3 +279,21 @@ def test_a_consistent_dataset_scaled_by_a_power_of_ten_stays_consistent(tmp_path
     pd.testing.assert_series_equal(before.set_index("check_id")["severity"].sort_index(),
                                    after.set_index("check_id")["severity"].sort_index())
     assert len(mine) >= 2
+
+
+def test_an_official_release_is_shown_before_a_news_report_of_the_same_date(data_copy):
+    # a news report (kind: news) of the same day gives cnipa-2022-08-presser's 309.8 for 2021 as "309.80": the two
+    # agree, and although the news figure is the narrower (309.795..309.805), the official one is shown
+    add_source(data_copy, "Xinhua: pledge financing reached 309.80 billion yuan in 2021.", date="2022-08-24",
+               sid="news-test")
+    yaml = data_copy / "sources.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  file: news-test.txt\n  title: A test release\n", "  file: news-test.txt\n  title: A news report\n")
+        .replace("  translation_note: none\n  kind: official\n", "  translation_note: none\n  kind: news\n"), encoding="utf-8")
+    add_rows(data_copy, "observations.csv", [
+        "o901-001,pledge_financing_amount,China,2021,309.80,billion yuan,exact,news-test,"
+        "pledge financing reached 309.80 billion yuan in 2021,"])
+    rec = report_for(data_copy).reconciled
+    p21 = rec[(rec["indicator"] == "pledge_financing_amount") & (rec["period"] == "2021")].iloc[0]
+    assert (p21["status"], p21["id"]) == ("agreed", "o002-005")
+    assert "o901-001" in p21["from_ids"].split()
