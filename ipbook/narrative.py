@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from . import check, number
+from . import check, kinds, number
 
 
 def level(value: float, display_unit: str, written: str = "") -> str:
@@ -79,17 +79,25 @@ def series_sentence(p: pd.Series) -> str:
 
 
 def checks_sentence(rows: pd.DataFrame) -> str:
+    """What the ledger says about a theme: the statements the sources make, apart from the checks the book adds."""
     if rows.empty:
         return "No check in the ledger concerns this theme yet."
-    c = rows["verdict"].value_counts()
-    parts = [f"{int(c[v])} {v}" for v in check.VERDICTS if c.get(v, 0)]
-    testable = int(sum(c.get(v, 0) for v in (check.CONSISTENT, check.INCONSISTENT)))
-    s = f"The ledger holds {len(rows)} checks for this theme: {', '.join(parts)}."
+    stated = rows["kind"].map(lambda k: kinds.BY_NAME[k].stated)
+    parts = []
+    for mask, one, many in ((stated, "stated relation", "stated relations"),
+                            (~stated, "check the book adds", "checks the book adds")):
+        sub = rows[mask]
+        if len(sub):
+            c = sub["verdict"].value_counts()
+            counts = ", ".join(f"{int(c[v])} {v}" for v in check.VERDICTS if c.get(v, 0))
+            parts.append(f"{len(sub)} {one if len(sub) == 1 else many} ({counts})")
+    s = f"The ledger holds {' and '.join(parts)} for this theme."
+    testable = int(rows["verdict"].isin([check.CONSISTENT, check.INCONSISTENT]).sum())
     if testable:
         sev = rows["severity"].value_counts()
         material, minor = int(sev.get(check.MATERIAL, 0)), int(sev.get(check.MINOR, 0))
         if material + minor == 0:
-            s += f" All {testable} that could be tested against reported figures agree."
+            s += f" All {testable} that could be tested agree."
         else:
             found = [f"{n} {w}" for n, w in ((material, "material"), (minor, "minor")) if n]
             s += f" Of the {testable} that could be tested, {' and '.join(found)} inconsistenc{'y' if material + minor == 1 else 'ies'}."

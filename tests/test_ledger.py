@@ -264,3 +264,15 @@ def test_every_main_table_offers_its_csv(shipped):
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == len(rep.ledger) + 1
     assert rows[1][0] == "material inconsistency" and "nan" not in rows[1]
+
+
+def test_theme_sentence_counts_stated_relations_apart(led):
+    from ipbook import narrative
+
+    # service industry: 7 relations the releases state (c001-004 share: no SME count reported; c001-005..007 and
+    # c002-507..509 growth rates: each implies a base), and 5 checks the book adds (3 series in line: employees,
+    # institutions, tour activities; the 2019 revenue run out of line and its step to 2021)
+    rows = led[led["theme"] == "service_industry"]
+    assert narrative.checks_sentence(rows) == (
+        "The ledger holds 7 stated relations (1 cannot check, 6 derived) and 5 checks the book adds (3 consistent, "
+        "2 inconsistent) for this theme. Of the 5 that could be tested, 2 material inconsistencies.")
