@@ -75,6 +75,39 @@ def _reset(km) -> None:
         kc.stop_channels()
 
 
+EMPTY_MARK = 'class="ipbook-nothing"'
+
+
+def _shows_nothing(cell) -> bool:
+    """A code cell whose outputs are none, or only a report's 'nothing to show' line (``report.nothing``)."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            return False
+        html = "".join(out.get("data", {}).get("text/html", ""))
+        if EMPTY_MARK not in html and (html or out.get("data")):
+            return False
+    return True
+
+
+def drop_empty_sections(nb) -> None:
+    """A page emits no section that has nothing to show: a level-2 section whose every code cell shows nothing
+    (an empty chart, 'no series has two periods yet') is removed with its heading and text, so the page reads
+    on and its figure numbers have no gaps."""
+    sections, current = [], None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and "".join(cell.source).startswith("## "):
+            current = [i]
+            sections.append(current)
+        elif current is not None:
+            current.append(i)
+    drop = set()
+    for sec in sections:
+        code = [nb.cells[i] for i in sec if nb.cells[i].cell_type == "code"]
+        if code and all(_shows_nothing(c) for c in code):
+            drop.update(sec)
+    nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
+
+
 def clean(nb, fingerprint: dict) -> None:
     """Make the executed notebook deterministic: no timings, no absolute paths; remove the injected parameters from the page."""
     params = nb.metadata.get("papermill", {}).get("parameters", {})
@@ -172,6 +205,7 @@ def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | N
     finally:
         if km is not None:
             pool.put(km)
+    drop_empty_sections(nb)
     clean(nb, job.fingerprint)
     notes = scrub(nb, root, job.name)
     # an I/O error here (disk full) propagates: the build stops with one line, the old notebook stays

@@ -123,6 +123,11 @@ def finding_words(verdict: str, severity: str) -> str:
     return FINDING_WORDS.get(severity, verdict)
 
 
+def nothing(sentence: str) -> HTML:
+    """What a section says when it has nothing to show; the build drops a section that says only this."""
+    return HTML(f'<p class="ipbook-nothing">{esc(sentence)}</p>')
+
+
 def paragraphs(sentences: list[str], source_ids=()) -> HTML:
     """Escaped paragraphs; source ids named in them link to their entry on the sources page."""
     return HTML("".join(f"<p>{link_sources(esc(s), source_ids)}</p>" for s in sentences))
@@ -535,7 +540,7 @@ class Theme(report_charts.ThemeCharts):
             g = g.groupby(["indicator", "region", "shape"]).tail(1).head(MAX_ROWS)
             note = f"{n} changes in all; shown is the latest change of each series ({len(g)} rows)."
         if g.empty:
-            return HTML("<p>No series in this theme has two comparable periods, so no growth rate can be computed.</p>")
+            return nothing("No series in this theme has two comparable periods, so no growth rate can be computed.")
         g["from_to"] = g["prev_period"] + " → " + g["period"]
         g["levels"] = [
             f"{narrative.level(a, u)} → {narrative.level(b, u, w)}"
@@ -555,7 +560,7 @@ class Theme(report_charts.ThemeCharts):
     def implied(self) -> HTML:
         d, note = most_important(self.ledger[self.ledger["verdict"] == check.DERIVED])
         if d.empty:
-            return HTML("<p>No figure in this theme is implied by a stated relation.</p>")
+            return nothing("No figure in this theme is implied by a stated relation.")
         label = self.r.ds.indicators.set_index("id")["label"]
         d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])],
                      label=d["indicators"].map(label).fillna(d["indicators"]))
@@ -566,7 +571,7 @@ class Theme(report_charts.ThemeCharts):
 
     def checks(self) -> HTML:
         if self.ledger.empty:
-            return HTML("<p>No check in the ledger concerns this theme.</p>")
+            return nothing("No check in the ledger concerns this theme.")
         return self.r.ledger_table(self.ledger)
 
     # ------------------------------------------------------------ charts
@@ -624,7 +629,7 @@ class Theme(report_charts.ThemeCharts):
                 f"interval of {narrative.level(t.projection_lo, unit)} to {narrative.level(t.projection_hi, unit)}."
             )
         if not out:
-            out = ["No series in this theme has two or more comparable periods."]
+            return nothing("No series in this theme has two or more comparable periods.")
         return paragraphs(out, self.r.ds.sources["id"])
 
     def narrative(self) -> HTML:

@@ -232,3 +232,27 @@ def test_unknown_theme_exits_2(repo):
     assert proc.returncode == 2, proc.stderr[-3000:]
     assert "no_such_theme" in proc.stderr
     assert snapshot(repo / "book") == before
+
+
+def test_sections_with_nothing_to_show_are_dropped():
+    import nbformat
+
+    from ipbook.build_execute import drop_empty_sections
+    from ipbook.report import nothing
+
+    def code(html):
+        c = nbformat.v4.new_code_cell("x")
+        c.outputs = [] if html is None else [nbformat.v4.new_output("execute_result", {"text/html": html, "text/plain": "x"})]
+        return c
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title"), code("<p>intro</p>"),
+        nbformat.v4.new_markdown_cell("## Trend"), nbformat.v4.new_markdown_cell("A trend is fitted where..."),
+        code(nothing("No series in this theme has two or more comparable periods.").data),
+        nbformat.v4.new_markdown_cell("## Levels over time"), code(None),  # an empty chart shows no output at all
+        nbformat.v4.new_markdown_cell("## Checks"), code(None), code("<table>…</table>"),
+        nbformat.v4.new_markdown_cell("## What to read next"),  # text only: kept
+    ])
+    drop_empty_sections(nb)
+    assert ["".join(c.source) for c in nb.cells if c.cell_type == "markdown"] == ["# Title", "## Checks", "## What to read next"]
+    assert len(nb.cells) == 6
