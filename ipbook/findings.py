@@ -64,7 +64,8 @@ def reviews(led: pd.DataFrame, fnd: pd.DataFrame) -> pd.Series:
     """Per ledger row: 'accepted: note' / 'explained: note' / 'open: note', or '' when not reviewed."""
     text = (fnd["status"] + ": " + fnd["note"]).to_numpy() if len(fnd) else []
     by_check = dict(zip(fnd["check"], text))
-    return led["check_id"].map(by_check).fillna("")
+    reviewed = led["check_id"].map(by_check).astype(object)  # object: an empty map gives floats, not text
+    return reviewed.where(reviewed.notna(), "")
 
 
 def corrections(fnd: pd.DataFrame) -> dict[str, str]:

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import dataset, ledger, safecsv
+from . import dataset, findings, ledger, safecsv
 from .build_plan import Project, write_atomic
 
 LOCK_NAME = "build.lock"
@@ -118,8 +118,10 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None) -> l
     out.mkdir(parents=True, exist_ok=True)
     produced: dict[str, bytes] = {}
     for name in dataset.DATA_FILES:
-        if (data_dir / name).is_file():  # an optional file the data folder does not have is not offered
+        if (data_dir / name).is_file():
             produced[name] = (data_dir / name).read_bytes()
+    # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
+    produced.setdefault(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
         ledger.write(led, Path(tmp), reconciled)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):

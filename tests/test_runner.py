@@ -256,3 +256,24 @@ def test_sections_with_nothing_to_show_are_dropped():
     drop_empty_sections(nb)
     assert ["".join(c.source) for c in nb.cells if c.cell_type == "markdown"] == ["# Title", "## Checks", "## What to read next"]
     assert len(nb.cells) == 6
+
+
+def test_a_data_folder_without_reviews_still_offers_findings_yaml(tmp_path):
+    """The sources page links findings.yaml; a data folder without one (an analyst's new folder) must not break
+    the HTML build with a missing download: an empty list of reviews is offered instead."""
+    import shutil
+
+    from ipbook import dataset, ledger
+    from ipbook.build_plan import Project
+    from ipbook.publish import write_downloads
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "findings.yaml").unlink()
+    project = Project(tmp_path)
+    (tmp_path / "_build").mkdir()
+    led = ledger.build(dataset.load(data))
+    write_downloads(project, data, led)
+    offered = project.downloads / "findings.yaml"
+    assert offered.read_text(encoding="utf-8") == "# No finding of this data folder has been reviewed yet.\n[]\n"
+    assert (project.downloads / "observations.csv").read_bytes() == (data / "observations.csv").read_bytes()
