@@ -13,7 +13,7 @@ from . import check, kinds, magnitude, number
 from . import unit as units
 from .dataset import Dataset
 from .ledger_spec import COLUMNS, Settings
-from .sentences import show_level, small
+from .sentences import show_level, small, source_list
 
 
 def parts_total_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
@@ -265,7 +265,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         rows.append({
             "check_id": r.test_id, "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude",
             "indicators": r.indicator, "periods": r.periods,
-            "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": quotes(ids),
+            "sources": source_list(info[i]["source"] for i in ids), "statement": quotes(ids),
             "stated": stated, "stated_lo": lo_, "stated_hi": hi_, "recomputed_lo": rec, "recomputed_hi": rec,
             "unit": "times", "verdict": check.INCONSISTENT,
             "severity": check.MATERIAL, "gap": abs(r.resid), "gap_rel": abs(r.resid),
@@ -285,7 +285,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
             "kind": "magnitude", "indicators": r.indicator, "periods": f"{info[ids[0]]['period']}→{info[ids[-1]]['period']}",
-            "sources": "; ".join(sorted({info[i]["source"] for i in ids})), "statement": f"{len(ids)} figures",
+            "sources": source_list(info[i]["source"] for i in ids), "statement": f"{len(ids)} figures",
             "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
                        f"{number.trim(number.fmt(band, 2))} at the ends"),
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,

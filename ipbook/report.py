@@ -31,6 +31,7 @@ from . import unit as units
 # important first, with a note pointing to the full CSV), charts at most MAX_SERIES series and
 # MAX_CHECKS_CHARTED checks, and monthly series longer than MONTHLY_TO_ANNUAL points are summed by year.
 MAX_ROWS = 300
+MAX_INLINE_CSV = 150_000  # bytes of a table's CSV link inside a page
 MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
 MONTHLY_TO_ANNUAL = 36
@@ -88,8 +89,12 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
     link = ""
     if download:
         cols = {**columns, **detail, **({quote_col: "Quote"} if quote_col else {})}
-        link = (f'<p class="ipbook-download"><a download="{esc(download)}.csv" href="{csv_data_uri(frame, cols)}">'
-                f"Download this table (CSV)</a></p>")
+        uri = csv_data_uri(frame, cols)
+        # a table's CSV rides in the page only while it is small; the full data is on the sources page
+        link = (f'<p class="ipbook-download"><a download="{esc(download)}.csv" href="{uri}">Download this table (CSV)</a></p>'
+                if len(uri) <= MAX_INLINE_CSV else
+                '<p class="ipbook-download">This table in full: the downloads on the <a href="sources.html">sources '
+                'and data</a> page.</p>')
     return HTML(
         f'<div class="ipbook-table-wrap"><table class="ipbook-table {cls}">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{link}</div>"

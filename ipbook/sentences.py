@@ -113,3 +113,12 @@ def stated_text(value, unit, qualifier, lo, hi, display_unit=None) -> str:
     du = display_unit or unit
     f = units.get(du).factor  # lo and hi arrive in the display unit; show_level expects base units
     return f"{shown} → {show_level(lo * f, hi * f, du, 3)}"
+
+
+def source_list(ids, limit: int = 6) -> str:
+    """Source ids of a check, sorted; a long series names its first and last and counts the rest
+    (a monthly series by province can rest on thousands of releases, which no table cell should list)."""
+    ids = sorted(set(ids))
+    if len(ids) <= limit:
+        return "; ".join(ids)
+    return f"{len(ids)} sources: {ids[0]} … {ids[-1]}"
