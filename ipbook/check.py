@@ -216,6 +216,13 @@ def evaluate(ops: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def rate_by_definition(lo, hi, num_lo, num_hi, den_lo, den_hi):
+    """A rate defined as 100 × numerator / denominator (a grant rate): (recomputed lo, hi, gap to the stated rate)."""
+    qlo, qhi = _div(np.asarray(num_lo, float), np.asarray(num_hi, float), np.asarray(den_lo, float), np.asarray(den_hi, float))
+    rlo, rhi = qlo * 100, qhi * 100
+    return rlo, rhi, gap(np.asarray(lo, float), np.asarray(hi, float), rlo, rhi)
+
+
 def grade(gap_abs, tolerance) -> np.ndarray:
     """Severity of generated checks from the gap between intervals: minor within ``tolerance`` (one unit of
     the last written digit of the figures involved), material beyond; none where there is no gap."""

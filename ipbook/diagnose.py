@@ -130,9 +130,8 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
     for row in ev.triples_of.get(fig, []):
         t = ev.triples.loc[row]
         sc = {c: (f if t[f"id{c}"] == fig else 1.0) for c in ("", "_num", "_den")}
-        qlo, qhi = check._div(np.array([t["lo_num"] * sc["_num"]]), np.array([t["hi_num"] * sc["_num"]]),
-                              np.array([t["lo_den"] * sc["_den"]]), np.array([t["hi_den"] * sc["_den"]]))
-        g = check.gap(np.array([t["lo"] * sc[""]]), np.array([t["hi"] * sc[""]]), qlo * 100, qhi * 100)
+        _, _, g = check.rate_by_definition([t["lo"] * sc[""]], [t["hi"] * sc[""]], [t["lo_num"] * sc["_num"]],
+                                           [t["hi_num"] * sc["_num"]], [t["lo_den"] * sc["_den"]], [t["hi_den"] * sc["_den"]])
         out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
                                       check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
     if not any(b and not a for b, a in out.values()) and not any(k in ev.flagged_series for k in ev.series_of.get(fig, [])):

@@ -154,10 +154,8 @@ def identity_triples(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
              .merge(lv[cols].add_suffix("_den"), left_on=["den", *key], right_on=["indicator_den", "region_den", "period_den"]))
     if t.empty:
         return t
-    qlo, qhi = check._div(t["lo_num"].to_numpy(float), t["hi_num"].to_numpy(float),
-                          t["lo_den"].to_numpy(float), t["hi_den"].to_numpy(float))
-    t["rec_lo"], t["rec_hi"] = qlo * 100, qhi * 100
-    t["gap"] = check.gap(t["lo"].to_numpy(float), t["hi"].to_numpy(float), t["rec_lo"].to_numpy(float), t["rec_hi"].to_numpy(float))
+    t["rec_lo"], t["rec_hi"], t["gap"] = check.rate_by_definition(t["lo"], t["hi"], t["lo_num"], t["hi_num"],
+                                                                  t["lo_den"], t["hi_den"])
     return t.reset_index(drop=True)
 
 
