@@ -18,7 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from .build_plan import Job, write_atomic
+from .build_plan import PATH_PARAMETERS, Job, write_atomic
+from .present import NOTHING
 
 
 class KernelPool:
@@ -75,16 +76,11 @@ def _reset(km) -> None:
         kc.stop_channels()
 
 
-EMPTY_MARK = 'class="ipbook-nothing"'
-
-
 def _shows_nothing(cell) -> bool:
-    """A code cell whose outputs are none, or only a report's 'nothing to show' line (``report.nothing``)."""
+    """A code cell whose outputs are none (an empty chart), or only a report's 'nothing to show' line
+    (``present.nothing``, marked in the output's metadata)."""
     for out in cell.get("outputs", []):
-        if out.get("output_type") == "stream":
-            return False
-        html = "".join(out.get("data", {}).get("text/html", ""))
-        if EMPTY_MARK not in html and (html or out.get("data")):
+        if not out.get("metadata", {}).get("text/markdown", {}).get(NOTHING):
             return False
     return True
 
@@ -108,9 +104,30 @@ def drop_empty_sections(nb) -> None:
     nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
 
 
+def fill_text(nb, job: Job) -> None:
+    """Write a theme's title and intro into the template's text and figure labels: ``{{title}}``, ``{{intro}}``,
+    ``{{theme_id}}``."""
+    if not job.text:
+        return
+    values = {"title": job.text["title"], "intro": job.text["intro"], "theme_id": job.name}
+
+    def fill(s: str) -> str:
+        for k, v in values.items():
+            s = s.replace("{{" + k + "}}", str(v))
+        return s
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = fill(cell.source)
+        figure = cell.metadata.get("mystnb", {}).get("figure", {})
+        if "name" in figure:  # a figure's label is unique in the book: fig-THEME-levels
+            figure["name"] = fill(figure["name"])
+
+
 def clean(nb, fingerprint: dict) -> None:
     """Make the executed notebook deterministic: no timings, no absolute paths; remove the injected parameters from the page."""
-    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    params = {k: v for k, v in nb.metadata.get("papermill", {}).get("parameters", {}).items()
+              if k not in PATH_PARAMETERS}
     nb.metadata.pop("papermill", None)
     nb.metadata["ipbook"] = {"fingerprint": fingerprint, "parameters": params}
     count = 0
@@ -127,6 +144,10 @@ def clean(nb, fingerprint: dict) -> None:
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id on every run
+            # the data folder's path stays out of the page: re-run (nbval), the notebook reads its template's
+            # default, data/, which is what a committed book is built from
+            cell.source = "\n".join(line for line in cell.source.splitlines()
+                                    if line.split("=")[0].strip() not in PATH_PARAMETERS)
             # the reader's page shows no code: the parameters a page was built with are in its notebook in book/
             if "remove-cell" not in tags:
                 cell.metadata["tags"] = tags + ["remove-cell"]
@@ -193,15 +214,16 @@ def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | N
     try:
         nb = parameterize_notebook(load_notebook_node(str(job.template)), job.parameters,
                                    kernel_name="python3", language="python")
+        fill_text(nb, job)
         km = pool.get()
         _reset(km)
         NotebookClient(nb, km=km, timeout=3600, kernel_name="python3",
                        resources={"metadata": {"path": str(job.output.parent)}}).execute()
     except CellExecutionError as exc:
         return job.name, time.perf_counter() - start, (
-            f"notebook {job.template.name} failed at {failing_cell(nb, job.template)}: {exc.ename}: {exc.evalue}"), []
+            f"notebook {_page(job)} failed at {failing_cell(nb, job.template)}: {exc.ename}: {exc.evalue}"), []
     except (DeadKernelError, Exception) as exc:  # kernel died, template unreadable, ...
-        return job.name, time.perf_counter() - start, f"notebook {job.template.name} failed: {type(exc).__name__}: {exc}", []
+        return job.name, time.perf_counter() - start, f"notebook {_page(job)} failed: {type(exc).__name__}: {exc}", []
     finally:
         if km is not None:
             pool.put(km)
@@ -212,6 +234,13 @@ def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | N
     text = nbformat.writes(nb)
     write_atomic(job.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
     return job.name, time.perf_counter() - start, None, notes
+
+
+def _page(job: Job) -> str:
+    """'smes.ipynb (notebooks/theme.ipynb, theme_id smes)': the page and the template the error is in."""
+    if job.template.stem == job.name:
+        return job.template.name
+    return f"{job.name}.ipynb (notebooks/{job.template.name}, theme_id {job.name})"
 
 
 def failing_cell(nb, template: Path) -> str:

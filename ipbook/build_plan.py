@@ -2,12 +2,14 @@
 
 A notebook is executed again only when something it depends on changed:
 
-* its template (``notebooks/NAME.ipynb``),
+* its template (``notebooks/NAME.ipynb``; for a theme chapter ``notebooks/theme.ipynb`` with the theme's
+  entry of ``notebooks/themes.yaml``),
 * the data it reads: for a theme chapter, its indicators, their observations
   and claims, the sources they cite and the theme's ledger rows (which also
   capture figures of other themes its checks use); for the book-level pages,
   the whole dataset,
-* its parameters, or
+* its parameters (not the data folder's path: building from another folder with the same content
+  re-executes nothing, and a page built from another folder never names it), or
 * the package's code (``ipbook/*.py``).
 
 These hashes (the *fingerprint*) are kept in each executed notebook's own
@@ -101,7 +103,7 @@ def sha(data: bytes | str) -> str:
 
 def package_hash(project: Project) -> str:
     h = hashlib.sha256()
-    for p in sorted(project.package.glob("*.py")):
+    for p in sorted([*project.package.glob("*.py"), *project.package.glob("templates/*")]):  # code and its templates
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
@@ -140,6 +142,18 @@ class Job:
     output: Path
     parameters: dict
     fingerprint: dict
+    text: dict | None = None  # a theme's title and intro, written into its page's first cell
+
+
+THEME_TEMPLATE = "theme"
+PATH_PARAMETERS = ("data_dir",)  # where the data is, not what it is: kept out of fingerprints and pages
+
+
+def template_of(project: Project, name: str) -> tuple[Path, dict | None, dict]:
+    """A page's template, the text written into it and its own parameters: one template serves every theme."""
+    if name in indicator.THEME_TEXT:
+        return project.templates / f"{THEME_TEMPLATE}.ipynb", indicator.THEME_TEXT[name], {"theme_id": name}
+    return project.templates / f"{name}.ipynb", None, {}
 
 
 def stored_fingerprint(path: Path) -> dict | None:
@@ -160,25 +174,27 @@ def plan(project: Project, data_dir: Path, ds: dataset.Dataset, led: pd.DataFram
     params = parameters(project, data_dir)
     jobs, fresh = [], []
     for name in names:
-        template = project.templates / f"{name}.ipynb"
+        template, text, own = template_of(project, name)
+        page_params = {**params, **own}
         fingerprint = {
-            "template": sha(template.read_bytes()),
+            "template": sha(template.read_bytes() + json.dumps(text, sort_keys=True).encode()),
             "data": hashes[name],
-            "parameters": sha(json.dumps(params, sort_keys=True)),
+            "parameters": sha(json.dumps({k: v for k, v in page_params.items() if k not in PATH_PARAMETERS},
+                                         sort_keys=True)),
             "package": code,
         }
         output = project.book / f"{name}.ipynb"
         if not force and stored_fingerprint(output) == fingerprint:
             fresh.append(name)
         else:
-            jobs.append(Job(name, template, output, params, fingerprint))
+            jobs.append(Job(name, template, output, page_params, fingerprint, text))
     return jobs, fresh
 
 
 def quick_hash(project: Project, data_dir: Path, params: dict) -> str:
     """Everything the notebooks can depend on, as raw bytes."""
     h = hashlib.sha256(package_hash(project).encode())
-    for p in sorted(project.templates.glob("*.ipynb")):
+    for p in sorted([*project.templates.glob("*.ipynb"), *project.templates.glob("*.yaml")]):
         h.update(p.name.encode() + p.read_bytes())
     for name in dataset.DATA_FILES:
         f = data_dir / name

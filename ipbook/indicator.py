@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from . import unit as units
 from .problem import Problem, cycles
@@ -15,17 +16,11 @@ FILE = "indicators.yaml"
 FIELDS = ["id", "label", "unit", "theme", "definition", "scope", "part_of", "subset_of", "ratio_of"]
 REQUIRED = ["id", "label", "unit", "theme", "definition", "scope"]
 
-# The book's chapters, in reading order, with their titles.
-THEMES: dict[str, str] = {
-    "pledge_financing": "IP pledge financing",
-    "transfer_licensing": "Patent transfer and licensing",
-    "universities": "Universities",
-    "smes": "SMEs and demonstration enterprises",
-    "service_industry": "The IP service industry",
-    "insurance_securitisation": "IP insurance, securitisation and operating funds",
-    "economic_contribution": "Economic contribution",
-    "examination_services": "Examination, fees and public services",
-}
+# The book's chapters, in reading order: id -> title, and id -> {title, intro}, from notebooks/themes.yaml (the
+# one place a theme is named; the page template and the validation of indicators both read it).
+THEMES_FILE = Path(__file__).resolve().parent.parent / "notebooks" / "themes.yaml"
+THEME_TEXT: dict[str, dict] = {e["id"]: e for e in yaml.safe_load(THEMES_FILE.read_text(encoding="utf-8"))}
+THEMES: dict[str, str] = {k: e["title"] for k, e in THEME_TEXT.items()}
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -240,8 +240,21 @@ def decimals_of(value: str) -> int:
     return len(v.split(".")[1]) if "." in v else 0
 
 
+_UNGROUPED = re.compile(r"^([+-]?)(\d{4,})(\.\d+)?$")
+
+
+def grouped(value: str) -> str:
+    """A figure's digits as written, with thousands separators: '4354' -> '4,354', '372.364' stays; the book
+    writes every number one way, and the source's precision (its decimals) is kept."""
+    m = _UNGROUPED.match(str(value).strip())
+    if not m:
+        return str(value)
+    return f"{'−' if m[1] == '-' else m[1]}{int(m[2]):,}{m[3] or ''}"
+
+
 def written(value: str, unit: str, qualifier: str = "exact") -> str:
     """A figure as a reader would say it: 'more than 15,000', '44%', '309.8 billion yuan'."""
+    value = grouped(value)
     # "exceeded" is how the releases put it; in the book's own sentences it reads "more than"
     q = "" if qualifier in ("", "exact") else f"{'more than' if qualifier == 'exceeded' else qualifier} "
     if unit == "%":

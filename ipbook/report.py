@@ -1,15 +1,16 @@
 """What the notebooks display: tables, charts, trends and prose for a theme or the whole book.
 
 Notebooks call ``Report(...)`` with their parameters and display what its
-methods return. All HTML is built here, and every string that comes from the
-data (quotes, labels, notes, titles) is escaped, so a quote containing
-``<script>`` is shown as text and never runs.
+methods return: tables as DataFrames (shown through ``present.Table``, a pandas Styler: ``.data`` is the
+frame), sentences as Markdown (``present.Prose``: ``.sentences`` is the text), charts as Altair charts. The
+one piece of layout made here is the overview's key-findings box, a landmark the first screen must show.
+Every string from the data (quotes, labels, notes, titles) is escaped, so a quote containing ``<script>``
+is shown as text and never runs.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import math
 import re
 import os
@@ -24,6 +25,7 @@ from IPython.display import HTML
 
 from . import (check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
                period, reconcile, report_charts, series, trend)
+from .present import Prose, Table, esc, link_sources, nothing, prose, table
 from . import unit as units
 
 
@@ -31,7 +33,6 @@ from . import unit as units
 # important first, with a note pointing to the full CSV), charts at most MAX_SERIES series and
 # MAX_CHECKS_CHARTED checks, and monthly series longer than MONTHLY_TO_ANNUAL points are summed by year.
 MAX_ROWS = 300
-MAX_INLINE_CSV = 150_000  # bytes of a table's CSV link inside a page
 MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
 MONTHLY_TO_ANNUAL = 36
@@ -51,72 +52,8 @@ def most_important(rows: pd.DataFrame, limit: int = MAX_ROWS) -> tuple[pd.DataFr
                    "every check is in ledger.csv on the sources and data page.")
 
 
-def with_note(body: HTML, note: str) -> HTML:
-    return HTML((f'<p class="ipbook-note">{esc(note)}</p>' if note else "") + body.data)
-
-
 # How a series' period shape reads in a chart label.
 SHAPE_WORDS = {"stock": "end of period", "12m": "annual", "6m": "half-year", "3m": "quarterly", "1m": "monthly"}
-
-
-def esc(x) -> str:
-    return html.escape("" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x))
-
-
-def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
-          detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=(),
-          download: str | None = None) -> HTML:
-    """An escaped HTML table that fits its column: ``columns`` are shown, ``detail`` columns and the quote go into a
-    'more' disclosure in the last cell. Each cell carries its heading (data-label), so a phone shows a row as a card.
-    A ``verdict`` or ``finding`` column is shown as a coloured word; ``row_id`` names a column for the rows' ids."""
-    detail = {c: t for c, t in (detail or {}).items() if c in frame.columns}
-    more = bool(detail) or bool(quote_col)
-    head = "".join(f'<th class="col-{esc(c)}" scope="col">{esc(t)}</th>' for c, t in columns.items())
-    head += '<th class="col-more" scope="col"><span class="visually-hidden">Details</span></th>' if more else ""
-    body = []
-    for _, r in frame.iterrows():
-        cells = "".join(f'<td class="col-{esc(c)}" data-label="{esc(t)}">{link_sources(_cell(c, r[c]), source_ids)}</td>'
-                        for c, t in columns.items())
-        if more:
-            items = "".join(f"<dt>{esc(t)}</dt><dd>{link_sources(esc(r[c]), source_ids)}</dd>"
-                            for c, t in detail.items() if esc(r[c]))
-            if quote_col:
-                items += f"<dt>Quote</dt><dd>“{esc(r[quote_col])}”</dd>"
-            cells += f'<td class="col-more"><details><summary>more</summary><dl>{items}</dl></details></td>'
-        rid = f' id="{esc(r[row_id])}"' if row_id else ""
-        state = r["finding"] if "finding" in frame.columns else ""
-        body.append(f'<tr{rid} data-finding="{esc(state)}">{cells}</tr>')
-    link = ""
-    if download:
-        cols = {**columns, **detail, **({quote_col: "Quote"} if quote_col else {})}
-        uri = csv_data_uri(frame, cols)
-        # a table's CSV rides in the page only while it is small; the full data is on the sources page
-        link = (f'<p class="ipbook-download"><a download="{esc(download)}.csv" href="{uri}">Download this table (CSV)</a></p>'
-                if len(uri) <= MAX_INLINE_CSV else
-                '<p class="ipbook-download">This table in full: the downloads on the <a href="sources.html">sources '
-                'and data</a> page.</p>')
-    return HTML(
-        f'<div class="ipbook-table-wrap"><table class="ipbook-table {cls}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{link}</div>"
-    )
-
-
-def csv_data_uri(frame: pd.DataFrame, columns: dict[str, str]) -> str:
-    """The table as a CSV inside a data: link (works offline, no file to keep in step): UTF-8 with a byte-order
-    mark so that spreadsheets read 亿 and “quotes”, headings as shown, formula-like cells neutralised."""
-    import urllib.parse
-
-    from . import safecsv
-
-    out = frame[list(columns)].rename(columns=columns).fillna("").astype(str).map(safecsv.neutralise_cell)
-    text = "\ufeff" + out.to_csv(index=False, lineterminator="\r\n")
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
-
-
-def _cell(column: str, value) -> str:
-    if column in ("verdict", "finding"):
-        return f'<span class="ipbook-verdict v-{esc(str(value).split(" ")[0])}">{esc(value)}</span>'
-    return esc(value)
 
 
 # What a ledger row means for a reader, from its verdict and severity.
@@ -126,25 +63,6 @@ FINDING_WORDS = {check.MATERIAL: "material inconsistency", check.MINOR: "minor i
 def finding_words(verdict: str, severity: str) -> str:
     """'material inconsistency', 'minor inconsistency', 'consistent', 'derived', 'cannot check'."""
     return FINDING_WORDS.get(severity, verdict)
-
-
-def nothing(sentence: str) -> HTML:
-    """What a section says when it has nothing to show; the build drops a section that says only this."""
-    return HTML(f'<p class="ipbook-nothing">{esc(sentence)}</p>')
-
-
-def paragraphs(sentences: list[str], source_ids=()) -> HTML:
-    """Escaped paragraphs; source ids named in them link to their entry on the sources page."""
-    return HTML("".join(f"<p>{link_sources(esc(s), source_ids)}</p>" for s in sentences))
-
-
-def link_sources(escaped: str, source_ids) -> str:
-    """Turn every source id in already-escaped text into a link to its entry on the sources page."""
-    ids = sorted({str(i) for i in source_ids if i}, key=len, reverse=True)
-    if not ids:
-        return escaped
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
-    return pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>', escaped)
 
 
 def _fmt_interval(lo, hi, unit, decimals: int | None = None) -> str:
@@ -325,18 +243,20 @@ class Report(report_charts.BookCharts):
         abbr = pub[pub.index("(") + 1:pub.index(")")] if "(" in pub and ")" in pub else pub.split(",")[0]
         return f"{abbr} ({_month_words(str(s['date_published']).split(' ')[0])})"
 
-    def headlines(self) -> HTML:
+    def headlines(self) -> Prose:
         """Per theme: the latest change of its longest series, and its checks."""
-        items = []
+        items, links = [], {}
         for tid, title in indicator.THEMES.items():
             t = self.theme(tid)
             best = t.headline_point()
             sentence = "No series with two comparable periods yet." if best is None else narrative.series_sentence(best)
-            items.append(f'<li><a href="{esc(tid)}.html"><strong>{esc(title)}</strong></a>: {esc(sentence)} '
-                         f'<em>{esc(narrative.checks_sentence(t.ledger))}</em></li>')
-        return HTML(f"<ul class=\"ipbook-headlines\">{''.join(items)}</ul>")
+            links[len(items)] = (f"Read: {title}", f"{tid}.html")
+            items.append(f"{title}: {sentence} {narrative.checks_sentence(t.ledger)}")
+        out = prose(items, self.ds.sources["id"], bullets=True)
+        out.links = links
+        return out
 
-    def findings(self) -> HTML:
+    def findings(self) -> Table | Prose:
         c = ledger.counts(self.ledger)
         sev = self.ledger["severity"].value_counts()
         s = [f"The ledger holds {len(self.ledger)} checks: " + ", ".join(f"{n} {v}" for v, n in c.items() if n) + "; "
@@ -345,7 +265,7 @@ class Report(report_charts.BookCharts):
             s.append(f"Material ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']} {r['diagnosis']}".strip())
         for _, r in self.ledger[self.ledger["severity"] == check.MINOR].head(20).iterrows():
             s.append(f"Minor ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
-        return paragraphs(s, self.ds.sources["id"])
+        return prose(s, self.ds.sources["id"])
 
     def figure_status(self) -> dict[str, str]:
         """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
@@ -369,7 +289,7 @@ class Report(report_charts.BookCharts):
         return self.reconciled[["indicator", "region", "period", "value", "lo", "hi", "display_unit", "kind", "status",
                                 "id", "source", "from_ids", "why"]]
 
-    def severity_examples(self) -> HTML:
+    def severity_examples(self) -> Table | Prose:
         """Per grade, how many rows of the current ledger have it and one of them in words."""
         led = self.ledger[self.ledger["severity"] != ""]
         what = {check.NONE: "consistent: the statement is true of a value the figures allow",
@@ -384,11 +304,11 @@ class Report(report_charts.BookCharts):
                          "example": sub["explanation"].iloc[0] if len(sub) else "none in the current data"})
         return table(pd.DataFrame(rows), {"grade": "Grade", "n": "Rows", "example": "Example from the ledger"})
 
-    def findings_table(self) -> HTML:
+    def findings_table(self) -> Table | Prose:
         """The material findings: the figure at fault, its probable correction and the analyst's review."""
         m = self.ledger[self.ledger["severity"] == check.MATERIAL]
         if m.empty:
-            return HTML("<p>No material inconsistency in the current data.</p>")
+            return prose(["No material inconsistency in the current data."])
         m = m.assign(review_text=m["review"].replace("", "not reviewed"),
                      correction=[f"{s} → {c}" if s else (f"{' or '.join(c2.split())}, by a factor of ten (undecided)" if c2
                                                          else "not located")
@@ -399,7 +319,7 @@ class Report(report_charts.BookCharts):
                      detail={"diagnosis": "Diagnosis", "check_id": "Check", "kind_words": "Kind", "sources": "Sources"},
                      quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"], download="findings")
 
-    def rules_table(self) -> HTML:
+    def rules_table(self) -> Table | Prose:
         """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""
         rules = self.settings.rules
         rows = []
@@ -419,23 +339,24 @@ class Report(report_charts.BookCharts):
                                           "example": "Where the figure lies (step 1,000)",
                                           "true_of": "A stated relation is true of"})
 
-    def worked_examples(self) -> HTML:
+    def worked_examples(self) -> Prose:
         """One ledger row per kind of check, preferring a tested one."""
         led = self.ledger
         rank = {check.INCONSISTENT: 0, check.CONSISTENT: 2, check.DERIVED: 3, check.CANNOT: 4}
-        blocks = []
+        out = []
         for kind in kinds.BY_NAME:
             rows = led[led["kind"] == kind]
+            spec = kinds.BY_NAME[kind]
             if rows.empty:
-                blocks.append(f"<dt>{esc(kind)}</dt><dd>No check of this kind in the current data.</dd>")
+                out.append(f"{spec.words.capitalize()} ({kind}): no check of this kind in the current data.")
                 continue
             r = rows.assign(_r=rows["verdict"].map(rank)).sort_values(["_r", "check_id"]).iloc[0]
-            blocks.append(f"<dt>{esc(kind)} <code>{esc(r['check_id'])}</code> — {esc(r['verdict'])}</dt>"
-                          f"<dd>{esc(kinds.BY_NAME[kind].how)} Graded: {esc(kinds.BY_NAME[kind].grading)}. "
-                          f"<br/>Example: {esc(r['explanation'])}</dd>")
-        return HTML(f"<dl class=\"ipbook-examples\">{''.join(blocks)}</dl>")
+            how = re.sub(r"^[A-Z][^:.'‘’]{0,40}: ", "", spec.how)  # 'Growth: later / earlier − 1' under its own name
+            out.append(f"{spec.words.capitalize()} ({kind}): {how} Graded: {spec.grading}. "
+                       f"Example, check {r['check_id']} ({r['verdict']}): {r['explanation']}")
+        return prose(out, self.ds.sources["id"], bullets=True)
 
-    def dataset_summary(self) -> HTML:
+    def dataset_summary(self) -> Table | Prose:
         ds = self.ds
         per_theme = ds.indicators.groupby("theme").size()
         obs_theme = ds.observations["indicator"].map(ds.indicators.set_index("id")["theme"]).value_counts()
@@ -448,7 +369,7 @@ class Report(report_charts.BookCharts):
             raise ValueError(f"unknown theme {theme_id!r}; known: {', '.join(indicator.THEMES)}")
         return Theme(self, theme_id)
 
-    def ledger_table(self, rows: pd.DataFrame | None = None) -> HTML:
+    def ledger_table(self, rows: pd.DataFrame | None = None) -> Table | Prose:
         rows, note = most_important(self.ledger if rows is None else rows)
         shown = rows.assign(
             recomputed=[_fmt_interval(lo, hi, u, digits_that_matter(g))
@@ -461,10 +382,11 @@ class Report(report_charts.BookCharts):
                                    "recomputed": "Recomputed"},
                            detail={"check_id": "Check", "kind_words": "Kind", "theme_title": "Theme", "periods": "Periods",
                                    "sources": "Sources", "diagnosis": "Diagnosis", "review": "Review"},
-                           quote_col="statement", cls="ipbook-ledger", source_ids=self.ds.sources["id"], download="checks")
-        return with_note(html_table, note)
+                           quote_col="statement", cls="ipbook-ledger", source_ids=self.ds.sources["id"], download="checks",
+                           note=note)
+        return html_table
 
-    def sources_table(self) -> HTML:
+    def sources_table(self) -> Table | Prose:
         s = self.ds.sources
         counts = self.ds.observations.groupby("source").size()
         claims = self.ds.claims.groupby("source").size()
@@ -519,7 +441,7 @@ class Theme(report_charts.ThemeCharts):
         longest = self.points.assign(n=n).sort_values(["n", "period_end"], ascending=[False, False])
         return longest[longest["prev_period"] != ""].iloc[0]
 
-    def key_figures(self) -> HTML:
+    def key_figures(self) -> Table | Prose:
         lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
         lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
         lv["in_book"] = lv["id"].map(self.r.figure_status()).fillna("")
@@ -531,13 +453,13 @@ class Theme(report_charts.ThemeCharts):
             lv = lv.groupby(["indicator", "region"]).tail(1).head(MAX_ROWS)
             note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
                     f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
-        return with_note(table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
-                                    "in_book_short": "In the book"},
-                               detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
-                               quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"],
-                               download=f"{self.id}-key-figures"), note)
+        return table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
+                          "in_book_short": "In the book"},
+                     detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
+                     quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"],
+                     download=f"{self.id}-key-figures", note=note)
 
-    def growth(self) -> HTML:
+    def growth(self) -> Table | Prose:
         g = self.points[self.points["prev_period"] != ""].copy()
         note = ""
         if len(g) > MAX_ROWS:
@@ -558,23 +480,23 @@ class Theme(report_charts.ThemeCharts):
             for x, y, pp in zip(g["growth_per_year"], g["years"], g["change_pp"])
         ]
         g["basis"] = g["kind"].map({"reported": "reported levels", "implied": "implied level"})
-        return with_note(table(g, {"label": "Indicator", "from_to": "Periods", "levels": "Levels", "change": "Change",
-                                   "per_year": "Per year"}, detail={"region": "Region", "basis": "Latest point"},
-                               download=f"{self.id}-growth"), note)
+        return table(g, {"label": "Indicator", "from_to": "Periods", "levels": "Levels", "change": "Change",
+                         "per_year": "Per year"}, detail={"region": "Region", "basis": "Latest point"},
+                     download=f"{self.id}-growth", note=note)
 
-    def implied(self) -> HTML:
+    def implied(self) -> Table | Prose:
         d, note = most_important(self.ledger[self.ledger["verdict"] == check.DERIVED])
         if d.empty:
             return nothing("No figure in this theme is implied by a stated relation.")
         label = self.r.ds.indicators.set_index("id")["label"]
         d = d.assign(implied_value=[_fmt_interval(lo, hi, u) for lo, hi, u in zip(d["recomputed_lo"], d["recomputed_hi"], d["unit"])],
                      label=d["indicators"].map(label).fillna(d["indicators"]))
-        return with_note(table(d, {"label": "Indicator", "periods": "Periods", "stated": "Stated relation",
-                                   "implied_value": "Implied figure"},
-                               detail={"explanation": "How", "check_id": "Check"}, quote_col="statement",
-                               download=f"{self.id}-implied"), note)
+        return table(d, {"label": "Indicator", "periods": "Periods", "stated": "Stated relation",
+                         "implied_value": "Implied figure"},
+                     detail={"explanation": "How", "check_id": "Check"}, quote_col="statement",
+                     download=f"{self.id}-implied", note=note)
 
-    def checks(self) -> HTML:
+    def checks(self) -> Table | Prose:
         if self.ledger.empty:
             return nothing("No check in the ledger concerns this theme.")
         return self.r.ledger_table(self.ledger)
@@ -612,7 +534,7 @@ class Theme(report_charts.ThemeCharts):
 
     # ------------------------------------------------------------ trend and prose
 
-    def trends(self) -> HTML:
+    def trends(self) -> Table | Prose:
         pts, note = self.charted()
         out = [note] if note else []
         for (ind_id, region, shape), s in pts.groupby(["indicator", "region", "shape"], sort=True):
@@ -635,9 +557,9 @@ class Theme(report_charts.ThemeCharts):
             )
         if not out:
             return nothing("No series in this theme has two or more comparable periods.")
-        return paragraphs(out, self.r.ds.sources["id"])
+        return prose(out, self.r.ds.sources["id"])
 
-    def narrative(self) -> HTML:
+    def narrative(self) -> Table | Prose:
         pts, _ = self.charted()
         latest = pts.sort_values("period_end").groupby(["indicator", "region", "shape"]).tail(1)
         multi = latest[latest["prev_period"] != ""].sort_values(["label", "region"])
@@ -654,4 +576,4 @@ class Theme(report_charts.ThemeCharts):
                                      & self.r.reconciled["indicator"].isin(self.indicator_ids)]
         for w in dict.fromkeys(left_out["why"]):
             sentences.append(f"Left out of the figures, growth rates and trends on this page: {w}.")
-        return paragraphs(sentences, self.r.ds.sources["id"])
+        return prose(sentences, self.r.ds.sources["id"])

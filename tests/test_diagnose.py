@@ -109,7 +109,7 @@ def test_a_second_source_slip_is_named_and_reaches_nothing_the_reader_sees(data_
     # 2021 now rests on cnipa-2022-08-presser alone; the slip stays listed, excluded, with its reason
     assert dict(zip(pledge["id"], pledge["status"])) == {"o002-005": "single", "o000-003": "excluded"}
     why = pledge.set_index("id").loc["o000-003", "why"]
-    assert why.startswith("o000-003 (3098 billion yuan) is the probable slip of ")
+    assert why.startswith("o000-003 (3,098 billion yuan) is the probable slip of ")
     assert "cross_source:pledge_financing_amount:China:2021" in why and "growth:c999-001" in why
     # no point, growth rate, trend or sentence of the page uses the 3098
     theme = rep.theme("pledge_financing")
@@ -117,12 +117,12 @@ def test_a_second_source_slip_is_named_and_reaches_nothing_the_reader_sees(data_
     amounts = theme.points[theme.points["indicator"] == "pledge_financing_amount"]
     assert not (amounts["value"] > 1000).any()
     # (the findings name it, as they should: only the series sentences, growth table and trends are searched)
-    series_text = [p for p in theme.narrative().data.split("<p>")
+    series_text = [p for p in theme.narrative().sentences
                    if not p.startswith(("Material inconsistency", "Minor inconsistency", "Left out"))]
-    page = "".join(series_text) + theme.trends().data + theme.growth().data
+    page = "".join(series_text) + theme.trends().text + theme.growth().html
     assert "3,098" not in page and "3098" not in page
     assert "309.8" in page
-    assert "Left out of the figures, growth rates and trends on this page: o000-003" in theme.narrative().data
+    assert "Left out of the figures, growth rates and trends on this page: o000-003" in theme.narrative().text
 
 
 def test_disagreeing_sources_without_a_diagnosis_are_disputed_not_settled(data_copy):
@@ -190,7 +190,7 @@ def test_a_change_from_a_lower_bound_says_at_least():
 def test_the_service_industry_page_shows_no_slip(led):
     rep = report.Report(data_dir=str(DATA))
     theme = rep.theme("service_industry")
-    page = theme.narrative().data + theme.trends().data + theme.growth().data
+    page = theme.narrative().text + theme.trends().text + theme.growth().html
     # 225.5 / 21.5 - 1 = 948.8 % and the old 971.4 %: neither appears; 2019 is shown as the corrected 210
     assert "971" not in page and "948.8" not in page
     rev = theme.points[theme.points["indicator"] == "ip_service_revenue"]

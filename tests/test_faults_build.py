@@ -77,12 +77,12 @@ def test_failed_build_then_plain_build_publishes_the_complete_book(built, tmp_pa
     must not trust a summary file and say 'up to date' (it published a mixed book with exit 0)."""
     repo = copy_built(built["repo"], tmp_path)
     obs = repo / "data" / "observations.csv"
-    template = repo / "notebooks" / "smes.ipynb"
+    template = repo / "notebooks" / "theme.ipynb"  # the one template of every theme page; only smes fails
     saved = {obs: obs.read_bytes(), template: template.read_bytes()}
     row = pledge_row(repo / "data")
     edit_csv_row(obs, row["id"], note=row["note"] + " (edited by test_faults_build)")
     nb = nbformat.read(template, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("boom")'))
+    nb.cells.append(nbformat.v4.new_code_cell('if theme_id == "smes":\n    raise RuntimeError("boom")'))
     nbformat.write(nb, template)
 
     proc = build(repo)
@@ -112,7 +112,7 @@ def theme_elsewhere(built, tmp_path_factory) -> dict:
     row = pledge_row(other)
     edit_csv_row(other / "observations.csv", row["id"], note=FORMULA)
     other_bytes = (other / "observations.csv").read_bytes()
-    template = repo / "notebooks" / "pledge_financing.ipynb"
+    template = repo / "notebooks" / "theme.ipynb"  # built with --theme pledge_financing: only that page runs
     saved = template.read_bytes()
     nb = nbformat.read(template, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(textwrap.dedent("""\

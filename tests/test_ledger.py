@@ -256,7 +256,7 @@ def test_every_main_table_offers_its_csv(shipped):
     from ipbook.report import Report
 
     rep = Report.from_dataset(shipped, str(DATA), DATA.parent)
-    html = rep.ledger_table().data
+    html = rep.ledger_table().html
     href = html.split('href="data:text/csv;charset=utf-8,')[1].split('"')[0]
     text = urllib.parse.unquote(href)
     # a byte-order mark for spreadsheets, the headings as shown, one row per check

@@ -118,14 +118,28 @@ def test_whole_book_from_another_data_directory(repo, tmp_path):
     page = (repo / "_build" / "html" / "book" / "pledge_financing.html").read_text(encoding="utf-8")
     assert "486.88" in page and "57.2%" in page
 
-    # the injected data_dir is relative to book/: no absolute temporary path is committed
-    expected = os.path.relpath(newdata.resolve(), (repo / "book").resolve())
+    # no page names the folder it was built from (neither its absolute path nor its path from book/): the
+    # executed notebooks can be committed and re-run by nbval, which reads data/
+    relative = os.path.relpath(newdata.resolve(), (repo / "book").resolve())
     for nb_path in sorted((repo / "book").glob("*.ipynb")):
         raw = nb_path.read_text(encoding="utf-8")
-        assert "/tmp" not in raw and str(tmp_path) not in raw, nb_path.name
-        if nb_path.stem in run["executed"]:
-            params = json.loads(raw)["metadata"]["ipbook"]["parameters"]
-            assert params["data_dir"] == expected and not os.path.isabs(params["data_dir"]), (nb_path.name, params)
+        assert "/tmp" not in raw and str(tmp_path) not in raw and relative not in raw, nb_path.name
+        assert "data_dir" not in json.loads(raw)["metadata"]["ipbook"]["parameters"], nb_path.name
+
+    # switching to a folder with other content re-executes only the pages whose data differ: a theme whose
+    # figures and checks are the same as in data/ is left as it is
+    ok(build(repo, "--data", str(repo / "data")))
+    back = last_run(repo)
+    untouched = {"smes", "universities", "examination_services"}  # no pledge-financing figure, no shared check
+    assert untouched.isdisjoint(back["executed"]) and untouched <= set(back["up_to_date"]), back
+
+
+def test_the_same_data_in_another_folder_executes_nothing(repo, tmp_path):
+    ok(build(repo, "--no-html"))
+    copy = shutil.copytree(repo / "data", tmp_path / "elsewhere" / "data")
+    proc = build(repo, "--data", str(copy), "--no-html")
+    ok(proc)
+    assert last_run(repo)["executed"] == [], proc.stderr[-2000:]
 
 
 # ---------------------------------------------------------------------------------------------- 2. safe rendering

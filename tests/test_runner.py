@@ -28,7 +28,9 @@ BOOK_PAGES = {"index", "ledger", "methods", "sources"}
 
 
 def notebooks(repo: Path) -> set[str]:
-    return {p.stem for p in (repo / "notebooks").glob("*.ipynb")}
+    """The book's pages: every template but the theme template, which makes one page per theme of themes.yaml."""
+    themes = yaml.safe_load((repo / "notebooks" / "themes.yaml").read_text(encoding="utf-8"))
+    return {p.stem for p in (repo / "notebooks").glob("*.ipynb")} - {"theme"} | {t["id"] for t in themes}
 
 
 def snapshot(folder: Path, pattern: str = "*") -> dict[str, bytes]:
@@ -115,19 +117,19 @@ def test_bad_data_executes_nothing(repo):
 # ---------------------------------------------------------------------------------------------- 4. a failing notebook
 
 
-BOOM = 'raise RuntimeError("boom in test")'
+BOOM = 'if theme_id == "smes":\n    raise RuntimeError("boom in test")'
 
 
 @pytest.fixture(scope="module")
 def broken_smes(pristine, tmp_path_factory) -> dict:
-    """A full good build with HTML, then the smes template made to raise, then the build again."""
+    """A full good build with HTML, then the theme template made to raise on the smes page, then the build again."""
     repo = shutil.copytree(pristine, tmp_path_factory.mktemp("broken") / "repo", symlinks=True)
     ok(build(repo))  # nothing to execute, but the HTML is built: the "last good book"
     assert (repo / "_build" / "html" / "index.html").is_file()
     book_before = snapshot(repo / "book")
     html_before = snapshot(repo / "_build" / "html")
 
-    template = repo / "notebooks" / "smes.ipynb"
+    template = repo / "notebooks" / "theme.ipynb"
     nb = nbformat.read(template, as_version=4)
     cell = nbformat.v4.new_code_cell(BOOM)
     nb.cells.append(cell)
@@ -145,11 +147,14 @@ def test_failing_notebook_keeps_the_last_good_book(broken_smes):
     assert re.search(r"\bcell \d+", proc.stderr), proc.stderr[-3000:]
     assert "RuntimeError: boom in test" in proc.stderr
     run = last_run(repo)
-    assert run["failed"] == ["smes"] and run["executed"] == []
+    # the one template serves every theme, so the other seven theme pages ran again (and passed)
+    others = notebooks(repo) - {"smes", "index", "ledger", "methods", "sources"}
+    assert run["failed"] == ["smes"] and sorted(run["executed"]) == sorted(others)
 
     # the last good notebook and the last good HTML survive, byte for byte
     assert (repo / "book" / "smes.ipynb").read_bytes() == broken_smes["book_before"]["smes.ipynb"]
-    assert snapshot(repo / "book") == broken_smes["book_before"]
+    after = snapshot(repo / "book")
+    assert {k for k in after if after[k] != broken_smes["book_before"].get(k)} <= {f"{t}.ipynb" for t in others}
     html = repo / "_build" / "html"
     before = broken_smes["html_before"]
     assert (html / "book" / "smes.html").read_bytes() == before["book/smes.html"]
@@ -160,7 +165,7 @@ def test_failing_notebook_keeps_the_last_good_book(broken_smes):
 
 
 def test_failing_cell_is_named_as_it_is_in_the_template(broken_smes):
-    """The message must let the user find the cell in notebooks/smes.ipynb (the executed copy is discarded).
+    """The message must let the user find the cell in notebooks/theme.ipynb (the executed copy is discarded).
 
     Accepted: the cell's position among all cells or among the code cells (1- or 0-based), or its id or
     source in the message. An execution count counts the injected parameters cell, which the template
@@ -173,10 +178,10 @@ def test_failing_cell_is_named_as_it_is_in_the_template(broken_smes):
     index = next(i for i, c in enumerate(nb.cells) if c is cell or c.source == BOOM)
     code_index = sum(1 for c in nb.cells[:index] if c.cell_type == "code")
     findable = {index, index + 1, code_index, code_index + 1}
-    named = [int(n) for n in re.findall(r"smes\.ipynb[^\n]*?\bcell (\d+)", proc.stderr)]
+    named = [int(n) for n in re.findall(r"theme\.ipynb[^\n]*?\bcell (\d+)", proc.stderr)]
     assert named, proc.stderr[-3000:]
     assert set(named) <= findable, (
-        f"stderr names cell {named}, but the failing cell is cell {index + 1} of notebooks/smes.ipynb "
+        f"stderr names cell {named}, but the failing cell is cell {index + 1} of notebooks/theme.ipynb "
         f"(code cell {code_index + 1}): {proc.stderr.strip().splitlines()[-2]}")
 
 
@@ -200,7 +205,9 @@ def test_theme_force_executes_only_that_notebook(forced_pledge):
     after = snapshot(repo / "book")
     assert {k for k in after if after[k] != before.get(k)} <= {"pledge_financing.ipynb"}
     nb = nbformat.read(repo / "book" / "pledge_financing.ipynb", as_version=4)
-    assert nb.metadata["ipbook"]["parameters"]["data_dir"] == "../data"
+    # the page records its parameters but not where the data was: a path is not a parameter of the result
+    assert nb.metadata["ipbook"]["parameters"] == {"theme_id": "pledge_financing", "as_of": "latest", "reach": 1.0,
+                                                   "qualifier_overrides": {}, "plausible_annual_factor": 3.0}
 
 
 def _differences(a: dict, b: dict) -> list[str]:
@@ -237,18 +244,25 @@ def test_unknown_theme_exits_2(repo):
 def test_sections_with_nothing_to_show_are_dropped():
     import nbformat
 
-    from ipbook.build_execute import drop_empty_sections
-    from ipbook.report import nothing
+    from IPython.core.formatters import DisplayFormatter
 
-    def code(html):
+    from ipbook.build_execute import drop_empty_sections
+    from ipbook.present import nothing
+
+    def code(shown):
+        """A cell displaying ``shown`` (HTML text, or an object formatted as IPython would), or nothing."""
         c = nbformat.v4.new_code_cell("x")
-        c.outputs = [] if html is None else [nbformat.v4.new_output("execute_result", {"text/html": html, "text/plain": "x"})]
+        if isinstance(shown, str):
+            c.outputs = [nbformat.v4.new_output("execute_result", {"text/html": shown, "text/plain": "x"})]
+        elif shown is not None:
+            data, metadata = DisplayFormatter().format(shown)
+            c.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
         return c
 
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title"), code("<p>intro</p>"),
         nbformat.v4.new_markdown_cell("## Trend"), nbformat.v4.new_markdown_cell("A trend is fitted where..."),
-        code(nothing("No series in this theme has two or more comparable periods.").data),
+        code(nothing("No series in this theme has two or more comparable periods.")),
         nbformat.v4.new_markdown_cell("## Levels over time"), code(None),  # an empty chart shows no output at all
         nbformat.v4.new_markdown_cell("## Checks"), code(None), code("<table>…</table>"),
         nbformat.v4.new_markdown_cell("## What to read next"),  # text only: kept

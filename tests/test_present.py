@@ -1,0 +1,89 @@
+"""The presentation layer: report tables are DataFrames shown through a Styler, sentences are Markdown."""
+
+from __future__ import annotations
+
+import urllib.parse
+from pathlib import Path
+
+import markdown_it
+import pandas as pd
+import pytest
+from IPython.core.formatters import DisplayFormatter
+
+from ipbook import present
+from ipbook.report import Report
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return Report(data_dir=str(DATA))
+
+
+def _frame():
+    return pd.DataFrame({"label": ["A <b>bold</b>", "B"], "period": ["2020", "2021"],
+                         "finding": ["material inconsistency", "consistent"],
+                         "note": ["see src-1", ""], "quote": ["it said <script>x</script>", "q2"], "anchor": ["r1", "r2"]})
+
+
+def test_a_table_is_its_dataframe_with_the_headings_of_the_page():
+    t = present.table(_frame(), {"label": "Indicator", "period": "Period", "finding": "Verdict"},
+                      detail={"note": "Note"}, quote_col="quote", row_id="anchor")
+    assert list(t.data.columns) == ["Indicator", "Period", "Verdict", "Note", "Quote"]
+    assert t.data.loc[0, "Indicator"] == "A <b>bold</b>"  # the data as it is; escaping is display's business
+    assert repr(t) == "Table: 2 rows × 5 columns (Indicator, Period, Verdict, Note, Quote)"
+
+
+def test_a_table_escapes_links_and_folds_details():
+    t = present.table(_frame(), {"label": "Indicator", "period": "Period", "finding": "Verdict"},
+                      detail={"note": "Note"}, quote_col="quote", row_id="anchor", source_ids=["src-1"])
+    html = t.html
+    assert "<b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<script>" not in html and "“it said &lt;script&gt;x&lt;/script&gt;”" in html
+    assert '<a class="ipbook-source" href="sources.html#src-1">src-1</a>' in html
+    assert '<tr id="r1" data-finding="material inconsistency">' in html
+    assert '<span class="ipbook-verdict v-material">material inconsistency</span>' in html
+    # shown columns carry their heading for the phone's cards; the empty note of row 2 is not listed
+    assert '<td class="col-period" data-label="Period">2021</td>' in html
+    assert html.count("<dt>Note</dt>") == 1
+    # deterministic: the same bytes twice (nbval compares pages)
+    assert html == present.table(_frame(), {"label": "Indicator", "period": "Period", "finding": "Verdict"},
+                                 detail={"note": "Note"}, quote_col="quote", row_id="anchor",
+                                 source_ids=["src-1"]).html
+
+
+def test_a_table_download_is_the_dataframe_as_csv_for_spreadsheets():
+    t = present.table(_frame(), {"label": "Indicator", "period": "Period"}, download="x")
+    href = t.html.split('href="data:text/csv;charset=utf-8,')[1].split('"')[0]
+    text = urllib.parse.unquote(href)
+    assert text == "\ufeffIndicator,Period\r\nA <b>bold</b>,2020\r\nB,2021\r\n"
+
+
+def test_markdown_escaping_keeps_the_text():
+    p = present.prose(["2021. up 5*3 <script>alert(1)</script> [x](y) in src-1", "- not a list"], ["src-1"])
+    md = p.markdown()
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered
+    assert "<ol" not in rendered and "<ul" not in rendered and "<em>" not in rendered
+    assert "2021. up 5*3" in rendered and "[x](y)" in rendered
+    assert '<a href="sources.html#src-1">src-1</a>' in rendered
+
+
+def test_nothing_to_show_is_marked_for_the_build():
+    data, metadata = DisplayFormatter().format(present.nothing("No series yet."))
+    assert data["text/markdown"] == "No series yet."
+    assert metadata["text/markdown"][present.NOTHING] is True
+
+
+def test_report_results_are_data(report):
+    theme = report.theme("pledge_financing")
+    figures = theme.key_figures().data
+    # o000-003: "309.8 billion yuan" of pledge financing in 2021, in scio-2022-hu (data/observations.csv)
+    row = figures[figures["Figure"] == "o000-003"].iloc[0]
+    assert (row["Period"], row["Reported"], row["Source"]) == ("2021", "309.8 billion yuan", "scio-2022-hu")
+    growth = theme.growth().data
+    assert "2020 → 2021" in set(growth["Periods"])
+    sentences = theme.narrative().sentences
+    assert any(s.startswith("Patent and trademark pledge financing reached 309.8 billion yuan in 2021") for s in sentences)
+    assert isinstance(report.ledger_table().data, pd.DataFrame) and len(report.ledger_table().data) == len(report.ledger)
