@@ -220,3 +220,16 @@ def test_worked_example_from_release_to_book(repo):
     # the 2022 amount joins the annual series, which the magnitude check reads: 218, 309.8, 486.9 are in line
     pledge_series = led["magnitude:pledge_financing_amount:China:12m"]
     assert "o005-002" in pledge_series["observations"].split() and pledge_series["verdict"] == "consistent"
+
+
+def test_review_columns_are_not_data_columns(data_copy):
+    # a candidate file pasted into the data as it is, review columns included, is refused, naming them
+    assert cli(*ADD, "--data", str(data_copy)).returncode == 0
+    made = candidates.files(data_copy, SID)
+    review(made.observations, {"o005-002": {"indicator": "pledge_financing_amount"}})
+    (data_copy / "observations.csv").write_text(made.observations.read_text(encoding="utf-8"), encoding="utf-8")
+    p = cli("validate", "--data", str(data_copy))
+    assert p.returncode == 2
+    expected = "unknown column (expected: " + ", ".join(observation.COLUMNS) + ")"
+    for column in ("confidence", "start", "end"):
+        assert f"observations.csv:1: {column}: {expected}" in p.stderr.splitlines()
