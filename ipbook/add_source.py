@@ -90,10 +90,19 @@ def add(args) -> tuple[dict, candidates.Files, int, int]:
         check.unlink()
         raise Refused(f"{source.FILE}: the new entry would not read back ({problems}); nothing was added")
 
-    target.parent.mkdir(exist_ok=True)
-    shutil.copyfile(release, target)
-    os.replace(check, yaml_path)
-    made = candidates.write(found, number, data, args.id)
+    registered = False
+    try:
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(release, target)
+        os.replace(check, yaml_path)
+        registered = True
+        made = candidates.write(found, number, data, args.id)
+    except OSError as exc:
+        if not registered:  # the copied text would block the next attempt ("a file of that name …")
+            target.unlink(missing_ok=True)
+        raise Refused(f"{exc.filename or data}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        check.unlink(missing_ok=True)  # replaced already, unless writing failed: then sources.yaml is as it was
     n_obs = sum(c.table == "observation" for c in found)
     return entry, made, n_obs, len(found) - n_obs
 
@@ -111,7 +120,7 @@ def main(args) -> int:
     print(f"{n_claims} candidate claims -> {made.claims}")
     empty = [k for k in source.REQUIRED if not entry.get(k)]
     if empty:
-        print(f"fill in {', '.join(empty)} of {args.id!r} in {data / source.FILE} (validate reports them until then)")
+        print(f"fill in {', '.join(empty)} of {args.id!r} in {data / source.FILE} (validate reports each until then)")
     print(f"next: review the two files (delete what is not a figure, correct the cells), then "
           f"python -m ipbook accept {args.id} --data {data}")
     return 0
