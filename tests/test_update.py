@@ -233,3 +233,22 @@ def test_review_columns_are_not_data_columns(data_copy):
     expected = "unknown column (expected: " + ", ".join(observation.COLUMNS) + ")"
     for column in ("confidence", "start", "end"):
         assert f"observations.csv:1: {column}: {expected}" in p.stderr.splitlines()
+
+
+def test_add_source_after_a_last_line_without_newline(data_copy):
+    # an editor that saves without a final newline: the entry still starts on a line of its own
+    path = data_copy / "sources.yaml"
+    old = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(old, encoding="utf-8")
+    assert cli(*ADD, "--data", str(data_copy)).returncode == 0
+    assert path.read_text(encoding="utf-8").startswith(old + f"\n- id: {SID}\n")
+    assert cli("validate", "--data", str(data_copy)).returncode == 0
+
+
+def test_accept_without_candidates_says_where_they_come_from(data_copy):
+    before = snapshot(data_copy)
+    p = cli("accept", SID, "--data", str(data_copy))
+    assert p.returncode == 2
+    assert p.stderr.splitlines()[0] == (f"candidates/{SID}-observations.csv:0: -: file not found: no candidates of "
+                                        f"{SID!r} to accept (python -m ipbook add-source writes them)")
+    assert snapshot(data_copy) == before
