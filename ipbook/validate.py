@@ -348,19 +348,21 @@ def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[st
 # ------------------------------------------------------------------ id prefixes: o<NNN>-<serial>, NNN the source's number
 
 
-def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame, claims: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """source id -> (its number, where that number is set): the ``number`` in sources.yaml, else the NNN of the
-    source's first row (observations before claims), which every other row of the source must then share."""
-    out: dict[str, tuple[str, str]] = {}
+def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
+                   claims: pd.DataFrame) -> dict[str, tuple[str, str, tuple[str, int] | None]]:
+    """source id -> (its number, where that number is set, the (file, line) of the first row when it sets it):
+    the ``number`` in sources.yaml, else the NNN of the source's first row (observations before claims), which
+    every other row of the source must then share."""
+    out: dict[str, tuple[str, str, tuple[str, int] | None]] = {}
     for ident, declared, line in zip(sources["id"], sources["number"], sources["_line"]):
         if declared and ident not in out:
-            out[ident] = (declared, f"its number in {source.FILE}:{int(line)}")
+            out[ident] = (declared, f"its number in {source.FILE}:{int(line)}", None)
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
         ok = frame[frame["id"].str.match(r"^[oc]\d{3}-")]
         first = ok.drop_duplicates("source")
         for sid, rid, line in zip(first["source"], first["id"], first["_line"]):
             if sid not in out:
-                out[sid] = (rid[1:4], f"its first row, {rid} ({label}:{int(line)})")
+                out[sid] = (rid[1:4], f"its first row, {rid} ({label}:{int(line)})", (label, int(line)))
     return out
 
 
@@ -377,10 +379,19 @@ def check_id_prefixes(sources: pd.DataFrame, observations: pd.DataFrame, claims:
         want = ok["source"].map({k: v[0] for k, v in numbers.items()})
         bad = ok[ok["id"].str[1:4] != want]
         for rid, sid, line in zip(bad["id"], bad["source"], bad["_line"]):
-            own, where = numbers[sid]
+            own, where, _ = numbers[sid]
             problems.append(Problem(label, int(line), "id",
                                     f"id {rid!r} is numbered {rid[1:4]}, but source {sid!r} is number {own} "
                                     f"({where}): write {rid[0]}{own}-…"))
+    # a number sources.yaml gives is that source's alone: another source's rows may not take it as theirs
+    declared = {n: (sid, int(line)) for sid, n, line in zip(sources["id"], sources["number"], sources["_line"]) if n}
+    for sid, (own, _, first_row) in numbers.items():
+        if first_row and own in declared and declared[own][0] != sid:
+            label, line = first_row
+            problems.append(Problem(label, line, "id",
+                                    f"source {sid!r}'s rows are numbered {own}, the number of source "
+                                    f"{declared[own][0]!r} ({source.FILE}:{declared[own][1]}); give {sid!r} a "
+                                    f"number of its own"))
     return problems
 
 

@@ -448,3 +448,17 @@ def test_first_hand_sources_rank_together():
 
     sources = pd.DataFrame({"id": ["a", "b", "c", "d"], "kind": ["official", "press_conference", "news", "secondary"]})
     assert reconcile.first_hand(sources) == {"a": True, "b": True, "c": False, "d": False}
+
+
+def test_a_declared_number_is_its_sources_alone(data_copy, capsys):
+    # ipbook-issue-3 declares "004", which the park-campaign report's rows (o004-…, no number declared) use
+    path = data_copy / "sources.yaml"
+    replace_once(path, "- id: ipbook-issue-3\n", "- id: ipbook-issue-3\n  number: \"004\"\n")
+    at = line_of(path, "- id: ipbook-issue-3")
+    first = line_of(data_copy / "observations.csv", "o004-001,")
+    claim_line = line_of(data_copy / "claims.csv", "c999-001,")
+    assert_only(data_copy, capsys,
+                f"claims.csv:{claim_line}: id: id 'c999-001' is numbered 999, but source 'ipbook-issue-3' is number "
+                f"004 (its number in sources.yaml:{at}): write c004-…",
+                f"observations.csv:{first}: id: source 'cnipa-2021-park-campaign''s rows are numbered 004, the number "
+                f"of source 'ipbook-issue-3' (sources.yaml:{at}); give 'cnipa-2021-park-campaign' a number of its own")
