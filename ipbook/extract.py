@@ -1066,7 +1066,7 @@ def main(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{path}: cannot read: {exc}", file=sys.stderr)
         return 2
-    cands = extract(text, args.source_id)
+    cands = extract(text, args.source_id, load_catalogue(getattr(args, "data", None)))  # --data DIR: its indicators
     if args.output in (None, "-"):
         try:
             write_csv(cands, sys.stdout)

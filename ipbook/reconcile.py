@@ -13,7 +13,8 @@ changes what the book shows. The policy, in order:
    the book implies from a stated rate.
 3. **Agreement.** When several sources report the same period and their
    intervals overlap, they agree: the figure from the latest release is shown
-   (then an official source before a secondary one, then the narrower
+   (then a first-hand source, ``official`` or ``press_conference``, before a
+   ``news`` or ``secondary`` report of it: see ``first_hand``; then the narrower
    interval), and the others are kept as ``from_ids``.
    A slip the diagnosis cannot pin on one figure (either of two is out by a
    power of ten) marks both ``disputed``.
@@ -32,12 +33,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import check, number
+from . import check, number, source
 
 STATUSES = ("single", "agreed", "corrected", "disputed", "excluded")
 # Statuses whose figure may enter a growth rate, a trend or a sentence.
 USABLE = ("single", "agreed", "corrected")
 KEY = ["indicator", "region", "shape", "period"]
+
+
+def first_hand(sources: pd.DataFrame) -> dict[str, bool]:
+    """source id -> whether the issuing body speaks in it (kind official or press_conference), the ``official``
+    argument of ``run``: among agreeing figures of one release date these come before news and secondary reports."""
+    return dict(zip(sources["id"], sources["kind"].isin(source.FIRST_HAND)))
 
 
 def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dict[str, str],

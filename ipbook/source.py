@@ -8,6 +8,8 @@ other files of the machine.
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
@@ -17,15 +19,26 @@ from .yamlfile import check_entry, missing_fields, read_entries
 
 FILE = "sources.yaml"
 FIELDS = [
-    "id", "file", "title", "publisher", "speakers", "date_published", "date_basis",
+    "id", "number", "file", "title", "publisher", "speakers", "date_published", "date_basis",
     "period_covered", "language", "translation_note", "kind",
 ]
 REQUIRED = ["id", "file", "title", "publisher", "date_published", "period_covered", "language", "translation_note"]
-# official: the issuing body's own release; news: a news agency's or newspaper's report of it (Xinhua, China Daily);
-# secondary: anyone else's summary (a law firm, an agency's republication); example: not a source, a worked example.
-# When figures for one period agree, the book shows an official one before a news or secondary one (reconcile).
-KINDS = ("official", "news", "secondary", "example")
+# official: the issuing body's own release; press_conference: its press conference (a transcript, SCIO or CNIPA);
+# news: a news agency's or newspaper's report of official figures (Xinhua, China Daily); secondary: anyone else's
+# summary (a law firm, an agency's republication); example: not a source, a worked example.
+KINDS = ("official", "press_conference", "news", "secondary", "example")
+# When figures for one period agree, the book shows a first-hand one (the issuing body speaking) before a news or
+# secondary report of it (reconcile.first_hand).
+FIRST_HAND = ("official", "press_conference")
 FOLDER = "sources"
+
+# A source id is written into every row that quotes it: lower-case letters, digits and hyphens, as in scio-2022-hu.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# number: the NNN of its rows' ids (o005-001, c005-001), three digits in quotes ("005": unquoted, YAML reads 010
+# as the octal 8). Optional: without it a source's number is that of its first row (validate.check_id_prefixes).
+NUMBER_PATTERN = re.compile(r"^\d{3}$")
+# date_published: a year, month or day, optionally marked as an estimate: 2025-01-10, 2022-01 (estimate), 2021.
+DATE_PATTERN = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?(?: \(estimate\))?$")
 
 
 def resolve(data_dir: Path, name: str) -> tuple[Path | None, str]:
@@ -58,9 +71,10 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
         line = e.get("_line", 0)
         problems += check_entry(e, FIELDS, FILE)
         problems += missing_fields(e, REQUIRED, FILE)
+        problems += _check_formats(e)
         kind = str(e.get("kind", "official") or "official")
         if kind not in KINDS:
-            problems.append(Problem(FILE, line, "kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})"))
+            problems.append(Problem(FILE, _at(e, "kind"), "kind", f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})"))
         name = "" if e.get("file") is None else str(e.get("file"))
         if name.strip():
             file_line = e.get("_key_lines", {}).get("file", line)
@@ -78,4 +92,38 @@ def load(data_dir: Path) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
     dup = frame[frame["id"].duplicated(keep="first")]
     for _, r in dup.iterrows():
         problems.append(Problem(FILE, int(r["_line"]), "id", f"duplicate source id {r['id']!r}"))
+    numbered = frame[frame["number"] != ""]
+    for _, r in numbered[numbered["number"].duplicated(keep="first")].iterrows():
+        first = numbered.loc[numbered["number"] == r["number"], "id"].iloc[0]
+        problems.append(Problem(FILE, int(r["_line"]), "number", f"number {r['number']!r} is already that of source {first!r}"))
     return frame, texts, problems
+
+
+def _at(entry: dict, key: str) -> int:
+    return entry.get("_key_lines", {}).get(key, entry.get("_line", 0))
+
+
+def _check_formats(e: dict) -> list[Problem]:
+    """The id, number and date_published of one entry, each in its one written form (see data/README.md)."""
+    out = []
+    ident = e.get("id")
+    if ident is not None and str(ident).strip() and not ID_PATTERN.match(str(ident)):
+        out.append(Problem(FILE, _at(e, "id"), "id",
+                           f"source id {str(ident)!r} must be lower-case letters, digits and hyphens (e.g. scio-2022-hu)"))
+    number = e.get("number")
+    if number is not None and number != "":
+        if not isinstance(number, str):
+            out.append(Problem(FILE, _at(e, "number"), "number",
+                               f"write the number as three digits in quotes (number: \"005\"), not {number!r}: "
+                               "YAML reads an unquoted 010 as the octal 8"))
+            e["number"] = None
+        elif not NUMBER_PATTERN.match(number):
+            out.append(Problem(FILE, _at(e, "number"), "number", f"number {number!r} must be three digits, e.g. \"005\""))
+            e["number"] = None
+    date = e.get("date_published")
+    if isinstance(date, datetime.date):  # an unquoted 2025-01-10 is read by YAML as a date: the same day
+        e["date_published"] = date.isoformat()
+    elif date is not None and str(date).strip() and not DATE_PATTERN.match(str(date)):
+        out.append(Problem(FILE, _at(e, "date_published"), "date_published",
+                           f"{str(date)!r} is not a date: write 2025-01-10, 2025-01 or 2025, optionally followed by ' (estimate)'"))
+    return out

@@ -132,3 +132,38 @@ def test_check_and_validate_take_data_like_build(data_copy):
         assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
     p = run_cli("check", "data", "--data", str(data_copy))
     assert p.returncode == 2 and "two data folders given" in p.stderr
+
+
+def test_every_command_shows_an_example_in_its_help():
+    from ipbook import cli
+
+    for command, example in (("validate", "python -m ipbook validate --data data"),
+                             ("check", "python -m ipbook check --data data --fail-on material"),
+                             ("build", "python -m ipbook build --data data"),
+                             ("extract", "python -m ipbook extract release.txt --source-id cnipa-2023-01 --data data --rows"),
+                             ("add-source", "python -m ipbook add-source ~/Downloads/release.txt --id cnipa-2023-01 \\"),
+                             ("accept", "python -m ipbook accept cnipa-2023-01 --data data")):
+        p = run_cli(command, "--help")
+        assert p.returncode == 0, p.stderr
+        assert f"\nexample:\n  {example}\n" in p.stdout, (command, p.stdout)
+        assert "--data" in p.stdout
+        assert command in cli.EXAMPLES
+
+
+def test_extract_rows_use_the_data_folders_indicators(data_copy, tmp_path):
+    # an indicator only the working folder has: the raw list and the rows both guess it
+    with (data_copy / "indicators.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- id: geographical_indication_exports\n  label: Geographical indication product exports\n"
+                 "  unit: billion yuan\n  theme: economic_contribution\n  definition: Exports.\n  scope: National.\n")
+    release = tmp_path / "release.txt"
+    release.write_text("In 2023, geographical indication product exports reached 12.5 billion yuan.\n", encoding="utf-8")
+    raw = run_cli("extract", str(release), "--source-id", "gi-2024", "--data", str(data_copy))
+    assert raw.returncode == 0, raw.stderr
+    assert ",geographical_indication_exports," in raw.stdout
+    p = run_cli("extract", str(release), "--source-id", "gi-2024", "--data", str(data_copy), "--rows")
+    assert p.returncode == 0, p.stderr
+    # gi-2024 is not registered: its rows take the next free number, 005
+    rows = (data_copy / "candidates" / "gi-2024-observations.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("o005-001,geographical_indication_exports,China,2023,12.5,billion yuan,exact,gi-2024,")
+    again = run_cli("extract", str(release), "--source-id", "gi-2024", "--data", str(data_copy), "--rows")
+    assert again.returncode == 2 and "not yet accepted" in again.stderr

@@ -379,3 +379,86 @@ def test_yaml_reader_is_strict(tmp_path):
         "x.yaml:1: -: malformed YAML: anchor &x not allowed: data files use no anchors or aliases (write the value out)"]
     path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
     assert [str(p) for p in read_entries(path, "x.yaml")[1]] == ["x.yaml:1: -: malformed YAML: nested too deeply"]
+
+
+# ------------------------------------------------------------------ sources.yaml: number, id, date, kind; id prefixes
+
+
+def test_a_row_filed_under_another_sources_number(data_copy, capsys):
+    # o000-003 quotes scio-2022-hu (number 000, from its first row o000-001); renamed o002-903 it carries the
+    # number of cnipa-2022-08-presser
+    replace_once(data_copy / "observations.csv", O3, O3.replace("o000-003,", "o002-903,"))
+    line = line_of(data_copy / "observations.csv", "o002-903,")
+    first = line_of(data_copy / "observations.csv", "o000-001,")
+    assert_only(data_copy, capsys,
+                f"observations.csv:{line}: id: id 'o002-903' is numbered 002, but source 'scio-2022-hu' is number 000 "
+                f"(its first row, o000-001 (observations.csv:{first})): write o000-…")
+
+
+def test_a_declared_number_is_what_the_rows_must_carry(data_copy, capsys):
+    # ipbook-issue-3 declares number "998" while its one claim is c999-001
+    path = data_copy / "sources.yaml"
+    replace_once(path, "- id: ipbook-issue-3\n", "- id: ipbook-issue-3\n  number: \"998\"\n")
+    at = line_of(path, "- id: ipbook-issue-3")
+    line = line_of(data_copy / "claims.csv", "c999-001,")
+    assert_only(data_copy, capsys,
+                f"claims.csv:{line}: id: id 'c999-001' is numbered 999, but source 'ipbook-issue-3' is number 998 "
+                f"(its number in sources.yaml:{at}): write c998-…")
+
+
+def test_source_number_date_id_and_kind_are_each_in_their_one_form(data_copy, capsys):
+    path = data_copy / "sources.yaml"
+    # an unquoted 010 would be read as the octal 8; a second source claiming 999; a date in words; a capital
+    replace_once(path, "- id: scio-2022-hu\n", "- id: scio-2022-hu\n  number: 010\n")
+    replace_once(path, "- id: cnipa-2021-03-smes\n", "- id: cnipa-2021-03-smes\n  number: \"999\"\n")
+    replace_once(path, "- id: ipbook-issue-3\n", "- id: ipbook-issue-3\n  number: \"999\"\n")
+    replace_once(path, 'date_published: "2022-08-24"', 'date_published: "24 August 2022"')
+    replace_once(path, "- id: scio-2025-01-shen\n", "- id: SCIO-2025-01-shen\n")
+    text = path.read_text(encoding="utf-8")
+    number_at, date_at = line_of(path, "  number: 010"), line_of(path, '  date_published: "24 August 2022"')
+    id_at, dup_at = line_of(path, "- id: SCIO-2025-01-shen"), line_of(path, "- id: ipbook-issue-3")
+    problems = sorted(str(p) for p in validate.run(data_copy)[1] if p.file == "sources.yaml")
+    assert problems == sorted([
+        f"sources.yaml:{number_at}: number: write the number as three digits in quotes (number: \"005\"), "
+        "not 8: YAML reads an unquoted 010 as the octal 8",
+        f"sources.yaml:{date_at}: date_published: '24 August 2022' is not a date: "
+        "write 2025-01-10, 2025-01 or 2025, optionally followed by ' (estimate)'",
+        f"sources.yaml:{id_at}: id: source id 'SCIO-2025-01-shen' must be lower-case letters, "
+        "digits and hyphens (e.g. scio-2022-hu)",
+        f"sources.yaml:{dup_at}: number: number '999' is already that of source 'cnipa-2021-03-smes'",
+    ]), text
+
+
+def test_press_conference_is_a_kind_and_anything_else_is_named(data_copy, capsys):
+    path = data_copy / "sources.yaml"
+    old = "  kind: official\n- id: scio-2025-01-shen"
+    replace_once(path, old, "  kind: press_conference\n- id: scio-2025-01-shen")
+    assert validate.run(data_copy)[1] == []
+    replace_once(path, "  kind: press_conference\n", "  kind: presser\n")
+    line = line_of(path, "  kind: presser")
+    assert_only(data_copy, capsys,
+                f"sources.yaml:{line}: kind: unknown kind 'presser' (expected one of official, press_conference, "
+                "news, secondary, example)")
+
+
+def test_first_hand_sources_rank_together():
+    import pandas as pd
+
+    from ipbook import reconcile
+
+    sources = pd.DataFrame({"id": ["a", "b", "c", "d"], "kind": ["official", "press_conference", "news", "secondary"]})
+    assert reconcile.first_hand(sources) == {"a": True, "b": True, "c": False, "d": False}
+
+
+def test_a_declared_number_is_its_sources_alone(data_copy, capsys):
+    # ipbook-issue-3 declares "004", which the park-campaign report's rows (o004-…, no number declared) use
+    path = data_copy / "sources.yaml"
+    replace_once(path, "- id: ipbook-issue-3\n", "- id: ipbook-issue-3\n  number: \"004\"\n")
+    at = line_of(path, "- id: ipbook-issue-3")
+    first = line_of(data_copy / "observations.csv", "o004-001,")
+    claim_line = line_of(data_copy / "claims.csv", "c999-001,")
+    assert_only(data_copy, capsys,
+                f"claims.csv:{claim_line}: id: id 'c999-001' is numbered 999, but source 'ipbook-issue-3' is number "
+                f"004 (its number in sources.yaml:{at}): write c004-…",
+                f"observations.csv:{first}: id: source 'cnipa-2021-park-campaign''s rows are numbered 004, the number "
+                f"of source 'ipbook-issue-3' (sources.yaml:{at}); give 'cnipa-2021-park-campaign' a number of its own")
