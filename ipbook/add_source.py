@@ -35,7 +35,7 @@ def _entry(args, file_name: str, number: str) -> dict:
         "id": args.id, "number": number, "file": file_name, "title": args.title, "publisher": args.publisher,
         "speakers": args.speakers, "date_published": args.date, "date_basis": args.date_basis,
         "period_covered": args.period_covered, "language": args.language,
-        "translation_note": args.translation_note, "kind": args.kind,
+        "translation_note": args.translation_note, "kind": args.kind, "url": getattr(args, "url", ""),
     }
     return {k: ("" if v is None else str(v)) for k, v in entry.items()}
 
@@ -55,6 +55,8 @@ def add(args) -> tuple[dict, candidates.Files, int, int]:
         raise Refused(f"--id {args.id!r}: a source id is lower-case letters, digits and hyphens (e.g. cnipa-2023-01)")
     if args.date and not source.DATE_PATTERN.match(args.date):
         raise Refused(f"--date {args.date!r}: write 2025-01-10, 2025-01 or 2025, optionally followed by ' (estimate)'")
+    if getattr(args, "url", "") and not source.URL_PATTERN.match(args.url):
+        raise Refused(f"--url {args.url!r}: give the original's address, starting http:// or https://")
     if not release.is_file():
         raise Refused(f"{release}: file not found")
     text, problems = read_text(release, str(release))

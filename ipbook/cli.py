@@ -212,6 +212,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--period-covered", default="")
     a.add_argument("--language", default="English")
     a.add_argument("--translation-note", default="")
+    a.add_argument("--url", default="", help="where the original was read (the sources page links it)")
     a.add_argument("--data", default="data", help="data directory (default: data)")
     a.set_defaults(func=cmd_add_source)
     ac = _sub(sub, "accept", "append a source's reviewed candidate rows to the data files")

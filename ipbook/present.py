@@ -48,6 +48,26 @@ def _id_pattern(source_ids) -> re.Pattern | None:
 
 # ----------------------------------------------------------------------------------------------- tables
 
+
+class Link(str):
+    """A table cell that links: the text as the cell's value (so ``.data`` reads as text), ``href`` its target;
+    a ``data:`` target is offered as a download named ``download``."""
+
+    def __new__(cls, text: str, href: str, download: str = ""):
+        self = super().__new__(cls, text)
+        self.href, self.download = href, download
+        return self
+
+    def html(self) -> str:
+        dl = f' download="{esc(self.download)}"' if self.download else ""
+        return f'<a href="{esc(self.href)}"{dl}>{esc(str(self))}</a>'
+
+
+def text_link(text: str, name: str, label: str) -> Link | str:
+    """A source text offered as a download inside the page (UTF-8 with BOM), while small enough; else ''."""
+    uri = "data:text/plain;charset=utf-8," + urllib.parse.quote("\ufeff" + text, safe="")
+    return Link(label, uri, name) if len(uri) <= MAX_INLINE_CSV else ""
+
 _TemplateStyler = Styler.from_custom_template(str(Path(__file__).parent / "templates"), html_table="ipbook_table.tpl")
 
 
@@ -92,6 +112,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
     pattern = _id_pattern(source_ids)
 
     def cell(value, coloured: bool = False) -> str:
+        if isinstance(value, Link):
+            return value.html()
         text = esc(value)
         if coloured:
             return f'<span class="ipbook-verdict v-{esc(str(value).split(" ")[0])}">{text}</span>'

@@ -25,6 +25,7 @@ from IPython.display import HTML
 
 from . import (check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
                period, reconcile, report_charts, series, trend)
+from . import present
 from .present import Prose, Table, esc, link_sources, nothing, prose, table
 from . import unit as units
 
@@ -168,7 +169,7 @@ class Report(report_charts.BookCharts):
         src = self.ds.sources
         self.reconciled = reconcile.run(
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
-            operands.release_dates(self.ds), dict(zip(src["id"], src["kind"] == "official")))
+            operands.release_dates(self.ds), reconcile.first_hand(src))
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
 
     # ------------------------------------------------------------ book-level
@@ -197,17 +198,29 @@ class Report(report_charts.BookCharts):
             if best is not None:
                 themes.append(f'<li><a href="{esc(tid)}.html">{esc(title)}</a>: '
                               f'{link_sources(esc(narrative.series_sentence(best)), self.ds.sources["id"])}</li>')
-        src = self.ds.sources[self.ds.sources["kind"] == "official"]
-        latest = max(str(d).split(" ")[0] for d in src["date_published"]) if len(src) else ""
-        n_fig = len(self.ds.observations) + len(self.ds.claims)
-        basis = (f"Data as of {esc(_month_words(latest))}: {len(src)} official release{'s' if len(src) != 1 else ''}, "
-                 f"{n_fig:,} figures, {len(self.ledger):,} checks. Every number links back to a quote "
+        basis = (f"{esc(self.data_basis())} Every number links back to a quote "
                  f'(<a href="sources.html">sources and data</a>).')
         return HTML('<section class="ipbook-key-findings" aria-labelledby="key-findings-title">'
                     '<h2 id="key-findings-title">Key findings</h2>'
                     f'<ol class="ipbook-findings">{"".join(items)}</ol>'
                     f'<details class="ipbook-by-theme"><summary>By theme</summary><ul>{"".join(themes)}</ul></details>'
                     f'<p class="ipbook-basis">{basis}</p></section>')
+
+    def data_basis(self) -> str:
+        """'Data as of August 2022: 4 official releases and 1 press conference, 221 figures, 84 checks.' From the
+        sources in the data (never typed into a page): their kinds counted, the latest publication date."""
+        src = self.ds.sources[self.ds.sources["kind"] != "example"]
+        latest = max(str(d).split(" ")[0] for d in src["date_published"]) if len(src) else ""
+        words = {"official": ("official release", "official releases"),
+                 "press_conference": ("press conference", "press conferences"),
+                 "news": ("news report", "news reports"), "secondary": ("secondary summary", "secondary summaries")}
+        counts = src["kind"].value_counts()
+        kinds_said = [f"{int(counts[k])} {words[k][int(counts[k] != 1)]}" for k in words if counts.get(k, 0)]
+        said = ", ".join(kinds_said[:-1]) + (" and " if len(kinds_said) > 1 else "") + kinds_said[-1] if kinds_said \
+            else "no sources"
+        n_fig = len(self.ds.observations) + len(self.ds.claims)
+        return (f"Data as of {_month_words(latest)}: {said}, {n_fig:,} figures, {len(self.ledger):,} checks."
+                if latest else f"No sources yet: {n_fig:,} figures, {len(self.ledger):,} checks.")
 
     def _finding_groups(self) -> list[pd.DataFrame]:
         """Material rows grouped by the figure they blame (or the pair they cannot decide between)."""
@@ -386,15 +399,23 @@ class Report(report_charts.BookCharts):
                            note=note)
         return html_table
 
-    def sources_table(self) -> Table | Prose:
+    def sources_table(self) -> Table:
+        """Each source with what the dataset takes from it, its original's address when recorded and its text."""
         s = self.ds.sources
         counts = self.ds.observations.groupby("source").size()
         claims = self.ds.claims.groupby("source").size()
-        shown = s.assign(figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
-                         + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations")
+        texts = self.ds.texts
+        shown = s.assign(
+            figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
+            + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations",
+            original=[present.Link(u, u) if u else "not recorded" for u in s["url"]],
+            text=[present.text_link(texts[i], f"{i}.txt", f"{f} (plain text)") if i in texts else ""
+                  for i, f in zip(s["id"], s["file"])],
+            kind_words=s["kind"].str.replace("_", " "))
         return table(shown, {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"},
-                     detail={"publisher": "Publisher", "speakers": "Speakers", "date_basis": "Date based on",
-                             "period_covered": "Figures cover", "language": "Language", "translation_note": "Translation"},
+                     detail={"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers",
+                             "date_basis": "Date based on", "period_covered": "Figures cover", "language": "Language",
+                             "translation_note": "Translation", "original": "Original", "text": "Text"},
                      row_id="id")
 
 

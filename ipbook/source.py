@@ -20,7 +20,7 @@ from .yamlfile import check_entry, missing_fields, read_entries
 FILE = "sources.yaml"
 FIELDS = [
     "id", "number", "file", "title", "publisher", "speakers", "date_published", "date_basis",
-    "period_covered", "language", "translation_note", "kind",
+    "period_covered", "language", "translation_note", "kind", "url",
 ]
 REQUIRED = ["id", "file", "title", "publisher", "date_published", "period_covered", "language", "translation_note"]
 # official: the issuing body's own release; press_conference: its press conference (a transcript, SCIO or CNIPA);
@@ -37,6 +37,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # number: the NNN of its rows' ids (o005-001, c005-001), three digits in quotes ("005": unquoted, YAML reads 010
 # as the octal 8). Optional: without it a source's number is that of its first row (validate.check_id_prefixes).
 NUMBER_PATTERN = re.compile(r"^\d{3}$")
+# url: where the original was read (optional; the sources page links it): an http(s) address without spaces.
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 # date_published: a year, month or day, optionally marked as an estimate: 2025-01-10, 2022-01 (estimate), 2021.
 DATE_PATTERN = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?(?: \(estimate\))?$")
 
@@ -120,6 +122,10 @@ def _check_formats(e: dict) -> list[Problem]:
         elif not NUMBER_PATTERN.match(number):
             out.append(Problem(FILE, _at(e, "number"), "number", f"number {number!r} must be three digits, e.g. \"005\""))
             e["number"] = None
+    url = e.get("url")
+    if url is not None and str(url).strip() and not URL_PATTERN.match(str(url)):
+        out.append(Problem(FILE, _at(e, "url"), "url",
+                           f"url {str(url)!r} must be the original's address, starting http:// or https://"))
     date = e.get("date_published")
     if isinstance(date, datetime.date):  # an unquoted 2025-01-10 is read by YAML as a date: the same day
         e["date_published"] = date.isoformat()

@@ -134,17 +134,41 @@ def test_ledger_table_sorts_and_filters(html_dir, browser):
 
 WIDTHS = ((1280, 800), (390, 844))
 
+# Each annual point of a chart (its tooltip says "Period: 2020") against the label of its year on the x axis of
+# its panel: [year, point's x, label's x] in CSS pixels; the label is the nearest below the point with that text.
+ANNUAL_POINTS = """() => {
+  const out = [];
+  document.querySelectorAll('.ipbook-chart svg').forEach(svg => {
+    const labels = Array.from(svg.querySelectorAll('g.role-axis-label text')).map(t => {
+      const r = t.getBoundingClientRect(); return [t.textContent, r.x + r.width / 2, r.y]; });
+    svg.querySelectorAll('path[aria-roledescription="point"]').forEach(p => {
+      const m = /Period: (\\d{4})(?:;|$)/.exec(p.getAttribute('aria-label') || '');
+      if (!m) return;
+      const r = p.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+      const below = labels.filter(l => l[0] === m[1] && l[2] > y).sort((a, b) => a[2] - b[2]);
+      out.push([m[1], x, below.length ? below[0][1] : null]);
+    });
+  });
+  return out;
+}"""
+
 
 @pytest.mark.parametrize("width,height", WIDTHS)
 def test_pages_fit_their_width_and_show_no_code(html_dir, browser, width, height):
     """At laptop and phone width no page scrolls sideways, no table is wider than its container, no code toggle."""
     artifacts = html_dir.parents[1] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    problems = []
+    problems, misplaced, annual = [], [], 0
     for page_path in _pages(html_dir):
         ctx = browser.new_context(viewport={"width": width, "height": height}, offline=True)
         page = ctx.new_page()
         page.goto(page_path.as_uri())
+        page.wait_for_selector(".ipbook-chart svg", timeout=10_000) if page.locator(".ipbook-chart").count() else None
+        # an annual figure is drawn on its year (2020 on the 2020 label, not at the end of the year)
+        for year, x, label_x in page.evaluate(ANNUAL_POINTS):
+            annual += 1
+            if label_x is None or abs(x - label_x) > 3:
+                misplaced.append((page_path.stem, year, round(x), label_x and round(label_x)))
         sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         tables = page.eval_on_selector_all(
             ".ipbook-table", "ts => ts.filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)"
@@ -156,6 +180,7 @@ def test_pages_fit_their_width_and_show_no_code(html_dir, browser, width, height
             page.screenshot(path=str(artifacts / f"{page_path.stem}-{width}.png"))
         ctx.close()
     assert problems == [], problems
+    assert misplaced == [] and annual >= 10, (annual, misplaced)  # 10: pledge financing alone draws 3
     assert (artifacts / f"index-{width}.png").stat().st_size > 10_000
 
 

@@ -462,3 +462,28 @@ def test_a_declared_number_is_its_sources_alone(data_copy, capsys):
                 f"004 (its number in sources.yaml:{at}): write c004-…",
                 f"observations.csv:{first}: id: source 'cnipa-2021-park-campaign''s rows are numbered 004, the number "
                 f"of source 'ipbook-issue-3' (sources.yaml:{at}); give 'cnipa-2021-park-campaign' a number of its own")
+
+
+def test_a_source_url_must_be_an_http_address(data_copy, capsys):
+    src = data_copy / "sources.yaml"
+    replace_once(src, "  file: 000_3664ff90fa74bfbe.txt\n", "  file: 000_3664ff90fa74bfbe.txt\n  url: file:///etc/passwd\n")
+    line = line_of(src, "  url: ")
+    assert_only(data_copy, capsys, f"sources.yaml:{line}: url: url 'file:///etc/passwd' must be the original's "
+                                   "address, starting http:// or https://")
+
+
+def test_a_recorded_url_and_the_text_are_offered_on_the_sources_page(data_copy):
+    from ipbook.report import Report
+
+    src = data_copy / "sources.yaml"
+    replace_once(src, "  file: 000_3664ff90fa74bfbe.txt\n",
+                 "  file: 000_3664ff90fa74bfbe.txt\n  url: https://example.org/scio?a=1&b=2\n")
+    table = Report(data_dir=str(data_copy)).sources_table()
+    rows = table.data.set_index("Id")
+    assert rows.loc["scio-2022-hu", "Original"] == "https://example.org/scio?a=1&b=2"
+    assert rows.loc["cnipa-2021-03-smes", "Original"] == "not recorded"
+    html = table.html
+    assert '<a href="https://example.org/scio?a=1&amp;b=2">https://example.org/scio?a=1&amp;b=2</a>' in html
+    # the text rides in the page as a download, byte-order mark first so that spreadsheets and editors read UTF-8
+    assert 'download="scio-2022-hu.txt"' in html
+    assert rows.loc["scio-2022-hu", "Text"] == "000_3664ff90fa74bfbe.txt (plain text)"
