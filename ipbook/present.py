@@ -46,6 +46,24 @@ def _id_pattern(source_ids) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])") if ids else None
 
 
+# ----------------------------------------------------------------------------------------------- Chinese terms
+
+# The Chinese the generated text uses, glossed at its first use in a table or a passage; any Chinese is marked
+# lang="zh-Hans" so that a screen reader and the font fallback treat it as Chinese.
+GLOSSES = {"亿": "100 million", "万": "10,000", "增长N倍": "“an increase of N times”"}
+_CJK = re.compile(r"[\u3400-\u9fff]+(?:N[\u3400-\u9fff]+)?")
+
+
+def mark_chinese(escaped: str, seen: set) -> str:
+    """Already-escaped text (HTML or Markdown) with each Chinese run in a lang span, glossed the first time."""
+    def one(m: re.Match) -> str:
+        term = m[0]
+        gloss = GLOSSES.get(term) if term not in seen else None
+        seen.add(term)
+        return f'<span lang="zh-Hans">{term}</span>' + (f" ({gloss})" if gloss else "")
+    return _CJK.sub(one, escaped)
+
+
 # ----------------------------------------------------------------------------------------------- tables
 
 
@@ -80,6 +98,7 @@ class Table(_TemplateStyler):
         self.layout = layout or {}
 
     def _repr_html_(self) -> str:
+        self.layout.setdefault("seen", set()).clear()  # Chinese terms are glossed at their first use in each render
         return self.to_html(ipbook=self.layout, exclude_styles=True)
 
     def __repr__(self) -> str:  # the plain-text output nbval compares: deterministic, no memory address
@@ -108,6 +127,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
         "states": [str(x) for x in frame["finding"]] if "finding" in frame.columns else [""] * len(frame),
         "download": _download_link(data, download) if download else "",
     }
+    layout["seen"] = set()
     t = Table(data, layout)
     pattern = _id_pattern(source_ids)
 
@@ -117,6 +137,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
         text = esc(value)
         if coloured:
             return f'<span class="ipbook-verdict v-{esc(str(value).split(" ")[0])}">{text}</span>'
+        text = mark_chinese(text, layout["seen"])
         return pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>', text) \
             if pattern else text
 
@@ -168,9 +189,9 @@ class Prose:
 
     def markdown(self) -> str:
         pattern = _id_pattern(self.source_ids)
-        out = []
+        out, seen = [], set()
         for i, s in enumerate(self.sentences):
-            text = md_escape(s)
+            text = mark_chinese(md_escape(s), seen)
             if pattern is not None:
                 # ids hold only letters, digits and '-', which md_escape leaves alone
                 text = pattern.sub(lambda m: f"[{m[1]}](sources.html#{m[1]})", text)

@@ -183,7 +183,8 @@ class Report(report_charts.BookCharts):
 
     def key_findings(self) -> HTML:
         """The overview's first box: the material findings in plain words, a line per theme, what the data rests on."""
-        items = [f"<li>{self._finding_sentence(rows)}</li>" for rows in self._finding_groups()]
+        seen: set = set()  # Chinese terms glossed at their first use in the box
+        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in self._finding_groups()]
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         if len(minor):
             items.append(f"<li>{len(minor)} statement{'s are' if len(minor) > 1 else ' is'} right only to the precision "

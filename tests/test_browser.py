@@ -134,6 +134,17 @@ def test_ledger_table_sorts_and_filters(html_dir, browser):
 
 WIDTHS = ((1280, 800), (390, 844))
 
+# Chinese text outside an element marked lang="zh-Hans" (a screen reader would read 亿 as English)
+UNMARKED_CHINESE = """() => {
+  const out = [], walk = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const n = walk.currentNode, p = n.parentElement;
+    if (/[\\u3400-\\u9fff]/.test(n.textContent) && p && !p.closest('[lang="zh-Hans"], script, style, svg, noscript'))
+      out.push(n.textContent.trim().slice(0, 60));
+  }
+  return out;
+}"""
+
 # Each annual point of a chart (its tooltip says "Period: 2020") against the label of its year on the x axis of
 # its panel: [year, point's x, label's x] in CSS pixels; the label is the nearest below the point with that text.
 ANNUAL_POINTS = """() => {
@@ -174,8 +185,9 @@ def test_pages_fit_their_width_and_show_no_code(html_dir, browser, width, height
             ".ipbook-table", "ts => ts.filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)"
                              ".map(t => Math.round(t.getBoundingClientRect().width))")
         toggles = page.get_by_text("Show code cell source").count()
-        if sideways > 0 or tables or toggles:
-            problems.append((page_path.stem, sideways, tables, toggles))
+        chinese = page.evaluate(UNMARKED_CHINESE)
+        if sideways > 0 or tables or toggles or chinese:
+            problems.append((page_path.stem, sideways, tables, toggles, chinese))
         if page_path.stem in ("index", "service_industry"):
             page.screenshot(path=str(artifacts / f"{page_path.stem}-{width}.png"))
         ctx.close()

@@ -87,3 +87,16 @@ def test_report_results_are_data(report):
     sentences = theme.narrative().sentences
     assert any(s.startswith("Patent and trademark pledge financing reached 309.8 billion yuan in 2021") for s in sentences)
     assert isinstance(report.ledger_table().data, pd.DataFrame) and len(report.ledger_table().data) == len(report.ledger)
+
+
+def test_chinese_is_marked_and_glossed_at_first_use_in_each_block():
+    rows = pd.DataFrame({"a": ["5.3万 rendered as 5300", "亿 misread"], "b": ["万 again", "增长N倍"]})
+    t = present.table(rows, {"a": "A", "b": "B"})
+    html = t.html
+    assert html.count('<span lang="zh-Hans">万</span> (10,000)') == 1  # glossed once, marked twice
+    assert html.count('<span lang="zh-Hans">万</span>') == 2
+    assert '<span lang="zh-Hans">亿</span> (100 million)' in html
+    assert '<span lang="zh-Hans">增长N倍</span> (“an increase of N times”)' in html
+    assert t.html == html  # a second render glosses the same way
+    md = present.prose(["亿 here", "亿 there"]).markdown()
+    assert md == '<span lang="zh-Hans">亿</span> (100 million) here\n\n<span lang="zh-Hans">亿</span> there'
