@@ -964,30 +964,69 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
 # Indicator guess
 # --------------------------------------------------------------------------
 
+# Words of one measure written two ways in the releases and the catalogue's labels.
+_SYNONYMS = [
+    (r"intellectual\s+propert(?:y|ies)(?:\s+rights?)?", " ip "), (r"\biprs?\b", " ip "),
+    (r"\bagenc(?:y|ies)\b", " institution "), (r"\bpractitioners?\b", " employee "),
+    (r"\b(?:revenues?|earnings)\b", " income "), (r"\b(?:authori[sz]ed|granted)\b", " grant "),
+    (r"\b(?:review|examination)\s+(?:period|cycle|time|pendency)s?\b", " examination cycle "),
+    (r"\bpendency\b", " examination cycle "), (r"\bcent(?:er|re)s\b", " center "),
+    (r"\bcolleges?\s+and\s+universit(?:y|ies)\b", " university "),
+]
+_SYNONYM_RES = [(re.compile(a, re.I), b) for a, b in _SYNONYMS]
+def _stem(w: str) -> str:
+    """A crude stem, enough to meet a label's words: pledged/pledge -> pledg, financing -> financ, cities -> city."""
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        w = w[:-1]
+    for suffix in ("ing", "ed", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[:-len(suffix)]
+            break
+    return w[:7]
+
+
+# Words that say what is done to a figure (a change, a share, a rate per year), not what it measures: read in
+# neither the text nor the labels ("up 2.5 percent year on year" says nothing of the indicator).
+_RELATION_WORDS = {_stem(w) for w in """
+    increase increased increasing growth grew grow grown growing rise rose risen rising up down decrease decreased
+    decline declined fell fall year years annual annually compared comparison previous percent percentage point points
+    accounting account accounted represent representing reached reach reaching total totaled totalled amount amounted
+    number same period higher lower than over time times per""".split()}
+# Label words that narrow a measure to a scope (data/README: "same-sounding figures with different scopes are
+# different indicators"): a label with one of them is no guess for a sentence without it ("Patent applications
+# by universities" for "683,000 invention patent applications"), and one in the figure's clause that a label
+# lacks counts against that label.
+_SCOPE_WORDS = {_stem(w) for w in """
+    university universities research college sme small bank banking demonstration pilot park campaign province
+    provinces city cities new average cumulative target expected geographical gi trademark export import insurance
+    securitisation securitization pledge license licence transfer invention employee income institution enterprise
+    project fund platform window center standard policy plan grant application registration commercialization
+    """.split()}
+
+
 def _normalise_words(s: str) -> list[str]:
     s = s.lower()
-    s = re.sub(r"intellectual\s+property(?:\s+rights)?", " ip ", s)
-    s = re.sub(r"\bipr\b", " ip ", s)
+    for pattern, repl in _SYNONYM_RES:
+        s = pattern.sub(repl, s)
     s = s.replace("licenc", "licens").replace("centre", "center").replace("programme", "program")
     s = s.replace("isation", "ization").replace("ised", "ized")
-    words = re.findall(r"[a-z]+", s)
     out = []
-    for w in words:
+    for w in re.findall(r"[a-z]+", s):
         if w in _STOP or len(w) < 2:
             continue
-        if w.endswith("ies") and len(w) > 4:
-            w = w[:-3] + "y"
-        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-            w = w[:-1]
-        out.append(w[:7])
+        w = _stem(w)
+        if w not in _RELATION_WORDS:
+            out.append(w)
     return out
 
 
-# Words of the rest of the sentence count half as much as those of the figure's
-# own clause; a label covered below 40% is no guess. Both were set by the
-# indicator agreement printed by scripts/measure_extract.py (not a target).
+# Words of the rest of the sentence count half as much as those of the figure's own clause. A guess needs
+# every word of its label but the optional ones somewhere in the sentence (a label of "universities" is no
+# guess for a sentence without them) and at least 60% of the label covered.
 _FAR_WEIGHT = 0.5
-_MIN_COVERAGE = 0.4
+_MIN_COVERAGE = 0.6
 
 
 class _Catalogue:
@@ -1014,22 +1053,38 @@ class _Catalogue:
             for w in words:
                 self.postings.setdefault(w, []).append(i)
 
-    def guess(self, near: str, far: str, dimension: str | None) -> str:
-        """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` less."""
+    def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
+              named_near: bool = False) -> str:
+        """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
+        less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
+        later clause is about something else); with ``named_near`` one of its words must be in ``near``."""
+        before = set(_normalise_words(upto if upto is not None else far))
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
-        weight.update({w: 1.0 for w in _normalise_words(near)})
-        best, best_key = "", (0.0, 0.0)
+        near_words = set(_normalise_words(near))
+        weight.update({w: 1.0 for w in near_words})
+        near_scope = near_words & _SCOPE_WORDS
+        best, best_key = "", (0.0, 0, 0.0)
         # only labels sharing a word with the text can score: found through the postings, in catalogue order
         shared = sorted({i for w in weight for i in self.postings.get(w, ())})
         for i in shared:
             (ident, words, dim), total = self.entries[i], self.totals[i]
             if dimension and dim != dimension:
                 continue
-            got = sum(self.idf[w] * weight[w] for w in words & weight.keys())
-            key = (round(got / total, 6), got)
+            if any(w not in before for w in words & _SCOPE_WORDS):
+                continue
+            if named_near and not (words & near_words) - {"ip", "patent"}:
+                continue
+            seen = words & weight.keys()
+            coverage = sum(self.idf[w] for w in seen) / total
+            if coverage < _MIN_COVERAGE:
+                continue
+            # the label read most in the figure's own clause, less the scope words of that clause it lacks
+            near_score = (sum(self.idf[w] * weight[w] for w in seen)
+                          - sum(self.idf.get(w, 1.0) for w in near_scope - words)) / total
+            key = (round(near_score, 6), len(seen), round(coverage, 6))
             if key > best_key:
                 best, best_key = ident, key
-        return best if best_key[0] >= _MIN_COVERAGE else ""
+        return best
 
 
 _CATALOGUES: dict[str, _Catalogue] = {}
@@ -1223,10 +1278,17 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         indicator = ""
         if catalogue:
             ss, se = doc.near_sentence(s, e)
-            near = text[cs:ce] + " " + " ".join(re.findall(r"\S+", text[tail_end:tail_end + 80])[:8])
+            # The figure's own clause; a relation whose clause names nothing ("…, up 2.5 percent year on year")
+            # is about the clause before it. Never the next sentence: a growth rate belongs to its own clause.
+            near = text[cs:ce]
+            if cs > ss and (table == "claim" or not _normalise_words(near)):
+                near = text[doc.clause(cs - 2, cs - 1)[0]:ce]
             far = text[ss:se]
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
-            indicator = catalogue.guess(near, far, dim)
+            # a level or a change names what it measures in its own clause; a share, a ratio or a difference
+            # of rates often names only the whole ("accounting for 11.97 percent of GDP")
+            indicator = catalogue.guess(near, far, dim, upto=text[ss:ce],
+                                        named_near=kind not in ("share", "ratio", "pp_difference", "cagr"))
 
         confidence = 0.6 + (0.2 if unit_found else 0) - (0.2 if is_word else 0) + (0.1 if indicator else 0)
         confidence -= (0.1 if not period else 0) + (0.1 if unit == "number" else 0) + (0.3 if not unit else 0)
