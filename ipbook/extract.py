@@ -246,21 +246,30 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 _MONTH_RE = r"(?:" + "|".join(_MONTHS) + r")"
 _MONTH_ABBR_RE = r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
 
+# "up a whopping 10 times", "grew by a staggering 40%": an adjective between the increase word and the figure.
+_INTENSIFIER = r"(?:\s+(?:a|an)\s+(?:whopping|staggering|remarkable|impressive|massive|record|sharp|robust|solid|strong))?"
+
 # Increase / decrease wording right before a figure. For levels "up"/"down"
 # alone are not enough ("set up 14 centres"): they need "by".
 _UP_PCT = re.compile(
     r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain)\s+of"
     r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up"
-    r"|increasing|rising|growing)(?:\s+by)?)\s*$", re.I)
+    r"|increasing|rising|growing)(?:\s+by)?)" + _INTENSIFIER + r"\s*$", re.I)
 _DOWN_PCT = re.compile(
     r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
-    r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|down|reduced|falling|declining)(?:\s+by)?)\s*$", re.I)
+    r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|down|reduced|falling|declining)(?:\s+by)?)"
+    + _INTENSIFIER + r"\s*$", re.I)
 _UP_LEVEL = re.compile(
     r"(?:\b(?:an?\s+)?(?:increase|rise|growth|jump|gain)\s+of"
     r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded)(?:\s+by)?|\bup\s+by)\s*$", re.I)
 _DOWN_LEVEL = re.compile(
     r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
     r"|\b(?:decreased|declined|dropped|fell|fallen|shrank|shrunk|reduced|cut)\s+by|\bdown\s+by)\s*$", re.I)
+# Words that report a figure next to it: "reached", "was", "up", "an increase of", "accounting for", "totaling".
+_REPORTED = re.compile(
+    r"\b(?:reach\w*|was|were|is|are|stood|hit|total\w*|amount\w*|exceed\w*|surpass\w*|rose|grew|grown|increas\w*"
+    r"|decreas\w*|declin\w*|up|down|growth|rise|risen|accounting|accounted|represent\w*|contribut\w*|received"
+    r"|granted|registered|handled|filed|issued|approved|benefit\w*|involving|of\s+which|with|to|at|from)\b", re.I)
 _UP_WORD = re.compile(r"\b(?:up|rose|risen|grew|grown|increased|added)\s*$", re.I)
 _DOWN_WORD = re.compile(r"\b(?:down|fell|fallen|dropped|decreased|declined)\s*$", re.I)
 _SHARE_LEAD = re.compile(
@@ -274,7 +283,7 @@ _RATIO_TAIL = re.compile(r"^\s*(?:(?:that|those)\s+of|the\b|as\b|higher|larger|g
 # What a change is measured from, right after the figure: "over the previous year", "than the figure in 2019",
 # "over the end of the 13th Five-Year Plan period", "compared with 2019".
 _BASE_WORDS = (
-    r"(?:(?:that|those)\s+of\s+|(?:the|its)\s+(?:figure|level|number|amount|value|total|score)\s+)?"
+    r"(?:(?:that|those)\s+|(?:the|its)\s+(?:figure|level|number|amount|value|total|score)\s+)?"
     r"(?:of\s+|in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+)?"
     r"(?:the\s+(?:previous|preceding|prior)\s+year|last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+same\s+period"
     r"|the\s+\d+(?:st|nd|rd|th)\s+five[- ]year|(?:19|20)\d\d\b)")
@@ -619,6 +628,7 @@ class _Document:
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         self.quotes = _quoted_spans(text)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        self.period_stated = False  # set by _period_for: the last period guessed was written in the text
         self.year = _document_year(text)
         if self.year is None and published:
             m = re.match(r"((?:19|20)\d{2})", published.strip())
@@ -922,6 +932,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         #    just before ("In 2021, … . Companies held more than 1.9 million …"; a heading's year).
         ps, _ = doc.paragraph(s)
         best = doc.first_time(e, se) or doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss)
+    doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
         period = str(doc.year) if doc.year else ""
@@ -1290,8 +1301,11 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             indicator = catalogue.guess(near, far, dim, upto=text[ss:ce],
                                         named_near=kind not in ("share", "ratio", "pp_difference", "cagr"))
 
-        confidence = 0.6 + (0.2 if unit_found else 0) - (0.2 if is_word else 0) + (0.1 if indicator else 0)
-        confidence -= (0.1 if not period else 0) + (0.1 if unit == "number" else 0) + (0.3 if not unit else 0)
+        # Rule 10: what a reported figure has and a stray number lacks.
+        confidence = (0.45 + (0.25 if unit_found else 0) + (0.1 if _REPORTED.search(lead[-45:] + " " + tail[:30]) else 0)
+                      + (0.05 if qualifier != "exact" else 0) + (0.05 if indicator else 0)
+                      + (0.05 if doc.period_stated else 0)
+                      - (0.2 if is_word else 0) - (0.15 if not unit else 0) - (0.1 if not period else 0))
         cand = Candidate(
             table=table, kind=kind, value=value, unit=unit, qualifier=qualifier, period=period,
             indicator=indicator, source=source_id, quote=text[qs:qe], start=qs, end=qe,
@@ -1300,7 +1314,31 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         )
         prev, prev_tail_end = cand, tail_end
         out.append(cand)
+    _link_subjects(doc, out)
     return out
+
+
+def _link_subjects(doc: _Document, cands: list[Candidate]) -> None:
+    """A relation's ``subject``: the position (0-based, as text) in ``cands`` of the level it is about, the last
+    observation before it in its sentence ("reached 420,000, up 15 percent": the 15% is about the 420,000); for
+    an absolute change only a level of the same unit dimension. Empty when there is none."""
+    for i, c in enumerate(cands):
+        if c.table != "claim" or c.kind not in ("growth", "multiple", "absolute_change", "share"):
+            continue
+        ss, _ = doc.sentence(c.value_start)
+        for j in range(i - 1, -1, -1):
+            o = cands[j]
+            if o.value_start < ss:
+                break
+            if o.table != "observation":
+                continue
+            if c.kind == "absolute_change" and not (
+                    units.is_known(o.unit) and units.is_known(c.unit) and units.dimension(o.unit) == units.dimension(c.unit)):
+                continue
+            if c.kind == "share" and o.unit == "%":
+                continue
+            c.subject = str(j)
+            break
 
 
 def write_csv(candidates: list[Candidate], fh) -> None:
@@ -1310,6 +1348,19 @@ def write_csv(candidates: list[Candidate], fh) -> None:
         w.writerow(c.row())
 
 
+def _published(data_dir, source_id: str) -> str | None:
+    """``date_published`` of ``source_id`` in the folder's sources.yaml, or None (no file, no entry, unreadable:
+    reading it is validate's business; the loader refuses what validate refuses, such as YAML aliases)."""
+    from .yamlfile import read_entries
+
+    path = (Path(data_dir) if data_dir else DEFAULT_DATA) / "sources.yaml"
+    entries, _ = read_entries(path, "sources.yaml")
+    for entry in entries:
+        if str(entry.get("id")) == source_id and entry.get("date_published"):
+            return str(entry["date_published"])
+    return None
+
+
 def main(args) -> int:
     path = Path(args.release)
     try:
@@ -1317,7 +1368,11 @@ def main(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"{path}: cannot read: {exc}", file=sys.stderr)
         return 2
-    cands = extract(text, args.source_id)
+    # The working folder's indicators (``--data DIR``; the project's data/ without it), and the release's date
+    # from its entry in that folder's sources.yaml, if it has one, for a text that carries no date itself.
+    data_dir = getattr(args, "data_dir", None)
+    catalogue = load_catalogue(data_dir)
+    cands = extract(text, args.source_id, catalogue, published=_published(data_dir, args.source_id))
     if args.output in (None, "-"):
         try:
             write_csv(cands, sys.stdout)

@@ -146,7 +146,9 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
     n_props = n_right = 0
     found = 0
     right = dict.fromkeys(CHECKED, 0)
-    for name, rows in labels.groupby("file", sort=True):
+    files = sorted(p.name for p in folder.glob("*.txt"))
+    for name in files:  # every text, also one without figures (its proposals are all wrong)
+        rows = labels[labels["file"] == name].reset_index(drop=True)
         text, published = read_text(folder / name)
         cands = extract.extract(text, name, catalogue, published=published or None)
         spans_of = [[s for piece in ctx.split(" || ") for s in spans(text, piece)] for ctx in rows["context"]]
@@ -176,7 +178,7 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
                 else:
                     misses.append({"file": name, "value": r["value"], "what": f"{col}: {got[col]!r} for {r[col]!r}",
                                    "label": r["context"][:60]})
-    scores = {"texts": labels["file"].nunique(), "figures": len(labels), "proposals": n_props,
+    scores = {"texts": len(files), "figures": len(labels), "proposals": n_props,
               "recall": found / len(labels), "precision": n_right / n_props if n_props else float("nan"),
               **{col: right[col] / found if found else float("nan") for col in CHECKED}}
     return scores, pd.DataFrame(misses), pd.DataFrame(wrong)
