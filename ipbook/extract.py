@@ -230,7 +230,7 @@ _TOKEN = re.compile(
 
 _RIGHT_UNIT = re.compile(
     r"(?P<pp>\s*percentage[\s-]points?\b)"
-    r"|(?P<pct>\s*(?:%|％|per\s?cent\b))"
+    r"|(?P<pct>\s*(?:%|％|per\s?cent\b|(?-i:pct)\b))"
     r"|(?P<fold>-?\s*fold\b)"
     r"|(?P<times>\s*times\b)"
     r"|(?P<months>\s*months?\b)"
@@ -276,6 +276,8 @@ _SHARE_LEAD = re.compile(
     r"\b(?:account(?:s|ed|ing)?\s+for|contribut\w*|represent\w*|mak(?:e|es|ing)\s+up|made\s+up|constitut\w*)\s*$", re.I)
 _GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump)\b)", re.I)
 _DECLINE_TAIL = re.compile(r"^\s*(?:decrease|decline|drop|fall|reduction)\b", re.I)
+_CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|at|was|stood\s+at)\s*$"
+                        r"|\bannual\s+average\s+growth(?:\s+rate)?\s+of\s*$", re.I)
 _CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
 _GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rates?\b|\bgrowth\s+of\b|\brate\s+of\s+growth\b|\byear[- ]on[- ]year\b", re.I)
 _SHARE_CLAUSE = re.compile(r"\b(?:proportions?|shares?)\b", re.I)
@@ -601,6 +603,9 @@ def _time_expressions(text: str, year: int | None) -> list[_Time]:
     return sorted(found, key=lambda t: t.start)
 
 
+_WHOLE_OF_SHARE = re.compile(
+    r"\b(?:accounting\s+for|accounted\s+for|accounts\s+for|making\s+up|or)\s+[\d,.]+\s*(?:%|percent|per\s?cent)"
+    r"\s+of\s+[^,;:.]*", re.I)
 _MONEY_DIMENSIONS = {units.dimension(n) for n in units.UNITS if n.endswith(("yuan", "dollars"))}
 _CONVERSION_BEFORE = re.compile(
     rf"(?:{_CUR_RE})\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
@@ -787,6 +792,11 @@ _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years
 _NF_EVERY = re.compile(r"\bevery\s+$", re.I)
 _NF_HEADCOUNT = re.compile(r"\s+(?:people|persons|residents|inhabitants|population)\b", re.I)
 _NF_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+(?:possible|maximum\s+of)\s+)?$", re.I)
+_NF_LOAN_CLASS = re.compile(
+    r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+)?(?:below|under|of\s+less\s+than|less\s+than"
+    r"|not\s+exceeding|of\s+up\s+to)\s+$", re.I)
+_NF_RANK = re.compile(r"\btop\s+$", re.I)
+_NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
 _NF_MILESTONE = re.compile(r"\b(?:threshold|mark|milestone|benchmark)\s+of\s+$", re.I)
 _NF_FURNITURE = re.compile(r"\s*(?:comments?\b|comment\(s\))", re.I)
 _NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
@@ -875,6 +885,13 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "denominator (per …, for every 10,000 people)"
     if _NF_OUT_OF.search(lead):
         return "scale of a score (80.05 out of 100)"
+    if _NF_LOAN_CLASS.search(lead):
+        return "size class of loans (loans below 10 million yuan)"
+    if _NF_RANK.search(lead):
+        return "rank (the top three)"
+    if _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]) and _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]).end() >= \
+            doc.paragraph(s)[1]:
+        return "a table's unit line ((100 million yuan))"
     if _NF_MILESTONE.search(lead):
         return "a threshold passed, not a level (the threshold of 3 million)"
     if _NF_FURNITURE.match(tail):
@@ -1004,7 +1021,8 @@ _RELATION_WORDS = {_stem(w) for w in """
     increase increased increasing growth grew grow grown growing rise rose risen rising up down decrease decreased
     decline declined fell fall year years annual annually compared comparison previous percent percentage point points
     accounting account accounted represent representing reached reach reaching total totaled totalled amount amounted
-    number same period higher lower than over time times per""".split()}
+    number same period higher lower than over time times per
+    yuan dollar dollars u s usd rmb cny thousand million billion trillion about approximately""".split()}
 # Label words that narrow a measure to a scope (data/README: "same-sounding figures with different scopes are
 # different indicators"): a label with one of them is no guess for a sentence without it ("Patent applications
 # by universities" for "683,000 invention patent applications"), and one in the figure's clause that a label
@@ -1014,6 +1032,7 @@ _SCOPE_WORDS = {_stem(w) for w in """
     provinces city cities new average cumulative target expected geographical gi trademark export import insurance
     securitisation securitization pledge license licence transfer invention employee income institution enterprise
     project fund platform window center standard policy plan grant application registration commercialization
+    intensive
     """.split()}
 
 
@@ -1138,11 +1157,14 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "ratio", 1
         return "observation", "", 1  # "reached 27,000 times": occurrences, a count
     if unit == "%":
+        if _CAGR_LEAD.search(lead, near):  # "an average annual growth of 22 percent"
+            return "claim", "cagr", 1
         if _UP_PCT.search(lead, near):
             return "claim", "growth", 1
         if _DOWN_PCT.search(lead, near):
             return "claim", "growth", -1
-        if _SHARE_LEAD.search(lead, near) or re.match(r"^\s*of\b", tail, re.I):
+        if _SHARE_LEAD.search(lead, near) or re.match(r"^\s*(?:of\b|or\s+[\d,.]+\s+of\s+which\b)", tail, re.I) \
+                or re.search(r"\d[^,;]*,\s*or\s*$", lead[near:]):  # "95.2% or 183,000 of which", "3.59 trillion, or 19.9%"
             return "claim", "share", 1
         if _GROWTH_TAIL.match(tail):
             return "claim", "growth", 1
@@ -1295,10 +1317,13 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             if cs > ss and (table == "claim" or not _normalise_words(near)):
                 near = text[doc.clause(cs - 2, cs - 1)[0]:ce]
             far = text[ss:se]
+            # "…, accounting for 28.2 percent of the added value of patent intensive industries": the words after
+            # "percent of" name the whole, not what the sentence's figures measure
+            near, far = _WHOLE_OF_SHARE.sub(" ", near), _WHOLE_OF_SHARE.sub(" ", far)
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
             # a level or a change names what it measures in its own clause; a share, a ratio or a difference
             # of rates often names only the whole ("accounting for 11.97 percent of GDP")
-            indicator = catalogue.guess(near, far, dim, upto=text[ss:ce],
+            indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
                                         named_near=kind not in ("share", "ratio", "pp_difference", "cagr"))
 
         # Rule 10: what a reported figure has and a stray number lacks.
