@@ -80,7 +80,7 @@ def add(args) -> tuple[dict, candidates.Files, int, int]:
 
     number = candidates.next_number(data)
     entry = _entry(args, release.name, number)
-    found = extract.extract(text, args.id, extract.load_catalogue(data))
+    found = extract.extract(text, args.id, extract.load_catalogue(data), published=args.date or None)
     yaml_path = data / source.FILE
     old = yaml_path.read_text(encoding="utf-8")
     new = old + ("" if not old or old.endswith("\n") else "\n") + _yaml(entry)

@@ -103,7 +103,8 @@ def _in_brackets(c) -> bool:
 def rows(cands: list, number: str) -> tuple[list[dict], list[dict]]:
     """(observation rows, claim rows) for the extractor's candidates, ids numbered in reading order.
 
-    A claim's subject is the observation proposed just before it whose quote overlaps or nearly meets the
+    A claim's subject is the level the extractor names (``Candidate.subject``: its position in the list), else
+    the observation proposed just before it whose quote overlaps or nearly meets the
     claim's and whose period is the claim's ("reached 486.9 billion yuan, an increase of 57.1%"), a figure
     in brackets (a conversion) excepted; its indicator is taken from that observation when the extractor
     guessed none. A year-on-year rate without a base period gets the
@@ -112,7 +113,8 @@ def rows(cands: list, number: str) -> tuple[list[dict], list[dict]]:
     obs_rows: list[dict] = []
     claim_rows: list[dict] = []
     placed: list[tuple[object, dict]] = []  # (candidate, row) of the observations so far
-    for c in cands:
+    row_of: dict[int, dict] = {}  # a candidate's position in ``cands`` -> its observation row
+    for i, c in enumerate(cands):
         region = getattr(c, "region", "") or DEFAULT_REGION
         review = {"confidence": f"{c.confidence:.2f}", "start": str(c.start), "end": str(c.end)}
         if c.table == "observation":
@@ -121,12 +123,18 @@ def rows(cands: list, number: str) -> tuple[list[dict], list[dict]]:
                    "source": c.source, "quote": c.quote, "note": ""} | review
             obs_rows.append(row)
             placed.append((c, row))
+            row_of[i] = row
             continue
         base = getattr(c, "base_period", "") or ""
         if not base and c.kind in _WITH_BASE and c.period and _YEAR_ON_YEAR.search(c.quote):
             base = _year_earlier(c.period)
-        subject = getattr(c, "subject", "") or ""
-        indicator = c.indicator
+        # the extractor names the level a relation is about by its position in the list it returned
+        pos = str(getattr(c, "subject", "") or "")
+        target = row_of.get(int(pos)) if pos.isdigit() else None
+        if target is not None and _in_brackets(cands[int(pos)]):  # a bracketed conversion restates a figure
+            target = None
+        subject = target["id"] if target else ""
+        indicator = c.indicator or (target["indicator"] if target else "")
         if not subject:
             for oc, orow in reversed(placed):
                 near = oc.start < c.end and c.start < oc.end + _NEAR

@@ -103,7 +103,8 @@ def cmd_extract(args) -> int:
         return EXIT_INVALID
     # under the source's own number when it is registered, else the number add-source would give it
     number = candidates.number_of(Path(args.data), args.source_id) or candidates.next_number(Path(args.data))
-    found = extract.extract(text, args.source_id, extract.load_catalogue(args.data))
+    found = extract.extract(text, args.source_id, extract.load_catalogue(args.data),
+                            published=extract.published_date(args.data, args.source_id))
     try:
         made = candidates.write(found, number, Path(args.data), args.source_id)
     except (FileExistsError, OSError) as exc:

@@ -280,3 +280,222 @@ def test_cli_into_a_closed_pipe_is_quiet(tmp_path):
     assert run.stdout.splitlines()[0] == ",".join(extract.COLUMNS)
     assert len(run.stdout.splitlines()) == 2
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+# ------------------------------------------------------------------ issue 12: rules that generalise
+# Each sentence is taken from a real release of the development set (tests/extraction/dev/), or quoted in
+# issue 12 from the trial on six releases; ``published`` is the release's date.
+
+
+def cands_of(text: str, published: str | None = None, catalogue=None) -> list[extract.Candidate]:
+    cat = extract.load_catalogue(DATA) if catalogue is True else catalogue
+    out = extract.extract(text, "test", cat, published=published)
+    for c in out:
+        assert text[c.start:c.end] == c.quote
+        assert c.period == "" or period.is_valid(c.period), c.period
+        assert c.base_period == "" or period.is_valid(c.base_period), c.base_period
+    return out
+
+
+def by_value(text: str, published: str | None = None, catalogue=None) -> dict[str, extract.Candidate]:
+    return {c.value.lstrip("-"): c for c in cands_of(text, published, catalogue)}
+
+
+D01 = ("From January to May this year, China's total import and export of intellectual properties amounted to "
+       "180 billion yuan ($24.8 billion), a year-on-year increase of 14.1 percent. Exports of intellectual property "
+       "rights (IPRs) rose 17.7 percent compared to the previous year, higher than the growth rate of imports by "
+       "4.7 percentage points, the China National Intellectual Property Administration (CNIPA) said on Monday.\n"
+       "As of June this year, the effective volume of China's domestic invention patents has reached 4.425 million "
+       "pieces, and the proportion of invention patents whose right holders are enterprises has increased to 72.8 "
+       "percent, with enterprises becoming more active innovators, according to the administration.\n"
+       "The number of high-value invention patents per 10,000 people reached 12.9, realizing the expected goal "
+       "outlined in the 14th Five-Year Plan period (2021-25) ahead of schedule.\n"
+       "In the first half of this year, the number of patent transfer licenses by universities and research "
+       "institutions increased by 22.2 percent year-on-year.\n")
+
+
+def test_january_to_may_this_year_is_a_month_range_of_the_release_year():
+    got = by_value(D01, "2024-07-30")
+    assert (got["180"].period, got["180"].unit) == ("2024-01-2024-05", "billion yuan")
+    assert (got["14.1"].kind, got["14.1"].period, got["14.1"].base_period) == ("growth", "2024-01-2024-05", "2023-01-2023-05")
+    assert period.parse("2024-01-2024-05").months == 5
+
+
+def test_as_of_june_this_year_is_the_end_of_june():
+    got = by_value(D01, "2024-07-30")
+    assert got["4.425"].period == got["72.8"].period == "end-2024-06"
+
+
+def test_a_five_year_plan_named_in_the_sentence_is_not_the_period():
+    got = by_value(D01, "2024-07-30")
+    assert got["12.9"].period == "end-2024-06"  # the sentence before; not 2021-2025
+    assert "10,000" not in got  # per 10,000 people
+
+
+def test_first_half_of_this_year():
+    c = by_value(D01, "2024-07-30", catalogue=True)["22.2"]
+    assert (c.kind, c.period, c.base_period, c.indicator) == ("growth", "2024H1", "2023H1", "transfers_licences_univ_institutes")
+
+
+def test_a_growth_rate_takes_the_indicator_of_its_own_clause_not_the_next_sentence():
+    got = by_value(D01, "2024-07-30", catalogue=True)
+    assert got["14.1"].indicator == "ip_royalties_trade_total"  # before: ip_royalties_exports, from the next sentence
+    assert got["14.1"].subject == str(cands_of(D01, "2024-07-30").index(next(
+        c for c in cands_of(D01, "2024-07-30") if c.value == "180")))
+
+
+def test_a_bracketed_currency_conversion_is_not_a_figure():
+    assert "24.8" not in by_value(D01, "2024-07-30")
+    text = ("The added value of China's patent-intensive industries hit 12.13 trillion yuan (about 1.9 trillion U.S. "
+            "dollars) in 2020, accounting for 11.97 percent of GDP, an increase of 0.35 percentage points above the "
+            "previous year.")
+    got = by_value(text, "2022-01", catalogue=True)
+    assert "1.9" not in got
+    assert (got["12.13"].period, got["12.13"].indicator) == ("2020", "patent_intensive_industry_value_added")
+    assert got["11.97"].indicator == got["0.35"].indicator == "patent_intensive_industry_value_added"
+
+
+SATISFACTION = ("The results of the survey on social satisfaction with China's IPR protection last year show a record high "
+                "of 80.05 out of 100 points, 1.07 points higher than the figure in 2019.\n\n"
+                "The survey was based on responses from 12,000 respondents, including IPR holders, professionals and "
+                "the general public.\n")
+
+
+def test_a_score_out_of_100_proposes_the_score_not_the_100():
+    got = by_value(SATISFACTION, "2021-04-26")
+    assert "100" not in got
+    assert (got["80.05"].unit, got["80.05"].table, got["80.05"].period) == ("number", "observation", "2020")
+
+
+def test_points_higher_than_in_2019_is_a_change_with_a_base_period():
+    c = by_value(SATISFACTION, "2021-04-26")["1.07"]
+    assert (c.table, c.kind, c.unit, c.period, c.base_period) == ("claim", "absolute_change", "number", "2020", "2019")
+
+
+def test_a_year_stated_in_the_previous_sentence():
+    assert by_value(SATISFACTION, "2021-04-26")["12,000"].period == "2020"
+    text = ("China has granted 798,000 invention patents in 2022, with 9.4 high-value invention patents for every "
+            "10,000 people, the country's top IP regulator said Monday.\n\nThe review period for invention patents "
+            "was shortened to 16.5 months, and the review period for trademark registrations averaged 4 months.")
+    got = by_value(text, "2023-04-24", catalogue=True)
+    assert "10,000" not in got
+    assert (got["16.5"].period, got["16.5"].indicator) == ("2022", "invention_patent_review_cycle")
+    assert (got["4"].period, got["4"].indicator) == ("2022", "trademark_registration_review_cycle")
+
+
+def test_from_the_previous_year_is_the_base():
+    text = ("The added value of China's patent-intensive industries reached 14.3 trillion yuan in 2021, up 17.9 "
+            "percent from the previous year and accounting for 12.44 percent of GDP.")
+    got = by_value(text, "2023-04-24")
+    assert (got["17.9"].period, got["17.9"].base_period) == ("2021", "2020")
+    assert (got["12.44"].kind, got["12.44"].base_period) == ("share", "")
+
+
+def test_from_2019_and_than_in_2019_are_bases_not_periods():
+    got = by_value("In 2021, licensing income was 9 billion yuan, up 20% from 2019.", "2022-01-12")
+    assert (got["20"].period, got["20"].base_period) == ("2021", "2019")
+    got = by_value("The score was 80.05 points, 1.07 points higher than that in 2019.", "2021-04-26")
+    assert (got["1.07"].period, got["1.07"].base_period) == ("2021", "2019")
+
+
+def test_from_to_pair_levels_get_their_own_years_and_the_growth_the_first_as_base():
+    text = ("However, according to the latest data from the Ministry of Education, patent applications filed by "
+            "Chinese universities increased from 106,000 in 2012 to 367,000 in 2021, representing a growth of 246.2%.")
+    got = by_value(text, "2022-08-30")
+    assert (got["106,000"].period, got["367,000"].period) == ("2012", "2021")
+    assert (got["246.2"].kind, got["246.2"].period, got["246.2"].base_period) == ("growth", "2021", "2012")
+
+
+def test_average_annual_growth_from_2018_to_2022_and_annual_growth_rates():
+    text = ("The report highlights that from 2018 to 2022, the added value of China's patent-intensive industries saw "
+            "an average annual growth rate of 9.36 percent, surpassing the average annual GDP growth rate by 2.37 "
+            "percentage points during the same period.\nThe information and communications technology (ICT) service "
+            "and ICT manufacturing, as representatives of emerging industries, achieved double-digit growth in added "
+            "value with annual growth rates of 14.86 percent and 10.23 percent, respectively.")
+    got = by_value(text, "2024-10-17")
+    assert (got["9.36"].kind, got["9.36"].period, got["9.36"].base_period) == ("cagr", "2022", "2018")
+    assert (got["14.86"].kind, got["10.23"].kind) == ("growth", "growth")  # annual, not an average
+
+
+def test_a_dateline_of_the_english_site_is_not_three_figures_and_dates_the_text():
+    text = ("The CNIPA Public Service Website Achieves Great Results after a Year of Operation\nUpdated: 3 15,2021\n\n"
+            "Its local service coverage has also expanded to 27 provincial level administrative regions.")
+    got = cands_of(text)
+    assert [c.value for c in got] == ["27"]
+    assert got[0].period == "2021"
+
+
+def test_a_programme_name_is_not_two_ones():
+    assert values("The \"1+1\" pairing service linked 300 universities with enterprises.") == ["300"]
+
+
+def test_up_a_whopping_ten_times_is_a_multiple():
+    c = by_value("Licensing income was up a whopping 10 times.")["10"]
+    assert (c.table, c.kind, c.unit) == ("claim", "multiple", "times")
+
+
+def test_over_us_dollars_keeps_its_qualifier():
+    c = by_value("Royalty payments reached over US $35 billion in 2018.")["35"]
+    assert (c.unit, c.qualifier, c.period) == ("billion US dollars", "over", "2018")
+
+
+def test_junk_of_page_furniture_thresholds_and_slogans():
+    assert values("0 Comment(s)Print E-mail Xinhua, July 10, 2019") == []
+    assert values("China had registered 4.212 million valid patents as of the end of 2022, making it the first "
+                  "country to pass the threshold of 3 million.") == ["4.212"]
+    assert values('ensuring the "six priorities" and stability in six areas by carrying out measures') == []
+
+
+def test_a_number_word_in_a_quoted_sentence_of_a_speaker_is_a_figure():
+    text = ('"We pledged our two invention patents for IP pledge financing. The registration was completed a day '
+            'after we handed in the relevant materials to the intellectual property association in Bengbu."')
+    assert values(text) == ["two"]
+
+
+def test_no_indicator_when_nothing_in_the_catalogue_fits():
+    text = ("In 2021, 73,000 international patent applications were filed in China via the Patent Cooperation "
+            "Treaty (PCT), said Shen. China also received 5,928 international trademark applications using the "
+            "Madrid System last year.")
+    got = by_value(text, "2022-01", catalogue=True)
+    assert got["73,000"].indicator == got["5,928"].indicator == ""  # before: university_patent_applications
+
+
+def test_year_before():
+    assert [extract.year_before(p) for p in ("2021", "end-2020", "2019H1", "end-2019-06", "2024-01-2024-05",
+                                             "2024Q1-Q3", "2016-2020")] == [
+        "2020", "end-2019", "2018H1", "end-2018-06", "2023-01-2023-05", "2023Q1-Q3", ""]
+
+
+def test_extract_main_reads_the_working_folder(tmp_path):
+    """``extract --data DIR``: indicators from DIR, and the release's date from DIR's sources.yaml."""
+    (tmp_path / "indicators.yaml").write_text(
+        "- id: widget_licences\n  label: Widget licences\n  unit: count\n  theme: transfer_licensing\n"
+        "  definition: Licences of widgets.\n  scope: National.\n", encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        '- id: new-release\n  file: x.txt\n  title: T\n  publisher: P\n  date_published: "2023-07-20"\n'
+        "  period_covered: x\n  language: English\n  translation_note: x\n", encoding="utf-8")
+    release = tmp_path / "release.txt"
+    release.write_text("In the first half of this year, widget licences reached 9,120.\n", encoding="utf-8")
+    out = tmp_path / "c.csv"
+    args = type("Args", (), {"release": str(release), "source_id": "new-release", "output": str(out),
+                             "data_dir": str(tmp_path)})
+    assert extract.main(args) == 0
+    with out.open(newline="", encoding="utf-8") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert (row["value"], row["period"], row["indicator"]) == ("9,120", "2023H1", "widget_licences")
+
+
+# Floors on the development set (tests/extraction/dev), measured when these rules were written:
+# recall 100%, precision 100%, period 96%, base period 100%, unit 100%, qualifier 100%, kind 100%,
+# indicator right or blank 94% (100 figures in 12 releases). The test set's figures are in README.md;
+# they are not asserted here, so that nothing is tuned on them.
+DEV_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.95, "base_period": 0.97, "unit": 0.98,
+              "qualifier": 0.98, "kind": 0.98, "indicator": 0.92}
+
+
+def test_development_set_scores_stay_at_their_floors():
+    mod = _measure_module()
+    scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / "dev", DATA)
+    assert scores["figures"] >= 100 and scores["texts"] >= 8
+    for key, floor in DEV_FLOORS.items():
+        assert scores[key] >= floor, (key, scores[key], misses.to_string(), wrong.to_string())

@@ -129,3 +129,12 @@ def test_sort_key_orders_by_end_then_start():
     # ends: 2022-01-01, 2020-01-01, 2022-07-01, 2021-04-01, 2021-01-01, 2021-01-01
     # 2016-2020 and 2020H2 both end on 2021-01-01; the longer one (earlier start) first
     assert sorted(texts, key=period.sort_key) == ["end-2019", "2016-2020", "2020H2", "2021-03", "2021", "2022H1"]
+
+
+def test_a_range_of_months_is_a_flow_of_those_months():
+    """'From January to May this year' (issue 12) is written 2024-01-2024-05: a range of two month atoms,
+    which the grammar already reads (no new form was needed)."""
+    p = period.parse("2024-01-2024-05")
+    assert (p.start, p.end, p.stock, p.months, p.shape) == (date(2024, 1, 1), date(2024, 6, 1), False, 5, "5m")
+    assert period.parse("2023-01-2023-05").shape == p.shape  # comparable year on year
+    assert not period.is_valid("2024-05-2024-01")  # ends before it starts
