@@ -102,8 +102,11 @@ def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
     return build_all(ds, settings)[0]
 
 
-def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = None) -> list[Path]:
-    """The ledger as CSV and JSON for readers to download, and the reconciled figures beside it when given."""
+def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = None,
+          figures: pd.DataFrame | None = None) -> list[Path]:
+    """The ledger as CSV and JSON for readers to download, and the reconciled figures beside it when given;
+    ``figures`` (every level as written and as low/high numbers) as figures.csv for spreadsheets: UTF-8 with a
+    byte-order mark, so that 亿 and “quotes” open right."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "ledger.csv", out_dir / "ledger.json"
     led.to_csv(csv_path, index=False, float_format="%.6g")
@@ -112,6 +115,9 @@ def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = No
     if reconciled is not None:
         paths.append(out_dir / "reconciled.csv")
         reconciled.to_csv(paths[-1], index=False, float_format="%.6g")
+    if figures is not None:
+        paths.append(out_dir / "figures.csv")
+        figures.to_csv(paths[-1], index=False, float_format="%.10g", encoding="utf-8-sig")
     return paths
 
 

@@ -111,17 +111,21 @@ class Table(_TemplateStyler):
 
 def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
           detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=(),
-          download: str | None = None, note: str = "") -> Table:
+          download: str | None = None, note: str = "", data_only: dict[str, str] | None = None) -> Table:
     """``frame``'s ``columns`` (key -> heading) shown, ``detail`` columns and the quote behind 'more'; a ``verdict``
     or ``finding`` column is a coloured word; ``row_id`` names the column of the rows' HTML ids; ``download`` the
-    name of the table's CSV, linked under it while small enough to ride in the page."""
+    name of the table's CSV, linked under it while small enough to ride in the page; ``data_only`` columns are in
+    ``.data`` and the CSV but not on the page (the numbers behind a figure written in words: low, high, unit)."""
     detail = {c: t for c, t in (detail or {}).items() if c in frame.columns}
     if quote_col:
         detail[quote_col] = "Quote"
-    keys = [*columns, *detail]
-    data = frame[keys].reset_index(drop=True).rename(columns={**columns, **detail})
+    extra = {c: t for c, t in (data_only or {}).items() if c in frame.columns}
+    keys = [*columns, *detail, *extra]
+    data = frame[keys].reset_index(drop=True).rename(columns={**columns, **detail, **extra})
+    # shown: True on the page, False behind 'more', None in the data only
+    place = {**{k: True for k in columns}, **{k: False for k in detail}, **{k: None for k in extra}}
     layout = {
-        "columns": [(k, t, k in columns) for k, t in [*columns.items(), *detail.items()]],
+        "columns": [(k, t, place[k]) for k, t in [*columns.items(), *detail.items(), *extra.items()]],
         "more": bool(detail), "quote": quote_col or "", "cls": cls, "note": note,
         "row_ids": [str(x) for x in frame[row_id]] if row_id else [],
         "states": [str(x) for x in frame["finding"]] if "finding" in frame.columns else [""] * len(frame),
@@ -142,6 +146,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
             if pattern else text
 
     formats = {t_: (lambda v, c=k in ("verdict", "finding"): cell(v, c)) for k, t_ in {**columns, **detail}.items()}
+    formats.update({t_: (lambda v: esc(v)) for t_ in extra.values()})
     t.format(formats, na_rep="")
     t.hide(axis="index")
     return t

@@ -108,7 +108,7 @@ def recover(project: Project) -> list[str]:
     return done
 
 
-def write_downloads(project: Project, data_dir: Path, led, reconciled=None) -> list[str]:
+def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figures=None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
 
     Each file is written atomically and only when its bytes change; a file no longer produced is
@@ -123,7 +123,7 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None) -> l
     # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
     produced.setdefault(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
-        ledger.write(led, Path(tmp), reconciled)  # may write several files: take all of them
+        ledger.write(led, Path(tmp), reconciled, figures)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):
             if p.is_file():
                 produced[p.name] = p.read_bytes()

@@ -298,6 +298,21 @@ class Report(report_charts.BookCharts):
                                else f"disagrees with {r.id}, which is shown as disputed")
         return out
 
+    def figures_table(self) -> pd.DataFrame:
+        """Every reported level as written and as numbers: ``low``/``high`` bound the values the written figure
+        stands for (309.8 billion: 309.75–309.85; "more than 40%": 40% and up to its reach), in the indicator's
+        unit (``unit_normalised``, e.g. 218 亿 yuan as 21.8 billion yuan), and what the book does with it (shown,
+        corrected, left out, disputed). Downloadable as figures.csv."""
+        lv = self.levels
+        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
+        return pd.DataFrame({
+            "id": lv["id"], "indicator": lv["indicator"], "label": lv["label"], "region": lv["region"],
+            "period": lv["period"], "value_as_written": lv["value"], "unit_as_written": lv["unit"],
+            "qualifier": lv["qualifier"], "low": lv["lo"] / f, "high": lv["hi"] / f,
+            "unit_normalised": lv["display_unit"], "in_the_book": lv["id"].map(self.figure_status()).fillna(""),
+            "source": lv["source"], "quote": lv["quote"],
+        }).sort_values(["indicator", "region", "period", "id"], kind="stable").reset_index(drop=True)
+
     def reconciled_table(self) -> pd.DataFrame:
         """The reconciled figures as a DataFrame a reader can reuse (also downloadable as reconciled.csv)."""
         return self.reconciled[["indicator", "region", "period", "value", "lo", "hi", "display_unit", "kind", "status",
@@ -466,6 +481,8 @@ class Theme(report_charts.ThemeCharts):
     def key_figures(self) -> Table | Prose:
         lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
         lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
+        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
+        lv["low"], lv["high"] = lv["lo"] / f, lv["hi"] / f  # the CSV's numbers; the page shows the figure as written
         lv["in_book"] = lv["id"].map(self.r.figure_status()).fillna("")
         lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
         lv = lv.sort_values(["label", "region", "period_end", "source"])
@@ -479,7 +496,8 @@ class Theme(report_charts.ThemeCharts):
                           "in_book_short": "In the book"},
                      detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
                      quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"],
-                     download=f"{self.id}-key-figures", note=note)
+                     download=f"{self.id}-key-figures", note=note,
+                     data_only={"low": "Low", "high": "High", "display_unit": "Unit (normalised)"})
 
     def growth(self) -> Table | Prose:
         g = self.points[self.points["prev_period"] != ""].copy()

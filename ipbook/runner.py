@@ -50,7 +50,7 @@ def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[s
     for old in (project.build / "cache").glob("report-*.pkl"):
         if old.name != f"report-{key}.pkl":  # earlier data or code: never read again
             old.unlink()
-    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table())
+    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
 
 

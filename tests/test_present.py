@@ -100,3 +100,22 @@ def test_chinese_is_marked_and_glossed_at_first_use_in_each_block():
     assert t.html == html  # a second render glosses the same way
     md = present.prose(["亿 here", "亿 there"]).markdown()
     assert md == '<span lang="zh-Hans">亿</span> (100 million) here\n\n<span lang="zh-Hans">亿</span> there'
+
+
+def test_the_figures_download_has_numbers_beside_the_figure_as_written(report):
+    figs = report.figures_table().set_index("id")
+    # o000-003: "309.8 billion yuan" stands for 309.75-309.85 (half a unit of its last digit either side)
+    row = figs.loc["o000-003"]
+    assert (row["value_as_written"], row["unit_as_written"], row["unit_normalised"]) == ("309.8", "billion yuan", "billion yuan")
+    assert (row["low"], row["high"]) == pytest.approx((309.75, 309.85))
+    # o001-047: "exceeded 21 billion yuan", the located slip: at least 21 (its reach: one step, to 22), and the
+    # book shows it corrected
+    slip = figs.loc["o001-047"]
+    assert (slip["low"], slip["high"]) == pytest.approx((21, 22))
+    assert slip["in_the_book"].startswith("shown corrected")
+    # the key-figures table carries the same numbers into its CSV, not onto the page
+    t = report.theme("pledge_financing").key_figures()
+    data = t.data.set_index("Figure")
+    assert (data.loc["o000-003", "Low"], data.loc["o000-003", "High"]) == pytest.approx((309.75, 309.85))
+    assert data.loc["o000-003", "Unit (normalised)"] == "billion yuan"
+    assert ">309.75<" not in t.html and "%2C309.75%2C" in t.html  # not a cell of the page; a field of its CSV

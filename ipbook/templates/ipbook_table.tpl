@@ -14,7 +14,7 @@
 <td class="col-{{ key|e }}" data-label="{{ label|e }}">{{ c.display_value }}</td>
 {%- endif %}{% endfor %}
 {%- if ipbook.more %}<td class="col-more"><details><summary>more</summary><dl>
-{%- for c in cells %}{% set key, label, shown = ipbook.columns[loop.index0] %}{% if not shown and c.display_value -%}
+{%- for c in cells %}{% set key, label, shown = ipbook.columns[loop.index0] %}{% if shown is sameas false and c.display_value -%}
 <dt>{{ label|e }}</dt><dd>{% if key == ipbook.quote %}“{{ c.display_value }}”{% else %}{{ c.display_value }}{% endif %}</dd>
 {%- endif %}{% endfor %}</dl></details></td>{% endif -%}
 </tr>
