@@ -171,9 +171,10 @@ def test_corrected_figure_is_annotated_not_drawn_as_a_level(rep):
     v = {r["period"]: r for r in p["data"]["values"]}
     assert v["2019"]["marker"] == "corrected" and v["2019"]["value"] == 210 and v["2019"]["note"] == "corrected from 21"
     assert v["2018"]["marker"] == "corrected"  # implied from the corrected figure
-    assert v["2021"]["marker"] == "reported"
+    # the latest figure (o002-528) is of 2020 since the period review of 2026-11-23 (data/PERIODS.md), not 2021
+    assert v["2020"]["marker"] == "reported"
     assert v["2019"]["growth_label"] == ""  # its change is on 2015 (210 / 100.2), not from the 2018 point beside it
-    assert v["2021"]["growth_label"] == "+7.1%"  # more than 225 against 210
+    assert v["2020"]["growth_label"] == "+7.1%"  # more than 225 against 210: 225 / 210 = 1.0714
     point = next(l for l in p["layer"] if l["mark"]["type"] == "point")
     fill = point["encoding"]["fill"]["scale"]
     assert dict(zip(fill["domain"], fill["range"]))["corrected"] == "transparent"  # hollow
