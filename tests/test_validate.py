@@ -431,10 +431,9 @@ def test_source_number_date_id_and_kind_are_each_in_their_one_form(data_copy, ca
 
 def test_press_conference_is_a_kind_and_anything_else_is_named(data_copy, capsys):
     path = data_copy / "sources.yaml"
-    old = "  kind: official\n- id: scio-2025-01-shen"
-    replace_once(path, old, "  kind: press_conference\n- id: scio-2025-01-shen")
+    # the shipped SCIO transcripts are press conferences (scio-2022-hu, scio-2025-01-shen) and validate
     assert validate.run(data_copy)[1] == []
-    replace_once(path, "  kind: press_conference\n", "  kind: presser\n")
+    replace_once(path, "  kind: press_conference\n  url: http://china.org.cn/", "  kind: presser\n  url: http://china.org.cn/")
     line = line_of(path, "  kind: presser")
     assert_only(data_copy, capsys,
                 f"sources.yaml:{line}: kind: unknown kind 'presser' (expected one of official, press_conference, "
@@ -466,8 +465,8 @@ def test_a_declared_number_is_its_sources_alone(data_copy, capsys):
 
 def test_a_source_url_must_be_an_http_address(data_copy, capsys):
     src = data_copy / "sources.yaml"
-    replace_once(src, "  file: 000_3664ff90fa74bfbe.txt\n", "  file: 000_3664ff90fa74bfbe.txt\n  url: file:///etc/passwd\n")
-    line = line_of(src, "  url: ")
+    replace_once(src, "  file: 001_0b009ea82c2e50a2.txt\n", "  file: 001_0b009ea82c2e50a2.txt\n  url: file:///etc/passwd\n")
+    line = line_of(src, "  url: file:")
     assert_only(data_copy, capsys, f"sources.yaml:{line}: url: url 'file:///etc/passwd' must be the original's "
                                    "address, starting http:// or https://")
 
@@ -476,14 +475,14 @@ def test_a_recorded_url_and_the_text_are_offered_on_the_sources_page(data_copy):
     from ipbook.report import Report
 
     src = data_copy / "sources.yaml"
-    replace_once(src, "  file: 000_3664ff90fa74bfbe.txt\n",
-                 "  file: 000_3664ff90fa74bfbe.txt\n  url: https://example.org/scio?a=1&b=2\n")
+    replace_once(src, "  file: 001_0b009ea82c2e50a2.txt\n",
+                 "  file: 001_0b009ea82c2e50a2.txt\n  url: https://example.org/cnipa?a=1&b=2\n")
     table = Report(data_dir=str(data_copy)).sources_table()
     rows = table.data.set_index("Id")
-    assert rows.loc["scio-2022-hu", "Original"] == "https://example.org/scio?a=1&b=2"
-    assert rows.loc["cnipa-2021-03-smes", "Original"] == "not recorded"
+    assert rows.loc["cnipa-2021-03-smes", "Original"] == "https://example.org/cnipa?a=1&b=2"
+    assert rows.loc["cnipa-2022-08-presser", "Original"] == "not recorded"
     html = table.html
-    assert '<a href="https://example.org/scio?a=1&amp;b=2">https://example.org/scio?a=1&amp;b=2</a>' in html
+    assert '<a href="https://example.org/cnipa?a=1&amp;b=2">https://example.org/cnipa?a=1&amp;b=2</a>' in html
     # the text rides in the page as a download, byte-order mark first so that spreadsheets and editors read UTF-8
     assert 'download="scio-2022-hu.txt"' in html
     assert rows.loc["scio-2022-hu", "Text"] == "000_3664ff90fa74bfbe.txt (plain text)"
