@@ -281,6 +281,30 @@ class Report(report_charts.BookCharts):
             s.append(f"Minor ({indicator.THEMES.get(r['theme'], r['theme'])}): {r['explanation']}")
         return prose(s, self.ds.sources["id"])
 
+    def ledger_summary(self) -> Prose:
+        """What the ledger found, in words, before any table: checks stated by the releases counted apart from the
+        checks the book adds, then the verdicts, the grades and the material findings one by one."""
+        led = self.ledger
+        stated = led["kind"].isin(kinds.CLAIM_KINDS)
+        c = ledger.counts(led)
+        sev = led["severity"].value_counts()
+        n_mat, n_min = int(sev.get(check.MATERIAL, 0)), int(sev.get(check.MINOR, 0))
+
+        def n(k: int, one: str, many: str) -> str:
+            return f"{k:,} {one if k == 1 else many}"
+
+        out = [f"The ledger holds {n(len(led), 'check', 'checks')}: {n(int(stated.sum()), 'relation', 'relations')} "
+               f"the releases state (growth rates, shares, multiples, totals) and {int((~stated).sum()):,} the book adds "
+               "(agreement between sources, parts within wholes, rates by definition, each figure's place in its "
+               "series).",
+               f"{n(c[check.CONSISTENT], 'is', 'are')} consistent and {c[check.INCONSISTENT]:,} inconsistent: "
+               f"{n(n_mat, 'material finding', 'material findings')} and {n(n_min, 'minor one', 'minor ones')}, right "
+               f"only to the precision the source wrote. {c[check.CANNOT]:,} cannot be checked (a figure they relate "
+               f"is not reported) and {c[check.DERIVED]:,} only imply a figure no source gives."]
+        for _, r in led[led["severity"] == check.MATERIAL].head(10).iterrows():
+            out.append(f"Finding: {r['explanation']} {r['diagnosis']}".strip())
+        return prose(out, self.ds.sources["id"])
+
     def figure_status(self) -> dict[str, str]:
         """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
         rec = self.reconciled

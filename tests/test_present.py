@@ -119,3 +119,17 @@ def test_the_figures_download_has_numbers_beside_the_figure_as_written(report):
     assert (data.loc["o000-003", "Low"], data.loc["o000-003", "High"]) == pytest.approx((309.75, 309.85))
     assert data.loc["o000-003", "Unit (normalised)"] == "billion yuan"
     assert ">309.75<" not in t.html and "%2C309.75%2C" in t.html  # not a cell of the page; a field of its CSV
+
+
+def test_the_ledger_opens_with_what_was_found_in_words(report):
+    led = report.ledger
+    from ipbook import kinds
+
+    stated = int(led["kind"].isin(kinds.CLAIM_KINDS).sum())
+    text = report.ledger_summary().sentences
+    assert text[0].startswith(f"The ledger holds {len(led)} checks: {stated} relations the releases state")
+    assert f"and {len(led) - stated} the book adds" in text[0]
+    material = led[led["severity"] == "material"]
+    assert f"{len(material)} material findings" in text[1]
+    assert [s for s in text if s.startswith("Finding: ")] == [
+        f"Finding: {e} {d}".strip() for e, d in zip(material["explanation"], material["diagnosis"])]
