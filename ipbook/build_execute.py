@@ -120,8 +120,9 @@ def fill_text(nb, job: Job) -> None:
         if cell.cell_type == "markdown":
             cell.source = fill(cell.source)
         figure = cell.metadata.get("mystnb", {}).get("figure", {})
-        if "name" in figure:  # a figure's label is unique in the book: fig-THEME-levels
-            figure["name"] = fill(figure["name"])
+        for key in ("name", "caption"):  # a figure's label is unique in the book (fig-THEME-levels); its caption
+            if key in figure:            # names the theme
+                figure[key] = fill(figure[key])
 
 
 def clean(nb, fingerprint: dict) -> None:

@@ -111,11 +111,14 @@ class Table(_TemplateStyler):
 
 def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = None, cls: str = "",
           detail: dict[str, str] | None = None, row_id: str | None = None, source_ids=(),
-          download: str | None = None, note: str = "", data_only: dict[str, str] | None = None) -> Table:
+          download: str | None = None, note: str = "", data_only: dict[str, str] | None = None,
+          fold_over: int | None = None) -> Table:
     """``frame``'s ``columns`` (key -> heading) shown, ``detail`` columns and the quote behind 'more'; a ``verdict``
     or ``finding`` column is a coloured word; ``row_id`` names the column of the rows' HTML ids; ``download`` the
     name of the table's CSV, linked under it while small enough to ride in the page; ``data_only`` columns are in
-    ``.data`` and the CSV but not on the page (the numbers behind a figure written in words: low, high, unit)."""
+    ``.data`` and the CSV but not on the page (the numbers behind a figure written in words: low, high, unit);
+    a table of more than ``fold_over`` rows is folded behind a 'Show all N rows' line (a reference list the
+    reader opens, not a wall the page scrolls through)."""
     detail = {c: t for c, t in (detail or {}).items() if c in frame.columns}
     if quote_col:
         detail[quote_col] = "Quote"
@@ -130,6 +133,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
         "row_ids": [str(x) for x in frame[row_id]] if row_id else [],
         "states": [str(x) for x in frame["finding"]] if "finding" in frame.columns else [""] * len(frame),
         "download": _download_link(data, download) if download else "",
+        "fold": f"Show all {len(frame):,} rows" if fold_over is not None and len(frame) > fold_over else "",
     }
     layout["seen"] = set()
     t = Table(data, layout)

@@ -36,6 +36,7 @@ from . import unit as units
 MAX_ROWS = 300
 MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
+FOLD_OVER = 12  # a theme's list of reported figures longer than this is folded (the reader opens it)
 MONTHLY_TO_ANNUAL = 36
 ADDITIVE_DIMENSIONS = ("CNY", "USD", "count")
 VERDICT_RANK = {check.INCONSISTENT: 0, check.CANNOT: 2, check.DERIVED: 3, check.CONSISTENT: 4}
@@ -520,7 +521,7 @@ class Theme(report_charts.ThemeCharts):
                           "in_book_short": "In the book"},
                      detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
                      quote_col="quote", cls="ipbook-key-figures", source_ids=self.r.ds.sources["id"],
-                     download=f"{self.id}-key-figures", note=note,
+                     download=f"{self.id}-key-figures", note=note, fold_over=FOLD_OVER,
                      data_only={"low": "Low", "high": "High", "display_unit": "Unit (normalised)"})
 
     def growth(self) -> Table | Prose:

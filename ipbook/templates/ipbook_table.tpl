@@ -4,7 +4,7 @@
 {% extends "html_table.tpl" %}
 {% block table %}
 {% if ipbook.note %}<p class="ipbook-note">{{ ipbook.note|e }}</p>{% endif %}
-<div class="ipbook-table-wrap"><table class="ipbook-table {{ ipbook.cls }}"><thead><tr>
+<div class="ipbook-table-wrap">{% if ipbook.fold %}<details class="ipbook-fold"><summary>{{ ipbook.fold|e }}</summary>{% endif %}<table class="ipbook-table {{ ipbook.cls }}"><thead><tr>
 {%- for key, label, shown in ipbook.columns if shown %}<th class="col-{{ key|e }}" scope="col">{{ label|e }}</th>{% endfor %}
 {%- if ipbook.more %}<th class="col-more" scope="col"><span class="visually-hidden">Details</span></th>{% endif -%}
 </tr></thead><tbody>
@@ -18,5 +18,5 @@
 <dt>{{ label|e }}</dt><dd>{% if key == ipbook.quote %}“{{ c.display_value }}”{% else %}{{ c.display_value }}{% endif %}</dd>
 {%- endif %}{% endfor %}</dl></details></td>{% endif -%}
 </tr>
-{%- endfor %}</tbody></table>{% if ipbook.download %}{{ ipbook.download }}{% endif %}</div>
+{%- endfor %}</tbody></table>{% if ipbook.fold %}</details>{% endif %}{% if ipbook.download %}{{ ipbook.download }}{% endif %}</div>
 {% endblock table %}
