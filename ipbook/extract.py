@@ -92,7 +92,8 @@ The rules, in the order they apply
    of patents") -> ``share``; in a clause about an average annual growth
    rate -> ``cagr``; in a clause about a growth rate or a year-on-year
    change -> ``growth``; about a proportion or share -> ``share``; otherwise
-   a level in %. A level right after "an increase of" / "increased by" /
+   a level in %; "among which N% were", "with N% holding" -> ``share``. A
+   level right after "an increase of" / "increased by" /
    "reduced by" or before "more than the previous year" ->
    ``absolute_change``. A figure continuing a list ("an increase of 97.3%,
    95.7% and 125%") takes the kind of the figure before it if the unit is
@@ -124,9 +125,13 @@ The rules, in the order they apply
    Five-Year Plan period") is a **base period**, never the figure's period.
    "this year", "last year" and the year of publication come from the first
    date written in the text (ISO "2022-08-24", "January 10, 2025", a site's
-   dateline "Updated: 3 15,2021"), else from the release's date
+   dateline "Updated: 3 15,2021") only when the release's date
    (``published``: ``sources.yaml``'s ``date_published`` of the source id
-   in the working folder); an undated text gets no period for them.
+   in the working folder) is not given; an undated text gets no period for
+   them. A time after "from <a value>" ("up from 1.9 per 10,000 in 2021")
+   is that value's; a figure in the present perfect ("has grown to 134")
+   with no time in its sentence is as of the text, not of the sentences
+   before.
 
    **Base period** (growth, cagr, multiple, absolute change): a base time
    after the figure; else the first year of "from 2018 to 2022" in its
@@ -193,11 +198,18 @@ What it cannot do
   in four guesses are right or rightly blank (README: the test sets); on
   the shipped sources, where every figure has an indicator, about half
   agree (``scripts/measure_extract.py`` prints both).
-* Thresholds and durations it has no rule for ("an income of more than $10
-  million", "valid for more than 10 years", "aged between 25 and 30") are
-  proposed as figures; abbreviations such as "bln", "bn" are not read.
-* The first date in the text dates it, even a photo caption's ("May 23,
-  2018" in a 2022 release): "as of the end of October" then takes 2018.
+* Thresholds and durations it has no rule for are proposed as figures. Read
+  as not figures since the second round: a size class of firms ("companies
+  … had an annual income of more than $10 million"), a term ("valid for
+  more than 10 years"), a duration after a rate written in words ("above
+  four percent of GDP for 10 consecutive years"), ages ("aged between 25
+  and 30"), a bound restated ("(including 10 million yuan)") and page
+  codes of more than 12 digits. "bn", "bln", "mn", "mln", "tn" are scales.
+* Without a release date (``published``) the first date in the text dates
+  it, even a photo caption's; with one, the release's year is used.
+* A bracketed conversion after a prefix currency and a full scale word
+  ("CNY 495 billion (roughly USD 68.3 billion)") is still proposed (only
+  "CNY110bn ($16bn)" and a currency word before the bracket are read).
 * It reads English (and 亿/万 amounts); Chinese sentences are not parsed.
 """
 
@@ -229,7 +241,11 @@ DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Scale words as the unit table spells its money units ("billion yuan" -> billion).
 _SCALES = tuple(n.split(" ")[0] for n in units.UNITS if n.endswith(" yuan"))
-_SCALE_RE = "|".join(re.escape(s) for s in sorted(_SCALES, key=len, reverse=True))
+# Abbreviations of the scale words in news copy ("28.74 bln USD", "CNY110bn") -> the word the unit table uses.
+_SCALE_ABBREVIATIONS = {"bn": "billion", "bln": "billion", "mn": "million", "mln": "million", "tn": "trillion",
+                        "trn": "trillion"}
+_SCALE_RE = "|".join(re.escape(s) for s in sorted(_SCALES + tuple(_SCALE_ABBREVIATIONS), key=len, reverse=True))
+_ABBR_RE = "|".join(sorted(_SCALE_ABBREVIATIONS, key=len, reverse=True))
 
 # How a currency is written -> the currency part of the table's unit names.
 _CURRENCY_WORDS = [
@@ -286,7 +302,7 @@ _TOKEN = re.compile(
 _RIGHT_UNIT = re.compile(
     r"(?P<pp>\s*percentage[\s-]points?\b)"
     r"|(?P<pct>\s*(?:%|％|per\s?cent\b|(?-i:pct)\b))"
-    r"|(?P<fold>-?\s*fold\b)"
+    r"|(?P<fold>-?\s*folds?\b)"
     r"|(?P<times>\s*times\b)"
     r"|(?P<months>\s*months?\b)"
     r"|(?P<wdays>\s*working[\s-]days?\b)"
@@ -331,6 +347,7 @@ _SHARE_LEAD = re.compile(
     r"\b(?:account(?:s|ed|ing)?\s+for|contribut\w*|represent\w*|mak(?:e|es|ing)\s+up|made\s+up|constitut\w*)\s*$", re.I)
 _GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump)\b)", re.I)
 _DECLINE_TAIL = re.compile(r"^\s*(?:decrease|decline|drop|fall|reduction)\b", re.I)
+_PART_LEAD = re.compile(r"\b(?:(?:among|of)\s+(?:which|them|these|those|whom)|with)\s*$", re.I)
 _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|at|was|stood\s+at)\s*$"
                         r"|\bannual\s+average\s+growth(?:\s+rate)?\s+of\s*$", re.I)
 _CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
@@ -663,12 +680,17 @@ _WHOLE_OF_SHARE = re.compile(
     r"\s+of\s+[^,;:.]*", re.I)
 _MONEY_DIMENSIONS = {units.dimension(n) for n in units.UNITS if n.endswith(("yuan", "dollars"))}
 _CONVERSION_BEFORE = re.compile(
-    rf"(?:{_CUR_RE})\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
+    rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE}))\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，")
 _SCALE_CURRENCY = re.compile(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", re.I)
-_FOLD = re.compile(r"-\s*fold\b", re.I)
+# A currency written before an amount with a scale ("$53.7 billion", "RMB 19.4 billion") names the currency of a
+# later bare scale as well ("exports stood at 11 billion").
+_CURRENCY_SCALE = re.compile(rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
+_FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
+_PER_HEAD_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,4}?per\s+(?:[\d,]+\s+|capita\b|head\b|person\b)", re.I)
+_HEADCOUNT_AFTER = re.compile(r"\s*(?:[a-z-]+\s+)?(?:people|persons|population|residents|inhabitants|users|netizens)\b", re.I)
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # How far around a figure its clause and sentence are read (the quote is trimmed to about 250 characters).
 _WINDOW = 300
@@ -689,10 +711,10 @@ class _Document:
         self.quotes = _quoted_spans(text)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
         self.period_stated = False  # set by _period_for: the last period guessed was written in the text
-        self.year = _document_year(text)
-        if self.year is None and published:
-            m = re.match(r"((?:19|20)\d{2})", published.strip())
-            self.year = int(m.group(1)) if m else None
+        # The release's date when it is known (sources.yaml's date_published), else the first date written in
+        # the text: a date inside the text may be a photo caption's or an event's ("May 23, 2018" in a 2022 text).
+        m = re.match(r"((?:19|20)\d{2})", published.strip()) if published else None
+        self.year = int(m.group(1)) if m else _document_year(text)
         every = _time_expressions(text, self.year)
         self.times = [t for t in every if not t.base]  # times of figures, in reading order, never overlapping
         self.bases = [t for t in every if t.base]  # bases of comparisons ("than in 2019")
@@ -708,7 +730,8 @@ class _Document:
         self.quote_starts = [q[0] for q in self.quotes]
         self.time_starts = [t.start for t in self.times]
         self.time_ends = [t.end for t in self.times]
-        self.money = [(m.end(), m.start(), m.group(1)) for m in _SCALE_CURRENCY.finditer(text)]
+        self.money = sorted([(m.end(), m.start(), m.group(1)) for m in _SCALE_CURRENCY.finditer(text)]
+                            + [(m.end(), m.start(), m.group(1)) for m in _CURRENCY_SCALE.finditer(text)])
         self.letters = [m.start() for m in _LETTER.finditer(text)]
 
     @staticmethod
@@ -816,6 +839,8 @@ def _currency(written: str) -> str:
 
 def _unit_name(scale: str | None, currency: str | None) -> str:
     """The table's name for scale + currency (or a count scale alone); empty if the table has none."""
+    if scale and scale.lower() in _SCALE_ABBREVIATIONS:
+        scale = _SCALE_ABBREVIATIONS[scale.lower()]
     if currency:
         name = f"{scale.lower() if scale and scale.isascii() else scale or ''} {currency}".strip()
     else:
@@ -854,6 +879,27 @@ _NF_RANK = re.compile(r"\btop\s+$", re.I)
 _NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
 _NF_MILESTONE = re.compile(r"\b(?:threshold|mark|milestone|benchmark)\s+of\s+$", re.I)
 _NF_FURNITURE = re.compile(r"\s*(?:comments?\b|comment\(s\))", re.I)
+# Bounds: "more than", "less than" … (the qualifiers that make a number a threshold in the patterns below).
+_NF_BOUND = (r"(?:more\s+than|over|above|at\s+least|no\s+less\s+than|exceeding|less\s+than|under|below"
+             r"|up\s+to)")
+# "valid for more than 10 years": a term, not a quantity reported (a bare "for three consecutive years" of a
+# programme is a figure in the dataset; after a rate it is _NF_CONSECUTIVE's duration).
+_NF_FOR_BOUND = re.compile(rf"\bfor\s+{_NF_BOUND}\s+$", re.I)
+_NF_DURATION_AFTER = re.compile(r"\s+(?:(?:consecutive|straight|successive|full)\s+)?(?:years?|decades?)\b", re.I)
+# A rate earlier in the clause, in digits or words ("above four percent of its GDP for 10 consecutive years").
+_NF_RATE = re.compile(r"(?:\d|\b[a-z]+)\s*(?:%|percent\b|per\s?cent\b)", re.I)
+# "aged between 25 and 30", "aged 18 to 35", "at the age of 60": ages describe people, they are not figures.
+_NF_AGE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+|from\s+|of\s+|under\s+|over\s+|above\s+|below\s+)?"
+                     r"(?:\d+\s*(?:and|to|-|–)\s*)?$|\bthe\s+age\s+of\s+$", re.I)
+# A class of firms by size: "More than 70 companies … had an annual cross-border income of more than $10 million".
+_NF_CLASS_THRESHOLD = re.compile(
+    r"\b(?:compan(?:y|ies)|enterprises?|firms?|businesses|entities|institutions|banks)\b[^.;:]{0,120}?"
+    r"\b(?:with|had|has|have|having|earning|reporting|posting)\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+    rf"(?:income|revenues?|turnover|sales|assets|capital|output)\s+of\s+{_NF_BOUND}\s*"
+    r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
+# "less than 10 million yuan (including 10 million yuan)": the bound of a threshold restated.
+_NF_INCLUSIVE = re.compile(
+    rf"{_NF_BOUND}\s+[\d,.]+[^()]{{0,30}}[(（]\s*(?:including|inclusive\s+of|incl\.)\s*$", re.I)
 _NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
 
 
@@ -868,6 +914,9 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     if doc.datelines and doc._around(doc.datelines, s, (-1, -1))[0] >= 0:
         return "dateline (Updated: 3 15,2021)"
     if not is_word:
+        # A long run of digits is a serial number or a page's code ("0100200707500000…"), never a figure.
+        if len(written) > 12 and written.isdigit() or re.fullmatch(r"0\d+", written):
+            return "serial number or code"
         # Letters glued before a number make a code ("t39551", "Office13"), except a
         # currency ("RMB19.4") or a month run together with its year ("february2020").
         if _latin(before) and not _CUR_PREFIX.search(text[max(0, s - 8):s]) \
@@ -934,8 +983,16 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "time span"
     if _NF_AGO.match(tail):
         return "time reference (years ago)"
-    if _NF_CONSECUTIVE.match(tail) and re.search(r"\d\s*(?:%|percent|per\s?cent)", text[doc.clause(s, e)[0]:s], re.I):
-        return "how long a rate lasted (40% for two consecutive years)"
+    if _NF_CONSECUTIVE.match(tail) and _NF_RATE.search(text, doc.clause(s, e)[0], s):
+        return "how long a rate lasted (40% for two consecutive years, above four percent of GDP for 10 …)"
+    if _NF_FOR_BOUND.search(lead) and _NF_DURATION_AFTER.match(tail):
+        return "a term (valid for more than 10 years)"
+    if _NF_AGE.search(lead):
+        return "age (aged between 25 and 30)"
+    if _NF_CLASS_THRESHOLD.search(text, max(doc.sentence(s)[0], s - 250), s):
+        return "size class of firms (companies with an income of more than $10 million)"
+    if _NF_INCLUSIVE.search(text[max(0, s - 80):s]):
+        return "bound of a threshold restated (including 10 million yuan)"
     if _NF_PER.search(lead) or (_NF_EVERY.search(lead) and _NF_HEADCOUNT.match(tail)):
         return "denominator (per …, for every 10,000 people)"
     if _NF_OUT_OF.search(lead):
@@ -977,6 +1034,10 @@ def _is_year(doc: _Document, s: int, e: int, written: str, unit_found: bool, qua
 _TIME_GAP = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[A-Za-z-]+\s+){0,3}?")
 _SPAN_LEAD = re.compile(r"(?:during|in|over|throughout)\b", re.I)
 _FROM_TO_LEVELS = re.compile(r"\bfrom\s+(?:[^,;:]|,(?=\d{3})){1,60}?\b(?:in|of)\s+((?:19|20)\d{2})\s+to\b", re.I)
+_FROM_VALUE = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*\d", re.I)
+_PRESENT_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:reached|grown|risen|increased|exceeded|surpassed|hit|climbed|topped"
+    r"|totall?ed)\b", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
 _LOOKBACK = 600
 
@@ -1002,8 +1063,14 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if best is None:
         # 3. the first after it in its sentence, 4. the last before it in its paragraph, 5. in the sentences
         #    just before ("In 2021, … . Companies held more than 1.9 million …"; a heading's year).
+        #    A time after "from <an earlier value>" is that value's ("…, up from 1.9 per 10,000 in 2021"); a figure
+        #    in the present perfect ("has grown to 134") is as of the text, not of a time in the sentences before.
         ps, _ = doc.paragraph(s)
-        best = doc.first_time(e, se) or doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss)
+        best = doc.first_time(e, se)
+        if best is not None and _FROM_VALUE.search(text, e, best.start):
+            best = None
+        if best is None and not _PRESENT_PERFECT.search(text, max(cs, s - 80), s):
+            best = doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss)
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -1087,7 +1154,7 @@ _SCOPE_WORDS = {_stem(w) for w in """
     provinces city cities new average cumulative target expected geographical gi trademark export import insurance
     securitisation securitization pledge license licence transfer invention employee income institution enterprise
     project fund platform window center standard policy plan grant application registration commercialization
-    intensive
+    intensive inclusive
     """.split()}
 
 
@@ -1139,10 +1206,12 @@ class _Catalogue:
                 self.postings.setdefault(w, []).append(i)
 
     def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
-              named_near: bool = False) -> str:
+              named_near: bool = False, head: str = "") -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
-        later clause is about something else); with ``named_near`` one of its words must be in ``near``."""
+        later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
+        ``head`` (the noun a count counts: "240,000 patent pre-examination requests") must be a word of the label."""
+        heads = set(_normalise_words(head))
         before = set(_normalise_words(upto if upto is not None else far))
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         near_words = set(_normalise_words(near))
@@ -1159,6 +1228,8 @@ class _Catalogue:
                 continue
             if named_near and not (words & near_words) - {"ip", "patent"}:
                 continue
+            if heads and not heads & words:
+                continue
             seen = words & weight.keys()
             coverage = sum(self.idf[w] for w in seen) / total
             if coverage < _MIN_COVERAGE:
@@ -1173,6 +1244,18 @@ class _Catalogue:
 
 
 _CATALOGUES: dict[str, _Catalogue] = {}
+
+# The noun a count counts: the last of the words right after it, before a preposition, a verb or a stop
+# ("240,000 patent pre-examination requests from …" -> requests); only a plural is taken.
+_COUNTED_NOUN = re.compile(
+    r"\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]+s)\b(?=\s*(?:[,.;:)]|$|\s(?:from|in|of|by|for|to|with|were|was|are|is"
+    r"|have|has|had|and|or|that|which|across|nationwide|at|on|under|providing|offering)\b))")
+# "22,000 institutions providing legal services", "9,000 offering IP operations services": a subset.
+_SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:providing|offering|engaged\s+in|speciali[sz]ing\s+in)\b",
+                           re.I)
+# "a loan of 10 million yuan", "a contract worth 5 million yuan": one deal.
+_ONE_DEAL = re.compile(r"\b(?:a|an|one|single)\s+(?:[\w-]+\s+)?(?:loan|contract|deal|order|investment|fine|award"
+                       r"|compensation)\s+(?:of|worth)\s+$", re.I)
 
 
 def load_catalogue(data_dir: Path | str | None = None) -> _Catalogue | None:
@@ -1225,6 +1308,8 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "growth", 1
         if _DECLINE_TAIL.match(tail):
             return "claim", "growth", -1
+        if _PART_LEAD.search(lead, near):  # "among which 68.6% were microcredit", "with 71.5% holding a degree"
+            return "claim", "share", 1
         if _CAGR_CLAUSE.search(lead):
             return "claim", "cagr", 1
         if _GROWTH_CLAUSE.search(lead) or _GROWTH_CLAUSE.search(tail):
@@ -1308,10 +1393,10 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             else:
                 scale = u.group("scale2")
                 unit = _unit_name(scale, _currency(pre.group("cur"))) if pre else _unit_name(scale, None)
-                if not unit:
+                if not unit and not _HEADCOUNT_AFTER.match(text, tail_end):
                     # "218 billion yuan … gives 309.56 billion": an elided currency is the last one
                     # written in the paragraph, else in the text before, else the first after it;
-                    # "billion" alone is not a count unit of the table.
+                    # "billion" alone is not a count unit of the table; "1.4 billion population" is people.
                     ps, _ = doc.paragraph(s)
                     last = doc.last_currency(ps, s) or doc.last_currency(0, s) or doc.next_currency(e)
                     if last:
@@ -1323,6 +1408,8 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
+            if unit == "count" and _PER_HEAD_AFTER.match(text, e):
+                unit = "number"  # "a target of 12 high-value invention patents per 10,000 people": an average
 
         # An editor's conversion of the amount before it, in brackets: "309.8 billion yuan (about 48.7 billion
         # U.S. dollars)". The dataset keeps the currency the source states and never converts.
@@ -1378,8 +1465,18 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
             # a level or a change names what it measures in its own clause; a share, a ratio or a difference
             # of rates often names only the whole ("accounting for 11.97 percent of GDP")
-            indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
-                                        named_near=kind not in ("share", "ratio", "pp_difference", "cagr"))
+            head = ""
+            if unit == "count":
+                h = _COUNTED_NOUN.match(text, tail_end)
+                head = h.group(1) if h else ""
+            if table == "observation" and (_SUBSET_AFTER.match(text, tail_end) or _ONE_DEAL.search(lead[-40:])):
+                # "22,000 institutions providing legal services": a part of what the catalogue counts;
+                # "a loan of 10 million yuan": one deal, not a total of the catalogue
+                indicator = ""
+            else:
+                indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
+                                            named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
+                                            head=head)
 
         # Rule 10: what a reported figure has and a stray number lacks.
         confidence = (0.45 + (0.25 if unit_found else 0) + (0.1 if _REPORTED.search(lead[-45:] + " " + tail[:30]) else 0)
