@@ -680,17 +680,20 @@ _WHOLE_OF_SHARE = re.compile(
     r"\s+of\s+[^,;:.]*", re.I)
 _MONEY_DIMENSIONS = {units.dimension(n) for n in units.UNITS if n.endswith(("yuan", "dollars"))}
 _CONVERSION_BEFORE = re.compile(
-    rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE}))\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
+    rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE}))\s*[(（]"
+    r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，")
 _SCALE_CURRENCY = re.compile(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", re.I)
 # A currency written before an amount with a scale ("$53.7 billion", "RMB 19.4 billion") names the currency of a
 # later bare scale as well ("exports stood at 11 billion").
-_CURRENCY_SCALE = re.compile(rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
+_CURRENCY_SCALE = re.compile(
+    rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
 _FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
 _PER_HEAD_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,4}?per\s+(?:[\d,]+\s+|capita\b|head\b|person\b)", re.I)
-_HEADCOUNT_AFTER = re.compile(r"\s*(?:[a-z-]+\s+)?(?:people|persons|population|residents|inhabitants|users|netizens)\b", re.I)
+_HEADCOUNT_AFTER = re.compile(
+    r"\s*(?:[a-z-]+\s+)?(?:people|persons|population|residents|inhabitants|users|netizens)\b", re.I)
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 # How far around a figure its clause and sentence are read (the quote is trimmed to about 250 characters).
 _WINDOW = 300
