@@ -205,6 +205,21 @@ What it cannot do
   four percent of GDP for 10 consecutive years"), ages ("aged between 25
   and 30"), a bound restated ("(including 10 million yuan)") and page
   codes of more than 12 digits. "bn", "bln", "mn", "mln", "tn" are scales.
+  After the blind run on test3 (not blind there): numbers inside a time
+  expression ("the first six months"), footnote markers ("[1]"), "the
+  previous two years", "loans are under 10 million yuan", "steady growth
+  for five consecutive years"; "double" before "the" is a ratio.
+* Periods after test3: a share under "from 2016 to 2022" keeps the span; an
+  "annual" flow under "by the end of 2023" is 2023; a "valid" stock in a
+  year is at its end; a stock "compared to 2023" has the base end-2023;
+  "the same period last year" is a year before the figure's period;
+  "the past decade" is the ten years before the text's. An average annual
+  growth over "the past N years" is still measured from the year before
+  the span (test3's labels take its first year).
+* Indicator after test3: "while" ends a clause; "related" is a scope word;
+  "financial institutions" are banks' institutions; a sentence naming one
+  province or city (not as part of a university's, exchange's or court's
+  name) is that place's figure and gets no national indicator.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A bracketed conversion after a prefix currency and a full scale word
@@ -260,7 +275,8 @@ _QUALIFIER_PHRASES = {
     "more than": "more than", "upwards of": "more than",
     "over": "over", "above": "over",
     "exceeded": "exceeded", "exceeds": "exceeded", "exceed": "exceeded",
-    "exceeding": "exceeded", "surpassed": "exceeded",
+    "exceeding": "exceeded", "surpassed": "exceeded", "surpass": "exceeded", "surpasses": "exceeded",
+    "surpassing": "exceeded",
     "at least": "at least", "no less than": "at least", "not less than": "at least",
     "no fewer than": "at least",
     "nearly": "nearly", "close to": "nearly",
@@ -285,9 +301,9 @@ _LIST_JOINER = re.compile(
 # multipliers "twice"/"thrice"; "hundred"/"thousand" only as a scale after one.
 _WORD_VALUES = {
     w: v for w, v in number.WORDS.items()
-    if v >= 2 and float(v).is_integer() and w not in ("hundred", "thousand", "double")
+    if v >= 2 and float(v).is_integer() and w not in ("hundred", "thousand")
 }
-_MULTIPLIER_WORDS = {w for w in _WORD_VALUES if w.endswith("ice")}  # twice, thrice
+_MULTIPLIER_WORDS = {w for w in _WORD_VALUES if w.endswith("ice") or w == "double"}  # twice, thrice, double
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -484,7 +500,9 @@ def _document_year(text: str) -> int | None:
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
 _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to)\s+(?:(?:that|those)\s+|(?:the|its)\s+"
-    r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+)"
+    r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
+    # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
+    r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+)"
     r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:of\s+)?)?$", re.I)
 
 
@@ -540,8 +558,10 @@ class _Time:
     base: bool = False  # the base of a comparison ("than in 2019")
 
 
-def _time_expressions(text: str, year: int | None) -> list[_Time]:
-    """Each time expression of the text, most specific patterns first."""
+def _time_expressions(text: str, year: int | None, spans: list | None = None) -> list[_Time]:
+    """Each time expression of the text, most specific patterns first; ``spans`` (if given) collects the
+    (start, end) of every one, also of those with no period (an undated text's "the first six months of this
+    year")."""
     y = r"((?:19|20)\d{2})"
     rel = r"(this year|last year|the previous year|" + y[1:-1] + r")"
 
@@ -625,9 +645,9 @@ def _time_expressions(text: str, year: int | None) -> list[_Time]:
         yy = rel_year(m[2])
         return f"{yy}Q{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
 
-    @rule(r"(?:in|over|during)\s+the\s+(?:past|last)\s+(\d+|\w+)\s+years")
+    @rule(r"(?:in|over|during)\s+the\s+(?:past|last)\s+(?:(\d+|\w+)\s+years|(decade))")
     def _(m):
-        n = int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
+        n = 10 if m[2] else int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
         return f"{year - int(n)}-{year - 1}" if year and n else ""
 
     @rule(rf"\b({_MONTH_RE})\s*{y}")  # "February 2020", also run together ("february2020")
@@ -668,6 +688,8 @@ def _time_expressions(text: str, year: int | None) -> list[_Time]:
                 continue
             starts.insert(i, m.start())
             ends.insert(i, m.end())
+            if spans is not None:
+                spans.append((m.start(), m.end()))
             p = fn(m)
             if p and periods.is_valid(p):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
@@ -683,7 +705,8 @@ _CONVERSION_BEFORE = re.compile(
     rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE}))\s*[(（]"
     r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
-_CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，")
+# "the import value was 120.8 billion yuan while the export value was 36.98 billion yuan": two clauses.
+_CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，|\s(?=(?:while|whereas)\b)")
 _SCALE_CURRENCY = re.compile(rf"(?:{_SCALE_RE})\s*({_CUR_RE})", re.I)
 # A currency written before an amount with a scale ("$53.7 billion", "RMB 19.4 billion") names the currency of a
 # later bare scale as well ("exports stood at 11 billion").
@@ -691,6 +714,9 @@ _CURRENCY_SCALE = re.compile(
     rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
 _FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
+_REACHED_BEFORE = re.compile(r"\breach(?:ed|es|ing)?\s+$", re.I)
+_OTHER_UNIT_AFTER = re.compile(r"\s*(?:years?|days?|hours?|hectares?|tonnes?|tons?|kilometres?|kilometers?|km|mu)\b",
+                               re.I)
 _PER_HEAD_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,4}?per\s+(?:[\d,]+\s+|capita\b|head\b|person\b)", re.I)
 _HEADCOUNT_AFTER = re.compile(
     r"\s*(?:[a-z-]+\s+)?(?:people|persons|population|residents|inhabitants|users|netizens)\b", re.I)
@@ -718,7 +744,9 @@ class _Document:
         # the text: a date inside the text may be a photo caption's or an event's ("May 23, 2018" in a 2022 text).
         m = re.match(r"((?:19|20)\d{2})", published.strip()) if published else None
         self.year = int(m.group(1)) if m else _document_year(text)
-        every = _time_expressions(text, self.year)
+        spans: list[tuple[int, int]] = []
+        every = _time_expressions(text, self.year, spans)
+        self.time_spans = sorted(spans)  # every time expression, bases and undated ones too
         self.times = [t for t in every if not t.base]  # times of figures, in reading order, never overlapping
         self.bases = [t for t in every if t.base]  # bases of comparisons ("than in 2019")
         self.base_starts = [t.start for t in self.bases]
@@ -867,7 +895,7 @@ _NF_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$")
 _NF_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 _NF_MONTH_DAY = re.compile(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", re.I)
 _NF_DAY_MONTH = re.compile(rf"\s+{_MONTH_RE}\b", re.I)
-_NF_SPAN_BEFORE = re.compile(r"\b(?:past|last|next|recent|coming)\s+$", re.I)
+_NF_SPAN_BEFORE = re.compile(r"\b(?:past|last|next|recent|coming|previous|preceding|following)\s+$", re.I)
 _NF_SPAN_AFTER = re.compile(r"\s+(?:years?|months?|days?|decades?)\b", re.I)
 _NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", re.I)
 _NF_PER = re.compile(r"\bper\s+$", re.I)
@@ -876,7 +904,8 @@ _NF_EVERY = re.compile(r"\bevery\s+$", re.I)
 _NF_HEADCOUNT = re.compile(r"\s+(?:people|persons|residents|inhabitants|population)\b", re.I)
 _NF_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+(?:possible|maximum\s+of)\s+)?$", re.I)
 _NF_LOAN_CLASS = re.compile(
-    r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+)?(?:below|under|of\s+less\s+than|less\s+than"
+    r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+|(?:are|is|were|was)\s+)?"
+    r"(?:below|under|of\s+less\s+than|less\s+than"
     r"|not\s+exceeding|of\s+up\s+to)\s+$", re.I)
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
 _NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
@@ -903,6 +932,9 @@ _NF_CLASS_THRESHOLD = re.compile(
 # "less than 10 million yuan (including 10 million yuan)": the bound of a threshold restated.
 _NF_INCLUSIVE = re.compile(
     rf"{_NF_BOUND}\s+[\d,.]+[^()]{{0,30}}[(（]\s*(?:including|inclusive\s+of|incl\.)\s*$", re.I)
+# "has maintained steady growth for five consecutive years": how long a growth lasted.
+_NF_GROWTH_FOR = re.compile(r"\b(?:growth|grown|grew|increas\w*|ris\w*|ros\w*|declin\w*)\b[^,;.]{0,30}\bfor\s+$", re.I)
+_NF_DOUBLE_RATIO = re.compile(r"\s+(?:the|that|those|its|their)\b", re.I)
 _NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
 
 
@@ -946,10 +978,12 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         clause_start = doc.clause(s, e)[0]
         if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written)) or (
                 after in (".", ")") and not _ALNUM.search(text, clause_start, s)
-                and _NF_HEADING.match(text[e:e + 4])):
+                and _NF_HEADING.match(text[e:e + 12])):
             return "list marker"
         if _NF_NUMBER_SIGN.search(text[max(0, s - 12):s]) or after == "号":
             return "identifier"
+        if before == "[" and after == "]":
+            return "footnote marker ([1])"
         if _REFERENCE_BEFORE.search(text[max(0, s - 30):s]):
             return "reference to a part of a document or a phone number"
         if _NF_CLOCK.match(text[e:e + 10]):
@@ -959,6 +993,8 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
                 or _NF_DAY_MONTH.match(text[e:e + 12])):
             return "day of a month"
     else:
+        if written.lower() == "double" and not _NF_DOUBLE_RATIO.match(text, e):
+            return "'double' not before a comparison ('nearly double the ratio for 2017' is one)"
         if after == "-" and after2.isalpha():
             return "compound adjective (three-year)"
         # Spelled-out numbers in short quotes are slogans and titles ("six stabilities"); a speaker's quoted
@@ -980,13 +1016,18 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "partitive, fraction or compound number word"
     if doc.in_quote(s)[1]:
         return "inside a quoted title"
+    # "In the first six months of this year", "the first five months": the number is part of the time.
+    i = bisect.bisect_right(doc.time_spans, (s, math.inf)) - 1
+    if i >= 0 and s < doc.time_spans[i][1] and not re.fullmatch(r"(?:19|20)\d\d", written):
+        return "part of a time expression (the first six months)"
     lead, tail = text[max(0, s - 30):s], text[e:e + 40]
     if _NF_SPAN_BEFORE.search(lead) and \
             _NF_SPAN_AFTER.match(tail):
         return "time span"
     if _NF_AGO.match(tail):
         return "time reference (years ago)"
-    if _NF_CONSECUTIVE.match(tail) and _NF_RATE.search(text, doc.clause(s, e)[0], s):
+    if _NF_CONSECUTIVE.match(tail) and (_NF_RATE.search(text, doc.clause(s, e)[0], s)
+                                        or _NF_GROWTH_FOR.search(text, max(doc.clause(s, e)[0], s - 60), s)):
         return "how long a rate lasted (40% for two consecutive years, above four percent of GDP for 10 …)"
     if _NF_FOR_BOUND.search(lead) and _NF_DURATION_AFTER.match(tail):
         return "a term (valid for more than 10 years)"
@@ -1041,11 +1082,15 @@ _FROM_VALUE = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*\d", re.I)
 _PRESENT_PERFECT = re.compile(
     r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:reached|grown|risen|increased|exceeded|surpassed|hit|climbed|topped"
     r"|totall?ed)\b", re.I)
+_ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
+_STOCK_BEFORE = re.compile(r"\b(?:valid|effective|in\s+force)\b[^,;.]*$", re.I)
+_SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
 _LOOKBACK = 600
 
 
-def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str) -> tuple[str, str]:
+def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
+                unit: str = "") -> tuple[str, str]:
     """(period, base period) of rule 6; ``lead`` is the clause before the figure's qualifier."""
     text = doc.text
     ss, se = doc.sentence(s)
@@ -1080,6 +1125,15 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         period = str(doc.year) if doc.year else ""
     else:
         period = best.period
+    if best is not None and table == "observation":
+        end_year = re.fullmatch(r"end-((?:19|20)\d{2})", period)
+        if end_year and _ANNUAL_BEFORE.search(text, max(cs, s - 60), s):
+            # "by the end of 2023, with the annual output value … exceeding 800 billion yuan": a flow of the year
+            period = end_year.group(1)
+        elif re.fullmatch(r"(?:19|20)\d{2}", period) and unit != "%" \
+                and _STOCK_BEFORE.search(text, max(cs, s - 60), s):
+            # "the total number of valid trademarks reached 40,642,099" in 2022: a stock, at the year's end
+            period = "end-" + period
     base = ""
     span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period)
     if span and best is not None and text[best.start:best.end].lower().startswith("from"):
@@ -1087,6 +1141,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         # the level after "from" is the first year, the others (and every relation) the last.
         if table == "observation" and re.search(r"\bfrom\s+$", lead, re.I):
             period = span.group(1)
+        elif kind == "share":
+            pass  # "received 178,000 … from 2016 to 2022, accounting for 31.9 percent": a share of the span's total
         elif table == "claim" or re.search(r"\bfrom\s+\S+.*\bto\s+$", lead, re.I):
             # a relation under "from 2018 to 2022" in its own sentence is measured from the first year
             period, base = span.group(2), (span.group(1) if best.start >= ss else "")
@@ -1099,6 +1155,12 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),
     b = doc.first_base(tail_end, min(se, max(ce, tail_end + 80)))
     if b is not None:
+        if _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
+            # "compared to the same period last year": the period a year before the figure's, whatever year
+            # "last year" names (a January release on the year before writes "last year" for two years back)
+            return period, year_before(period) or b.period
+        if period.startswith("end-") and re.fullmatch(r"(?:19|20)\d{2}", b.period):
+            return period, "end-" + b.period  # a stock "compared to 2023": at the end of 2023
         return period, b.period
     if base:
         return period, base
@@ -1125,6 +1187,8 @@ _SYNONYMS = [
     (r"\b(?:review|examination)\s+(?:period|cycle|time|pendency)s?\b", " examination cycle "),
     (r"\bpendency\b", " examination cycle "), (r"\bcent(?:er|re)s\b", " center "),
     (r"\bcolleges?\s+and\s+universit(?:y|ies)\b", " university "),
+    # the lenders of IP pledge loans (金融机构)
+    (r"\b(?:banking\s+)?financial\s+institutions?\b", " bank institution "),
 ]
 _SYNONYM_RES = [(re.compile(a, re.I), b) for a, b in _SYNONYMS]
 def _stem(w: str) -> str:
@@ -1157,7 +1221,7 @@ _SCOPE_WORDS = {_stem(w) for w in """
     provinces city cities new average cumulative target expected geographical gi trademark export import insurance
     securitisation securitization pledge license licence transfer invention employee income institution enterprise
     project fund platform window center standard policy plan grant application registration commercialization
-    intensive inclusive
+    intensive inclusive related
     """.split()}
 
 
@@ -1209,12 +1273,13 @@ class _Catalogue:
                 self.postings.setdefault(w, []).append(i)
 
     def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
-              named_near: bool = False, head: str = "") -> str:
+              named_near: bool = False, head: str = "", place: str = "") -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
         later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
         ``head`` (the noun a count counts: "240,000 patent pre-examination requests") must be a word of the label."""
         heads = set(_normalise_words(head))
+        places = set(_normalise_words(place))
         before = set(_normalise_words(upto if upto is not None else far))
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         near_words = set(_normalise_words(near))
@@ -1233,6 +1298,8 @@ class _Catalogue:
                 continue
             if heads and not heads & words:
                 continue
+            if places and not places & words:
+                continue  # a province's or city's figure is not a national indicator, unless the label names it
             seen = words & weight.keys()
             coverage = sum(self.idf[w] for w in seen) / total
             if coverage < _MIN_COVERAGE:
@@ -1248,11 +1315,28 @@ class _Catalogue:
 
 _CATALOGUES: dict[str, _Catalogue] = {}
 
+
+def _one_place(text: str, lo: int, hi: int) -> str:
+    """The place a sentence is about, when it names exactly one ("In 2024, Shanghai recorded …"); two or more
+    ("Shanghai and Shenzhen will issue …") are a list in a national account."""
+    found = set(_PLACE.findall(text, lo, hi))
+    return found.pop() if len(found) == 1 else ""
+
+# China's provincial-level divisions and its largest cities, as English releases write them (in Title Case: a
+# dateline's "BEIJING, July 18" is not a scope). A figure whose sentence names one is that place's.
+_PLACE = re.compile(r"\b(?:Beijing|Tianjin|Hebei|Shanxi|Inner Mongolia|Liaoning|Jilin|Heilongjiang|Shanghai|Jiangsu"
+                    r"|Zhejiang|Anhui|Fujian|Jiangxi|Shandong|Henan|Hubei|Hunan|Guangdong|Guangxi|Hainan|Chongqing"
+                    r"|Sichuan|Guizhou|Yunnan|Tibet|Xizang|Shaanxi|Gansu|Qinghai|Ningxia|Xinjiang|Shenzhen|Guangzhou"
+                    r"|Hangzhou|Nanjing|Suzhou|Wuhan|Chengdu|Xi'an|Qingdao|Ningbo|Xiamen|Dalian|Shenyang|Changsha"
+                    r"|Zhengzhou|Hefei|Jinan|Fuzhou|Kunming|Harbin|Changchun)\b"
+                    r"(?!\s+(?:and\s+\w+\s+)?"
+                    r"(?:Intellectual|IP|Court|Expo|University|Stock|stock|Exchange|exchange)s?\b)")
+
 # The noun a count counts: the last of the words right after it, before a preposition, a verb or a stop
 # ("240,000 patent pre-examination requests from …" -> requests); only a plural is taken.
 _COUNTED_NOUN = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]+s)\b(?=\s*(?:[,.;:)]|$|\s(?:from|in|of|by|for|to|with|were|was|are|is"
-    r"|have|has|had|and|or|that|which|across|nationwide|at|on|under|providing|offering)\b))")
+    r"|have|has|had|and|or|that|which|across|nationwide|at|on|under|within|providing|offering)\b))")
 # "22,000 institutions providing legal services", "9,000 offering IP operations services": a subset.
 _SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:providing|offering|engaged\s+in|speciali[sz]ing\s+in)\b",
                            re.I)
@@ -1411,6 +1495,8 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
+            if unit == "number" and _OTHER_UNIT_AFTER.match(text, e):
+                unit = ""  # "an average licence term of 7.4 years": a unit the table does not have, for the reviewer
             if unit == "count" and _PER_HEAD_AFTER.match(text, e):
                 unit = "number"  # "a target of 12 high-value invention patents per 10,000 people": an average
 
@@ -1424,6 +1510,8 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         qualifier = _QUALIFIER_PHRASES[q.group("q").lower()] if q else "exact"
         if q:
             lead_end = max(0, lead_end - 25) + q.start()
+            if q.group("q").lower() == "up to" and _REACHED_BEFORE.search(text, max(0, lead_end - 20), lead_end):
+                qualifier = "exact"  # "have reached up to 4.081 million": as many as, not a ceiling
         if not is_word and _is_year(doc, s, e, written, unit_found, q is not None):
             continue
 
@@ -1451,7 +1539,7 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             continue
         seen.add(key)
 
-        period, base_period = _period_for(doc, s, e, tail_end, lead, table, kind)
+        period, base_period = _period_for(doc, s, e, tail_end, lead, table, kind, unit)
         qs, qe = _quote_span(doc, s, e)
         indicator = ""
         if catalogue:
@@ -1479,7 +1567,7 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             else:
                 indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
-                                            head=head)
+                                            head=head, place=_one_place(text, ss, ce))
 
         # Rule 10: what a reported figure has and a stray number lacks.
         confidence = (0.45 + (0.25 if unit_found else 0) + (0.1 if _REPORTED.search(lead[-45:] + " " + tail[:30]) else 0)

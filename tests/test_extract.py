@@ -619,3 +619,108 @@ def test_indicator_left_blank_for_a_part_a_deal_or_another_counted_noun():
     assert ind("We received the IP pledge financing loan of 10 million yuan from the bank shortly after.", "10",
                "2021-03-09") == "bank_ip_pledge_loan_issuance"  # "the … loan of": definite, still guessed
     assert ind("The company received a loan of 10 million yuan from the bank.", "10") == ""
+
+
+# --- Fixes made after the blind run on test3/ (tests/extraction/blind_run_test3.txt): not blind on test3. Each on
+# the real sentence of test3/ it came from.
+
+def test_numbers_inside_times_footnotes_and_headings_are_not_figures():
+    # v01: "the first six months", "the first five months" are times; their figures stay
+    assert values("In the first six months of this year, China granted 433,000 invention patents.") == ["433,000"]
+    assert values("During the first five months of this year, the import value of China's IP royalties was 120.8 "
+                  "billion yuan.") == ["120.8"]
+    # v10: footnote markers
+    s = ("The China National Intellectual Property Administration (CNIPA) released an Investigation Report on "
+         "China’s Patent in 2021[1] in July 2022, which showed that the licensing rate of invention patents was "
+         "10.4%. According to their statistics [2], 4,271 patent licence contracts were recorded before the CNIPA "
+         "in 2021.")
+    assert values(s) == ["10.4", "4,271"]
+    # v11: a numbered heading with wide spacing; "the previous two years" is a span
+    assert values("1.     Overall Data Analysis") == []
+    assert values("the number of trademark applications in 2022 has significantly decreased compared with the data "
+                  "in the previous two years.") == []
+
+
+def test_thresholds_and_durations_seen_on_test3():
+    # v07: "loans are under 10 million yuan" is a size class; the 75 loans and the share are figures
+    assert values("Notably, 75 loans are under 10 million yuan, accounting for 74.3 percent of the total.") == \
+        ["75", "74.3"]
+    # v09: how long a growth lasted
+    s = ("He also highlighted that the industrialization rate of valid invention patents held by domestic "
+         "enterprises has maintained steady growth for five consecutive years, reaching 53.3 percent in 2024.")
+    assert values(s) == ["53.3"]
+    assert one(s, "53.3").period == "2024"  # a rate, not a stock: not moved to the end of the year
+
+
+def test_double_before_a_comparison_is_a_ratio_with_its_base_not_its_period():
+    # v12
+    s = ("According to the head of the China National Intellectual Property Administration, there were a total of "
+         "696,000 invention patent authorizations in 2021, with an average of 7.5 of high-value patents per 10,000, "
+         "or nearly double the ratio for 2017.")
+    c = one(s, "double")
+    assert (c.unit, c.kind, c.qualifier, c.period) == ("times", "ratio", "nearly", "2021")
+    assert "double" not in values("The company won a double success.")
+
+
+def test_periods_seen_on_test3():
+    # v01: a share of a total over "from 2016 to 2022" is over the span
+    c = one("He added that Chinese patentees received 178,000 invention patents in green and low-carbon "
+            "technologies from 2016 to 2022, accounting for 31.9 percent of the global total.", "31.9")
+    assert (c.kind, c.period, c.base_period) == ("share", "2016-2022", "")
+    # v04: an annual flow under "by the end of 2023" is of the year 2023; the count is at the end of it
+    s = ("China had approved a total of 2,508 GI products by the end of 2023, with the annual output value of GI "
+         "products exceeding 800 billion yuan (about 112.6 billion U.S. dollars).")
+    assert one(s, "2,508").period == "end-2023" and one(s, "800").period == "2023"
+    # v08: "the past decade" is the ten years before the text's year
+    got = {c.value: c.period for c in extract.extract(
+        "During the past decade, the CNIPA has authorized 3.953 million patents.", "t", catalogue=None,
+        published="2022-10")}
+    assert got["3.953"] == "2012-2021"
+    # v11: a stock of valid trademarks "in 2022" is at the end of 2022
+    c = one("The total number of new trademark applications in 2022 was 7,304,007 and the total number of valid "
+            "trademarks reached 40,642,099.", "40,642,099")
+    assert c.period == "end-2022"
+    assert one("The total number of new trademark applications in 2022 was 7,304,007.", "7,304,007").period == "2022"
+
+
+def test_base_periods_seen_on_test3():
+    text = ("By the end of 2024, China had approximately 4.76 million valid domestic invention patents, a 16.3 "
+            "percent increase compared to 2023.\n"
+            "As of the end of 2024, the number of domestic enterprises in China holding valid invention patents "
+            "reached 497,000, an increase of 69,000 compared to the same period last year, Hu said.")
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "t", catalogue=None,
+                                                                        published="2025-01-15")}
+    # a stock compared to a year is compared to that year's end
+    assert got["16.3"] == ("end-2024", "end-2023")
+    # "the same period last year" is a year before the figure's period, though "last year" of a 2025 text is 2024
+    assert got["69,000"] == ("end-2024", "end-2023")
+
+
+def test_qualifiers_and_units_seen_on_test3():
+    # v08: "reached up to" is as many as, not a ceiling; v09: "surpass" is exceeded
+    assert one("As of September 2022, invention patents in China have reached up to 4.081 million.",
+               "4.081").qualifier == "exact"
+    assert one("The fund will provide up to 5 billion yuan.", "5").qualifier == "less than"
+    assert one("making it the first country to surpass 4 million patents", "4").qualifier == "exceeded"
+    # v10: years are not a unit of the table: left empty for the reviewer
+    assert one("For these licences, the average licence term was 3.8 years.", "3.8").unit == ""
+
+
+def test_indicators_seen_on_test3():
+    cat = extract.load_catalogue(DATA)
+
+    def ind(text, value, published):
+        return [c for c in extract.extract(text, "t", cat, published=published) if c.value == value][0].indicator
+
+    # v01: "while" ends a clause: the import value is not the total of imports and exports, the export value is
+    # the exports
+    s = ("During the first five months of this year, the import value of China's IP royalties was 120.8 billion "
+         "yuan (about 16.8 billion U.S. dollars) while the export value was 36.98 billion yuan.")
+    assert ind(s, "120.8", "2023-07-18") == ""
+    assert ind(s, "36.98", "2023-07-18") == "ip_royalties_exports"
+    # v04: the output of GI products is not the GI promotion project's "GI-related industries"
+    assert ind("China had approved a total of 2,508 GI products by the end of 2023, with the annual output value of "
+               "GI products exceeding 800 billion yuan (about 112.6 billion U.S. dollars).", "800", "2024-01-31") == ""
+    # v06: a figure of Shanghai is not a national indicator
+    assert ind("In 2024, Shanghai recorded 2,223 patent and trademark pledge financing registrations, amounting to a "
+               "total of 32 billion yuan ($4.42 billion).", "32", "2025-01-26") == ""
