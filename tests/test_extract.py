@@ -493,11 +493,19 @@ DEV_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.95, "base_period": 
               "qualifier": 0.98, "kind": 0.98, "indicator": 0.92}
 
 
-def test_development_set_scores_stay_at_their_floors():
+# test2/ became development data for the second round (tests/extraction/README.md); measured when its rules were
+# written: recall 100%, precision 100%, period 98.6%, base period 100%, unit 100%, qualifier 100%, kind 100%,
+# indicator right or blank 84.7% (72 figures in 9 releases).
+TEST2_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period": 0.98, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.98, "indicator": 0.83}
+
+
+@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72)])
+def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
-    scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / "dev", DATA)
-    assert scores["figures"] >= 100 and scores["texts"] >= 8
-    for key, floor in DEV_FLOORS.items():
+    scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
+    assert scores["figures"] >= figures and scores["texts"] >= 8
+    for key, floor in floors.items():
         assert scores[key] >= floor, (key, scores[key], misses.to_string(), wrong.to_string())
 
 
