@@ -732,3 +732,42 @@ def test_indicators_seen_on_test3():
     # v06: a figure of Shanghai is not a national indicator
     assert ind("In 2024, Shanghai recorded 2,223 patent and trademark pledge financing registrations, amounting to a "
                "total of 32 billion yuan ($4.42 billion).", "32", "2025-01-26") == ""
+
+
+# --- Fixes made after the blind run on test4/ (tests/extraction/blind_run_test4.txt): not blind on test4. Each on
+# the real sentence of test4/ it came from.
+
+def test_average_rates_are_cagr():
+    # w08, w09
+    s = ("Since the intellectual property pledge pilot project was initiated in 2008, patent pledges have increased "
+         "at an average rate of 112% to a cumulative value of CNY 63.8 billion.")
+    assert one(s, "112").kind == "cagr"
+    s = ("The amount of funds allocated for patent pledges in China has reached 205.7 billion in the past five "
+         "years, representing an annual growth rate of 33% in average.")
+    assert one(s, "33").kind == "cagr"
+
+
+def test_contribution_to_gdp_is_a_share_and_constituting_names_the_whole():
+    # w06
+    s = ("The contribution of this sector to GDP rose to 12.71 percent, marking a 0.27 percent increase from the "
+         "preceding year.")
+    assert one(s, "12.71").kind == "share"
+    cat = extract.load_catalogue(DATA)
+    s = ("Internally, the new equipment manufacturing industry emerged as the largest, generating an added value of "
+         "4.1643 trillion yuan, constituting 27.2 percent of the overall added value in patent-intensive industries.")
+    got = {c.value: c.indicator for c in extract.extract(s, "t", cat, published="2024-03-06")}
+    assert got["27.2"] == ""  # the part is the sector; the whole after "constituting 27.2 percent of" is not read
+
+
+def test_bases_and_years_seen_on_test4():
+    # w06: "in comparison to 2020" is a base, not the figure's period
+    s = ("In 2022, the industry grew. Nevertheless, when considering a two-year average growth rate in comparison "
+         "to 2020, the industry maintained positive momentum with an 8.3 percent increase.")
+    c = one(s, "8.3")
+    assert c.period == "2022"
+    # w08: "over 2012" after an increase is the base year, not a figure "more than 2012"
+    s = "Patent pledges totaled CNY 25.4 billion in 2013. This represents an increase of 80% over 2012."
+    assert values(s) == ["25.4", "80"]
+    assert one(s, "80").base_period == "2012"
+    # w02: "a new high in five years" is a span
+    assert values("with both the number of registrations and the growth rate reaching a new high in five years.") == []
