@@ -493,9 +493,281 @@ DEV_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.95, "base_period": 
               "qualifier": 0.98, "kind": 0.98, "indicator": 0.92}
 
 
-def test_development_set_scores_stay_at_their_floors():
+# test2/ became development data for the second round (tests/extraction/README.md); measured when its rules were
+# written: recall 100%, precision 100%, period 98.6%, base period 100%, unit 100%, qualifier 100%, kind 100%,
+# indicator right or blank 84.7% (72 figures in 9 releases).
+TEST2_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period": 0.98, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.98, "indicator": 0.83}
+
+
+@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72)])
+def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
-    scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / "dev", DATA)
-    assert scores["figures"] >= 100 and scores["texts"] >= 8
-    for key, floor in DEV_FLOORS.items():
+    scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
+    assert scores["figures"] >= figures and scores["texts"] >= 8
+    for key, floor in floors.items():
         assert scores[key] >= floor, (key, scores[key], misses.to_string(), wrong.to_string())
+
+
+# --- Second round of fixes (issue #12), each on the real sentence of test2/ (now development data) it came from.
+
+def test_thresholds_terms_durations_and_ages_are_not_figures():
+    # u01: a size class of firms, not an amount reported; the 70 companies are a figure
+    s = ("More than 70 Chinese companies earning intellectual property royalties in 2023 had an annual "
+         "cross-border income of more than $10 million, the data showed.")
+    assert values(s) == ["70"]
+    # u08: a term of validity
+    assert values("To qualify as a “high-value patent” for Chinese statistical purposes, they must relate to "
+                  "strategic emerging industries, be valid for more than 10 years, or have won a state award.") == []
+    # u07: how long a rate (written in words) lasted
+    assert values("The country’s fiscal spending on education remained above four percent of its GDP for 10 "
+                  "consecutive years.") == ["four"]
+    # u09: ages
+    assert values("New hires in 2023 were mainly aged between 25 and 30.") == []
+    # u06: the bound of a threshold restated in brackets; the share is a figure, of kind share ("among which")
+    c = one("China saw a year-on-year growth of 33% in the number of projects concerning patent pledge financing, "
+            "among which 68.6% were microcredit with an amount of less than 10 million Yuan (including 10 million "
+            "Yuan).", "68.6")
+    assert (c.kind, c.unit) == ("share", "%")
+    assert "10" not in values("among which 68.6% were microcredit with an amount of less than 10 million Yuan "
+                              "(including 10 million Yuan).")
+
+
+def test_a_page_code_is_not_a_figure():
+    # u02: the footer of a Xinhua page
+    assert values("EXPLORE XINHUANET\n010020070750000000000000011100001375860651\n") == []
+
+
+def test_abbreviated_scales_and_folds():
+    # u02: "bln", and "folds" as times after an increase word, measured from the year after "from"
+    c = one("China spends 28.74 bln USD on IP imports in 2017", "28.74")
+    assert c.unit == "billion US dollars"
+    c = one("The figure was up nearly 14 folds from 2001 when the country joined the World Trade Organization.", "14")
+    assert (c.unit, c.kind, c.qualifier, c.base_period) == ("times", "multiple", "nearly", "2001")
+    # u04: "CNY110bn" is 110 billion yuan; the editor's "($16bn)" after it is a conversion, not a figure
+    s = ("As of the end of 2022, intellectual property (IP) insurance provided more than CNY110bn ($16bn) of risk "
+         "protection.")
+    assert values(s) == ["110"]
+    assert one(s, "110").unit == "billion yuan"
+
+
+def test_a_currency_before_an_amount_names_a_later_bare_scale():
+    # u01: "$53.7 billion" then "exports stood at 11 billion": the 11 billion is in US dollars
+    s = ("Last year, the total trade volume of intellectual property royalties reached $53.7 billion. Among the "
+         "total, exports stood at 11 billion, an increase of nearly 70 percent compared with 2019, the data showed.")
+    assert one(s, "11").unit == "billion US dollars"
+    # u07: but a scale of people takes no currency
+    assert one("Trade reached 5 billion yuan. China has a 1.4 billion population.", "1.4").unit == ""
+
+
+def test_a_count_per_head_is_an_average():
+    # u08: a target of 12 patents per 10,000 people is a number (an average), not a count
+    c = one("In its 14th five-year plan, the central government set a target of 12 high-value invention patents "
+            "per 10,000 people by 2025.", "12")
+    assert (c.unit, c.period) == ("number", "2025")
+
+
+def test_with_a_percentage_holding_is_a_share():
+    # u09
+    c = one("The education level of the IP service workforce remained high, with 71.5% holding a bachelor’s degree "
+            "or higher.", "71.5")
+    assert c.kind == "share"
+
+
+def test_the_release_date_dates_the_text_not_a_caption():
+    # u05: a photo caption of 2018 in a 2022 release; "as of the end of October" is October 2022
+    text = ("A staff member works at a farm in Hubei, May 23, 2018. (Xinhua)\n"
+            "As of the end of October, China had approved 2,495 geographical indication products.")
+    c = [x for x in extract.extract(text, "t", catalogue=None, published="2022-11-30") if x.value == "2,495"][0]
+    assert c.period == "end-2022-10"
+    # without a release date the first date of the text is still read
+    c = [x for x in extract.extract(text, "t", catalogue=None) if x.value == "2,495"][0]
+    assert c.period == "end-2018-10"
+
+
+def test_present_perfect_is_as_of_the_text_and_from_value_keeps_its_year():
+    # u05: "has grown to 134" takes the release's year, not "last year" of the sentence before
+    text = ("Zhang noted that the China-EU agreement on protecting GIs, which took effect last year, has enabled "
+            "consumers to buy authentic specialties.\n"
+            "As a result of the deal, the total number of EU GIs receiving protection in China has grown to 134 "
+            "while Chinese GIs that are protected in the EU has reached 110, Zhang added.")
+    got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-11-30")}
+    assert got["134"] == "2022" and got["110"] == "2022"
+    # u08: "in 2021" after "up from 1.9" is the 1.9's; the 24.2% and 1.32 million take 2022 from before
+    text = ("In 2022, the total number of invention patents filed in China reached 4.21 million.\n"
+            "The number of high-value patents increased by 24.2 per cent year on year to 1.32 million, or 9.4 "
+            "patents per 10,000 people, up from 1.9 per 10,000 in 2021.")
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "t", catalogue=None,
+                                                                        published="2023-01-17")}
+    assert got["24.2"] == ("2022", "2021")
+    assert got["1.32"][0] == "2022" and got["9.4"][0] == "2022" and got["1.9"][0] == "2021"
+
+
+def test_indicator_left_blank_for_a_part_a_deal_or_another_counted_noun():
+    cat = extract.load_catalogue(DATA)
+
+    def ind(text, value, published="2024-01-01"):
+        return [c for c in extract.extract(text, "t", cat, published=published) if c.value == value][0].indicator
+
+    # u09: institutions providing one kind of service are a part of "IP service institutions"; the whole is it
+    s = ("By the end of 2023, China had approximately 89,000 IP service institutions, a 2.9% increase compared to "
+         "the previous year. Additionally, there were 22,000 institutions providing legal services, 9,000 offering IP "
+         "operations services, 16,000 providing IP information services.")
+    assert ind(s, "89,000") == "ip_service_institutions"
+    assert ind(s, "22,000") == "" and ind(s, "9,000") == "" and ind(s, "16,000") == ""
+    # u03: requests are not the enterprises registered with the centres
+    assert ind("According to the China National Intellectual Property Administration (CNIPA), national IP protection "
+               "centers in 2024 received over 240,000 patent pre-examination requests from private enterprises, "
+               "providing them fast, timely protection.", "240,000") == ""
+    # u06: "inclusive" narrows the catalogue's inclusive projects; pledge projects in general are not it
+    assert ind("In the first half of 2019, newly added pledge financing of patents and trademarks nationwide amounted "
+               "to 58.35 billion Yuan, and pledge projects totaled 3,086, an increase of 2.5% and 21.6% "
+               "year-or-year respectively.", "3,086") == ""
+    # d05: one loan of one company is not the banks' issuance
+    assert ind("We received the IP pledge financing loan of 10 million yuan from the bank shortly after.", "10",
+               "2021-03-09") == "bank_ip_pledge_loan_issuance"  # "the … loan of": definite, still guessed
+    assert ind("The company received a loan of 10 million yuan from the bank.", "10") == ""
+
+
+# --- Fixes made after the blind run on test3/ (tests/extraction/blind_run_test3.txt): not blind on test3. Each on
+# the real sentence of test3/ it came from.
+
+def test_numbers_inside_times_footnotes_and_headings_are_not_figures():
+    # v01: "the first six months", "the first five months" are times; their figures stay
+    assert values("In the first six months of this year, China granted 433,000 invention patents.") == ["433,000"]
+    assert values("During the first five months of this year, the import value of China's IP royalties was 120.8 "
+                  "billion yuan.") == ["120.8"]
+    # v10: footnote markers
+    s = ("The China National Intellectual Property Administration (CNIPA) released an Investigation Report on "
+         "China’s Patent in 2021[1] in July 2022, which showed that the licensing rate of invention patents was "
+         "10.4%. According to their statistics [2], 4,271 patent licence contracts were recorded before the CNIPA "
+         "in 2021.")
+    assert values(s) == ["10.4", "4,271"]
+    # v11: a numbered heading with wide spacing; "the previous two years" is a span
+    assert values("1.     Overall Data Analysis") == []
+    assert values("the number of trademark applications in 2022 has significantly decreased compared with the data "
+                  "in the previous two years.") == []
+
+
+def test_thresholds_and_durations_seen_on_test3():
+    # v07: "loans are under 10 million yuan" is a size class; the 75 loans and the share are figures
+    assert values("Notably, 75 loans are under 10 million yuan, accounting for 74.3 percent of the total.") == \
+        ["75", "74.3"]
+    # v09: how long a growth lasted
+    s = ("He also highlighted that the industrialization rate of valid invention patents held by domestic "
+         "enterprises has maintained steady growth for five consecutive years, reaching 53.3 percent in 2024.")
+    assert values(s) == ["53.3"]
+    assert one(s, "53.3").period == "2024"  # a rate, not a stock: not moved to the end of the year
+
+
+def test_double_before_a_comparison_is_a_ratio_with_its_base_not_its_period():
+    # v12
+    s = ("According to the head of the China National Intellectual Property Administration, there were a total of "
+         "696,000 invention patent authorizations in 2021, with an average of 7.5 of high-value patents per 10,000, "
+         "or nearly double the ratio for 2017.")
+    c = one(s, "double")
+    assert (c.unit, c.kind, c.qualifier, c.period) == ("times", "ratio", "nearly", "2021")
+    assert "double" not in values("The company won a double success.")
+
+
+def test_periods_seen_on_test3():
+    # v01: a share of a total over "from 2016 to 2022" is over the span
+    c = one("He added that Chinese patentees received 178,000 invention patents in green and low-carbon "
+            "technologies from 2016 to 2022, accounting for 31.9 percent of the global total.", "31.9")
+    assert (c.kind, c.period, c.base_period) == ("share", "2016-2022", "")
+    # v04: an annual flow under "by the end of 2023" is of the year 2023; the count is at the end of it
+    s = ("China had approved a total of 2,508 GI products by the end of 2023, with the annual output value of GI "
+         "products exceeding 800 billion yuan (about 112.6 billion U.S. dollars).")
+    assert one(s, "2,508").period == "end-2023" and one(s, "800").period == "2023"
+    # v08: "the past decade" is the ten years before the text's year
+    got = {c.value: c.period for c in extract.extract(
+        "During the past decade, the CNIPA has authorized 3.953 million patents.", "t", catalogue=None,
+        published="2022-10")}
+    assert got["3.953"] == "2012-2021"
+    # v11: a stock of valid trademarks "in 2022" is at the end of 2022
+    c = one("The total number of new trademark applications in 2022 was 7,304,007 and the total number of valid "
+            "trademarks reached 40,642,099.", "40,642,099")
+    assert c.period == "end-2022"
+    assert one("The total number of new trademark applications in 2022 was 7,304,007.", "7,304,007").period == "2022"
+
+
+def test_base_periods_seen_on_test3():
+    text = ("By the end of 2024, China had approximately 4.76 million valid domestic invention patents, a 16.3 "
+            "percent increase compared to 2023.\n"
+            "As of the end of 2024, the number of domestic enterprises in China holding valid invention patents "
+            "reached 497,000, an increase of 69,000 compared to the same period last year, Hu said.")
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "t", catalogue=None,
+                                                                        published="2025-01-15")}
+    # a stock compared to a year is compared to that year's end
+    assert got["16.3"] == ("end-2024", "end-2023")
+    # "the same period last year" is a year before the figure's period, though "last year" of a 2025 text is 2024
+    assert got["69,000"] == ("end-2024", "end-2023")
+
+
+def test_qualifiers_and_units_seen_on_test3():
+    # v08: "reached up to" is as many as, not a ceiling; v09: "surpass" is exceeded
+    assert one("As of September 2022, invention patents in China have reached up to 4.081 million.",
+               "4.081").qualifier == "exact"
+    assert one("The fund will provide up to 5 billion yuan.", "5").qualifier == "less than"
+    assert one("making it the first country to surpass 4 million patents", "4").qualifier == "exceeded"
+    # v10: years are not a unit of the table: left empty for the reviewer
+    assert one("For these licences, the average licence term was 3.8 years.", "3.8").unit == ""
+
+
+def test_indicators_seen_on_test3():
+    cat = extract.load_catalogue(DATA)
+
+    def ind(text, value, published):
+        return [c for c in extract.extract(text, "t", cat, published=published) if c.value == value][0].indicator
+
+    # v01: "while" ends a clause: the import value is not the total of imports and exports, the export value is
+    # the exports
+    s = ("During the first five months of this year, the import value of China's IP royalties was 120.8 billion "
+         "yuan (about 16.8 billion U.S. dollars) while the export value was 36.98 billion yuan.")
+    assert ind(s, "120.8", "2023-07-18") == ""
+    assert ind(s, "36.98", "2023-07-18") == "ip_royalties_exports"
+    # v04: the output of GI products is not the GI promotion project's "GI-related industries"
+    assert ind("China had approved a total of 2,508 GI products by the end of 2023, with the annual output value of "
+               "GI products exceeding 800 billion yuan (about 112.6 billion U.S. dollars).", "800", "2024-01-31") == ""
+    # v06: a figure of Shanghai is not a national indicator
+    assert ind("In 2024, Shanghai recorded 2,223 patent and trademark pledge financing registrations, amounting to a "
+               "total of 32 billion yuan ($4.42 billion).", "32", "2025-01-26") == ""
+
+
+# --- Fixes made after the blind run on test4/ (tests/extraction/blind_run_test4.txt): not blind on test4. Each on
+# the real sentence of test4/ it came from.
+
+def test_average_rates_are_cagr():
+    # w08, w09
+    s = ("Since the intellectual property pledge pilot project was initiated in 2008, patent pledges have increased "
+         "at an average rate of 112% to a cumulative value of CNY 63.8 billion.")
+    assert one(s, "112").kind == "cagr"
+    s = ("The amount of funds allocated for patent pledges in China has reached 205.7 billion in the past five "
+         "years, representing an annual growth rate of 33% in average.")
+    assert one(s, "33").kind == "cagr"
+
+
+def test_contribution_to_gdp_is_a_share_and_constituting_names_the_whole():
+    # w06
+    s = ("The contribution of this sector to GDP rose to 12.71 percent, marking a 0.27 percent increase from the "
+         "preceding year.")
+    assert one(s, "12.71").kind == "share"
+    cat = extract.load_catalogue(DATA)
+    s = ("Internally, the new equipment manufacturing industry emerged as the largest, generating an added value of "
+         "4.1643 trillion yuan, constituting 27.2 percent of the overall added value in patent-intensive industries.")
+    got = {c.value: c.indicator for c in extract.extract(s, "t", cat, published="2024-03-06")}
+    assert got["27.2"] == ""  # the part is the sector; the whole after "constituting 27.2 percent of" is not read
+
+
+def test_bases_and_years_seen_on_test4():
+    # w06: "in comparison to 2020" is a base, not the figure's period
+    s = ("In 2022, the industry grew. Nevertheless, when considering a two-year average growth rate in comparison "
+         "to 2020, the industry maintained positive momentum with an 8.3 percent increase.")
+    c = one(s, "8.3")
+    assert c.period == "2022"
+    # w08: "over 2012" after an increase is the base year, not a figure "more than 2012"
+    s = "Patent pledges totaled CNY 25.4 billion in 2013. This represents an increase of 80% over 2012."
+    assert values(s) == ["25.4", "80"]
+    assert one(s, "80").base_period == "2012"
+    # w02: "a new high in five years" is a span
+    assert values("with both the number of registrations and the growth rate reaching a new high in five years.") == []
