@@ -162,6 +162,19 @@ class Figure:
                 f"<noscript><style>#{eid}-data {{ position: static; width: auto; height: auto; clip: auto; overflow: visible; }}"
                 f"</style>{src}</noscript>\n")
 
+    def _download(self) -> str:
+        """The figure's data as a CSV link under it (the same rows as the no-JavaScript table), while small."""
+        if self.table is None or not self.table.rows:
+            return ""
+        from . import present
+
+        frame = pd.DataFrame(self.table.rows, columns=self.table.columns)
+        uri = present.csv_data_uri(frame)
+        if len(uri) > present.MAX_INLINE_CSV:
+            return ""
+        return (f'<p class="ipbook-download"><a download="{self.element_id}.csv" href="{uri}">'
+                "Download the data of this chart (CSV)</a></p>\n")
+
     def _repr_html_(self) -> str:
         spec = script_json(self.spec)
         eid = self.element_id
@@ -170,7 +183,7 @@ class Figure:
             f'<div class="ipbook-chart" id="{eid}" role="img" aria-label="{html.escape(self.alt_text)}" '
             f'aria-describedby="{eid}-desc"></div>\n'
             f'<p class="ipbook-chart-alt visually-hidden" id="{eid}-desc">{html.escape(self.description)}</p>\n'
-            + self._data_table() +
+            + self._data_table() + self._download() +
             "<script>(function () {\n"
             f"  var spec = {spec};\n"
             f"  var el = document.getElementById('{eid}'), drawn = -1, timer = null;\n"

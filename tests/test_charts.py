@@ -242,6 +242,12 @@ def test_html_description_fallback_and_determinism(rep):
     noscript = re.search(r"<noscript>(.*)</noscript>", out, re.S)[1]  # without JavaScript the table is shown
     assert f"#{eid}-data {{ position: static;" in noscript and "Source: cnipa-2022-08-presser" in noscript
     assert "actions: {export: true, source: false, compiled: false, editor: false}" in out
+    # the data drawn is a download under the chart: the fallback table's rows as CSV (UTF-8 with BOM)
+    import urllib.parse
+    href = re.search(rf'<a download="{eid}.csv" href="data:text/csv;charset=utf-8,([^"]*)">', out)[1]
+    lines = urllib.parse.unquote(href).lstrip("\ufeff").splitlines()
+    assert lines[0] == "Series,Period,Value,Note"
+    assert any("309.8 billion yuan" in line for line in lines[1:])
     assert "cdn" not in out.lower() and "http://" not in out and "https://" not in out.replace(chart.SCHEMA, "")
     assert len(out) < 100_000
 
