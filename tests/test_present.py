@@ -133,3 +133,14 @@ def test_the_ledger_opens_with_what_was_found_in_words(report):
     assert f"{len(material)} material findings" in text[1]
     assert [s for s in text if s.startswith("Finding: ")] == [
         f"Finding: {e} {d}".strip() for e, d in zip(material["explanation"], material["diagnosis"])]
+
+
+def test_the_readme_example_of_reuse_runs_and_gives_dataframes():
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## Reusing the analysis", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    names: dict = {}
+    exec(compile(code.replace('Report("data")', f'Report({str(DATA)!r})'), "README.md", "exec"), names)
+    assert isinstance(names["figures"], pd.DataFrame) and {"Low", "High", "Unit (normalised)"} <= set(names["figures"])
+    assert isinstance(names["changes"], pd.DataFrame) and len(names["changes"]) > 0
+    assert names["sentences"] and all(isinstance(s, str) for s in names["sentences"])
+    assert len(names["checks"]) == len(names["report"].ledger) and "status" in names["reconciled"]
