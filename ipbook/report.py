@@ -382,8 +382,8 @@ class Report(report_charts.BookCharts):
             num, step, round_step = number.parse_values(["15,000"])
             tlo, thi = number.truth_bounds(num, step, round_step, [q], rules)
             rows.append({"qualifier": q,
-                         "lower": "unbounded" if lo is None else f"{lo:+g} step",
-                         "upper": "unbounded" if hi is None else f"{hi:+g} step",
+                         "lower": "unbounded" if lo is None else f"{lo:+g} step".replace("-", "−"),
+                         "upper": "unbounded" if hi is None else f"{hi:+g} step".replace("-", "−"),
                          "example": f"{number.written('15,000', 'count', q)}: "
                                     f"{number.fmt_interval(ex.lo, ex.hi, 0) if ex.lo > -1e300 else 'up to ' + number.fmt(ex.hi, 0)}",
                          "true_of": (f"{number.fmt(tlo[0], 0)} or more" if np.isinf(thi[0]) else
