@@ -213,8 +213,10 @@ What it cannot do
   previous two years", "loans are under 10 million yuan", "steady growth
   for five consecutive years"; "double" before "the" is a ratio.
 * Periods after test3: a share under "from 2016 to 2022" keeps the span; an
-  "annual" flow under "by the end of 2023" is 2023; a "valid" stock in a
-  year is at its end; a stock "compared to 2023" has the base end-2023;
+  "annual" flow under "by the end of 2023" is 2023 (a "valid" stock "in
+  2022" read at the year's end was removed in the third round: the
+  labelling rule writes it 2022); a stock "compared to 2023" has the base
+  end-2023;
   "the same period last year" is a year before the figure's period;
   "the past decade" is the ten years before the text's. An average annual
   growth over "the past N years" is still measured from the year before
@@ -1103,7 +1105,6 @@ _PRESENT_PERFECT = re.compile(
     r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:reached|grown|risen|increased|exceeded|surpassed|hit|climbed|topped"
     r"|totall?ed)\b", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
-_STOCK_BEFORE = re.compile(r"\b(?:valid|effective|in\s+force)\b[^,;.]*$", re.I)
 _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
 _LOOKBACK = 600
@@ -1150,11 +1151,6 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if end_year and _ANNUAL_BEFORE.search(text, max(cs, s - 60), s):
             # "by the end of 2023, with the annual output value … exceeding 800 billion yuan": a flow of the year
             period = end_year.group(1)
-        elif re.fullmatch(r"(?:19|20)\d{2}", period) and unit != "%" \
-                and _STOCK_BEFORE.search(text, max(cs, s - 60), s):
-            # "the total number of valid trademarks reached 40,642,099" in 2022: a stock, at the year's end (read
-            # only so close: test/ and test2/ label "nearly 3.6 million valid invention patents" in 2021 as 2021)
-            period = "end-" + period
     base = ""
     span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period)
     if span and best is not None and text[best.start:best.end].lower().startswith("from"):
