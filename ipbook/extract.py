@@ -105,8 +105,12 @@ The rules, in the order they apply
    else the nearest time before it in its sentence, the first after it in
    its sentence, the nearest before it in its paragraph, the nearest in
    the 600 characters before its sentence (a year stated in the sentence
-   or heading before); else the year of publication (the dataset's "as
-   stated at" convention). Time expressions: "in 2021", "by the end of
+   or heading before); else the lead's time, however far back (the first
+   time of the title and first two paragraphs, "In 2021, …", carried
+   through a long breakdown), while no other time has been written since
+   it and the figure's sentence is not in the present perfect ("have
+   established": as of the text); else the year of publication (the
+   dataset's "as stated at" convention). Time expressions: "in 2021", "by the end of
    2020" (end-2020), "as of the end of June 2022", "as of June this year"
    (end-2022-06), "the first half of 2022 / this year" and "the first half"
    alone (2022H1), "the first three quarters", "from January to May this
@@ -198,9 +202,10 @@ What it cannot do
   73% to 94% of guesses were right or rightly blank (README: the test
   sets); on the shipped sources, where every figure has an indicator,
   about half agree (``scripts/measure_extract.py`` prints both).
-* A year stated once at the top of a long release reaches figures at most
-  600 characters on; later paragraphs of a breakdown fall back to the year
-  of publication (test4: 12 of 21 period misses).
+* A year stated once at the top of a long release reaches the whole
+  breakdown after it only from the lead (title and first two paragraphs);
+  a year stated once further down reaches figures at most 600 characters
+  on, then they fall back to the year of publication.
 * Thresholds and durations it has no rule for are proposed as figures. Read
   as not figures since the second round: a size class of firms ("companies
   … had an annual income of more than $10 million"), a term ("valid for
@@ -784,6 +789,12 @@ class _Document:
                             + [(m.end(), m.start(), m.group(1)) for m in _CURRENCY_SCALE.finditer(text)])
         self.letters = [m.start() for m in _LETTER.finditer(text)]
 
+    def lead_moved_on(self, last: _Time, pos: int) -> bool:
+        """Whether a time expression other than ``last``'s period (a base, a span, "this year") is written between
+        the end of ``last`` and ``pos``."""
+        i = bisect.bisect_left(self.time_spans, (last.end, -1))
+        return i < len(self.time_spans) and self.time_spans[i][0] < pos
+
     @staticmethod
     def _around(spans: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
         i = bisect.bisect_right(spans, (pos, math.inf)) - 1
@@ -1104,10 +1115,32 @@ _FROM_VALUE = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*\d", re.I)
 _PRESENT_PERFECT = re.compile(
     r"\b(?:has|have)\s+(?:now\s+|already\s+)?(?:reached|grown|risen|increased|exceeded|surpassed|hit|climbed|topped"
     r"|totall?ed)\b", re.I)
+# A sentence in the present perfect ("have established", "has also expanded to 27", "have been registered"): as of
+# the text, not of a year stated paragraphs before.
+_PERFECT_ANYWHERE = re.compile(
+    r"\b(?:has|have)\s+(?:(?:also|now|already|further|since|jointly|continuously|steadily|successively|been)\s+)*"
+    r"(?:[a-z]+ed|grown|risen|hit|won|built|set|made|become|seen|taken|brought|been)\b", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
 _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
 _LOOKBACK = 600
+
+
+def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
+    """The lead's time carried to a figure further on than ``_LOOKBACK`` (test4's w05: "In 2021, …" then eight
+    paragraphs of breakdown by industry): the last time written before the figure's sentence, when it is the
+    first time of the text (the year the release opens with) and the sentence is not in the present perfect
+    ("over 100 universities have established …": as of the text). Any other time stated since the lead — a new
+    year, "this year", a span — means the text has moved on, and the figure is as stated at publication
+    (test/'s t04 and t09: later paragraphs change subject). The lead is the title and the first two paragraphs
+    after it: a transcript whose first time comes later ("last year" in the third answer) has none."""
+    last = doc.last_time(0, ss)
+    first = next((t for t in doc.times if not t.named), None)
+    top = doc.paragraphs[min(2, len(doc.paragraphs) - 1)][1] if doc.paragraphs else 0
+    if last is None or first is None or first.start >= top or last.period != first.period \
+            or doc.lead_moved_on(last, ss) or _PERFECT_ANYWHERE.search(doc.text, ss, se):
+        return None
+    return last
 
 
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
@@ -1139,7 +1172,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if best is not None and _FROM_VALUE.search(text, e, best.start):
             best = None
         if best is None and not _PRESENT_PERFECT.search(text, max(cs, s - 80), s):
-            best = doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss)
+            best = doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss) or _lead_time(doc, ss, se)
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).

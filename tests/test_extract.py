@@ -773,3 +773,49 @@ def test_bases_and_years_seen_on_test4():
     assert one(s, "80").base_period == "2012"
     # w02: "a new high in five years" is a span
     assert values("with both the number of registrations and the growth rate reaching a new high in five years.") == []
+
+
+def test_lead_year_carries_through_a_breakdown():
+    # test4's w05 (Xinhua, 2023-01-03), verbatim: the year is stated once, in the title and the lead ("in 2021");
+    # the breakdown by industry follows for eight paragraphs, and its figures are of 2021 too, more than 600
+    # characters on (they fell back to the year of publication, 2023, before the third round).
+    w05 = Path(__file__).parent / "extraction" / "test4" / "w05_xinhua_2023_patent_intensive.txt"
+    text = w05.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "w05", catalogue=None,
+                                                                        published="2023-01-03")}
+    assert text.index("322.8") - text.index("in 2021") > 600  # beyond the 600-character reach
+    assert got["322.8"] == ("2021", "")  # "an added value of 322.8 billion yuan", the environmental protection industry
+    assert got["40.9"] == ("2021", "2020")  # "climbing 40.9 percent year on year": a year before 2021
+    assert got["17.1"] == ("2021", "2020")
+
+
+def test_lead_year_stops_where_the_text_moves_on():
+    # test/'s t04 (Xinhua, 2022-08-25), verbatim: "In 2021, …" then a new speaker; the universities "have
+    # established" programmes (present perfect: as of the text) -> 2022, the year of publication, as labelled.
+    t04 = Path(__file__).parent / "extraction" / "test" / "t04_xinhua_2022_transfers.txt"
+    text = t04.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: c.period for c in extract.extract(text, "t04", catalogue=None, published="2022-08-25")}
+    assert got["100"] == "2022" and got["12,000"] == "2022"
+    # test/'s t09 (China Daily, 2025-07-17): the lead (title and first two paragraphs) states no year of its own
+    # (only the span of the 14th Five-Year Plan), and "from 639.8 billion yuan … in 2020 to 969 billion yuan in
+    # 2024" comes later, so "123 national GI protection demonstration zones" further on is as stated at
+    # publication: 2025, as labelled.
+    t09 = Path(__file__).parent / "extraction" / "test" / "t09_chinadaily_2025_gi.txt"
+    text = t09.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: c.period for c in extract.extract(text, "t09", catalogue=None, published="2025-07-17")}
+    assert got["123"] == "2025"
+
+
+def test_lead_year_is_not_carried_past_another_time():
+    # The lead's year is carried only while no other time is written after it: "this year" (here the publication
+    # year, 2022) stated in between ends it.
+    text = ("In 2021, the added value of patent-intensive industries reached 14.3 trillion yuan.\n"
+            + "The industry grew fast. " * 30 + "\n"
+            + "This year the campaign goes on. " * 2 + "\n"
+            + "The new equipment manufacturing industry ranked first with 3.85 trillion yuan of added value.")
+    got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-03-01")}
+    assert got["14.3"] == "2021" and got["3.85"] == "2022"
+    # without the "this year" line the lead's year reaches it, more than 600 characters on
+    text = text.replace("This year the campaign goes on. " * 2, "The campaign goes on. ")
+    got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-03-01")}
+    assert got["3.85"] == "2021"
