@@ -45,7 +45,9 @@ The rules, in the order they apply
      100 million yuan") and size thresholds ("loans of less than 10 million
      yuan");
    * an editor's conversion in brackets after an amount ("309.8 billion
-     yuan (about 48.7 billion U.S. dollars)": the dataset never converts);
+     yuan (about 48.7 billion U.S. dollars)", "¥255.57 billion ($35.2
+     billion)", "CNY 10 million (≈ USD 1.38 million)": the dataset never
+     converts);
      a site's dateline ("Updated: 3 15,2021"); the scale of a score ("80.05
      out of 100"); denominators of "for every 10,000 people"; a threshold
      passed ("the threshold of 3 million"); a programme's name ("'1+1'");
@@ -237,9 +239,9 @@ What it cannot do
   increase is a year; "a new high in five years" is a span.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
-* A bracketed conversion after a prefix currency and a full scale word
-  ("CNY 495 billion (roughly USD 68.3 billion)") is still proposed (only
-  "CNY110bn ($16bn)" and a currency word before the bracket are read).
+* A conversion written in words ("CNY 486.9 billion, which translates to
+  approximately USD 67.2 billion") is proposed; only a bracketed one is
+  read as a conversion.
 * It reads English (and 亿/万 amounts); Chinese sentences are not parsed.
 """
 
@@ -724,8 +726,12 @@ _WHOLE_OF_SHARE = re.compile(
     r"\s+of\s+[^,;:.]*", re.I)
 _MONEY_DIMENSIONS = {units.dimension(n) for n in units.UNITS if n.endswith(("yuan", "dollars"))}
 _CONVERSION_BEFORE = re.compile(
-    rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE}))\s*[(（]"
-    r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to)?\s*"
+    rf"(?:{_CUR_RE}|\d\s*(?:{_ABBR_RE})"
+    # an amount whose currency is written before it, with or without a scale word: "¥255.57 billion ($35.2
+    # billion)" (test3's v05), "CNY 495 billion (roughly USD 68.3 billion)"
+    rf"|(?<![A-Za-z])(?:rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]*\d(?:\s*(?:{_SCALE_RE})(?![a-z]))?)"
+    r"\s*[(（]"
+    r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to|≈|~)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
 # "the import value was 120.8 billion yuan while the export value was 36.98 billion yuan": two clauses.
 _CLAUSE_CUT = re.compile(r"[;:；：]|,(?!\d{3})|，|\s(?=(?:while|whereas)\b)")

@@ -355,6 +355,31 @@ def test_a_bracketed_currency_conversion_is_not_a_figure():
     assert got["11.97"].indicator == got["0.35"].indicator == "patent_intensive_industry_value_added"
 
 
+
+def test_a_conversion_after_a_prefix_currency_is_not_a_figure():
+    # test3's v05 (ECER, 2025), verbatim: the editor's "($35.2 billion)" after "¥255.57 billion" restates the
+    # amount in dollars (255.57 / 35.2 = 7.26 yuan a dollar, 2024's rate); proposed as a figure before the third
+    # round, because the currency was written before the amount and the scale word after it
+    text = ("In 2024, Chinese financial institutions issued IP-backed loans totaling ¥255.57 billion ($35.2 "
+            "billion), marking a 33.4% year-on-year increase.")
+    assert f"{255.57 / 35.2:.2f}" == "7.26"
+    got = by_value(text, "2025-01")
+    assert "35.2" not in got
+    assert (got["255.57"].unit, got["255.57"].period) == ("billion yuan", "2024")
+    assert got["33.4"].kind == "growth"
+    # the worked example (tests/update_example, Markables 2025-03-28), verbatim: "(roughly USD …)" and
+    # "(≈ USD …)" after a "CNY" amount, and "(approximately USD …)"
+    text = ("This figure grew further in the first three quarters of 2023, reaching CNY 495 billion (roughly USD "
+            "68.3 billion), marking a significant 52.9 percent year-on-year increase. More than 18,000 micro, "
+            "small, and medium-sized enterprises (MSMEs) benefitted from this financing, with a majority receiving "
+            "loans below CNY 10 million (≈ USD 1.38 million).")
+    assert set(by_value(text, "2025-03-28")) == {"495", "52.9", "18,000", "10"}
+    text = "raising CNY 26.8 billion (approximately USD 3.7 billion) in financing"
+    assert set(by_value(text, "2025-03-28")) == {"26.8"}
+    # a bracket after a number that is not a currency restatement stays a figure (test/'s t01, verbatim)
+    assert "61" in by_value("As of the end of June, there were cumulatively 5,090 GI trademark registrations, 2,380 "
+                            "GI products under protection (including 61 foreign ones).", "2019-07")
+
 SATISFACTION = ("The results of the survey on social satisfaction with China's IPR protection last year show a record high "
                 "of 80.05 out of 100 points, 1.07 points higher than the figure in 2019.\n\n"
                 "The survey was based on responses from 12,000 respondents, including IPR holders, professionals and "
