@@ -231,7 +231,8 @@ What it cannot do
 * Indicator after test3: "while" ends a clause; "related" is a scope word;
   "financial institutions" are banks' institutions; a sentence naming one
   province or city (not as part of a university's, exchange's or court's
-  name) is that place's figure and gets no national indicator.
+  name) is that place's figure and gets no national indicator. Since the
+  third round "IP-backed loans" are IP pledge loans.
 * After test4 (not blind there): "increased at an average rate of N%" and
   "an annual growth rate of N% in average" are cagr; "the contribution …
   to GDP rose to N percent" is a share; "constituting N percent of" names
@@ -1245,6 +1246,8 @@ _SYNONYMS = [
     (r"\bcolleges?\s+and\s+universit(?:y|ies)\b", " university "),
     # the lenders of IP pledge loans (金融机构)
     (r"\b(?:banking\s+)?financial\s+institutions?\b", " bank institution "),
+    # "IP-backed loans" (test3's v05) are IP pledge loans
+    (r"\b(?:ip|intellectual\s+property)[- ]backed\s+(loans?|lending)\b", r" ip pledge \1 "),
 ]
 _SYNONYM_RES = [(re.compile(a, re.I), b) for a, b in _SYNONYMS]
 def _stem(w: str) -> str:

@@ -844,3 +844,12 @@ def test_lead_year_is_not_carried_past_another_time():
     text = text.replace("This year the campaign goes on. " * 2, "The campaign goes on. ")
     got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-03-01")}
     assert got["3.85"] == "2021"
+
+
+def test_ip_backed_loans_are_ip_pledge_loans():
+    # test3's v05 (ECER, 2025), verbatim: "IP-backed loans" issued by financial institutions are the banks' IP
+    # pledge loans of the catalogue (bank_ip_pledge_loan_issuance: "IP pledge loans issued by banks in the
+    # period"); before the third round the guess was blank
+    text = ("In 2024, Chinese financial institutions issued IP-backed loans totaling ¥255.57 billion ($35.2 "
+            "billion), marking a 33.4% year-on-year increase.")
+    assert by_value(text, "2025-01", catalogue=True)["255.57"].indicator == "bank_ip_pledge_loan_issuance"
