@@ -525,7 +525,19 @@ TEST2_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period"
                 "qualifier": 0.98, "kind": 0.98, "indicator": 0.83}
 
 
-@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72)])
+# test3/ and test4/ became development data for the third round (tests/extraction/README.md); measured when its
+# rules were written (labels corrected to the written rule): test3 recall 100%, precision 100%, period 98.2%, base
+# period 97.3%, unit, qualifier, kind 100%, indicator right or blank 99.1% (112 figures in 13 releases); test4
+# recall 100%, precision 100%, period 95.4%, base period 94.4%, unit 100%, qualifier 99.1%, kind 95.4%, indicator
+# right or blank 94.4% (108 figures in 10 releases).
+TEST3_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period": 0.96, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.98, "indicator": 0.98}
+TEST4_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.94, "base_period": 0.93, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.94, "indicator": 0.93}
+
+
+@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72),
+                                                   ("test3", TEST3_FLOORS, 112), ("test4", TEST4_FLOORS, 108)])
 def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
     scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
