@@ -201,7 +201,7 @@ What it cannot do
 * The indicator guess only sees the catalogue's labels: a new indicator,
   or one whose label shares few words with the text's wording, gets no
   guess or a wrong one. On real releases it was not written on, blind,
-  73% to 94% of guesses were right or rightly blank (README: the test
+  73% to 95% of guesses were right or rightly blank (README: the test
   sets); on the shipped sources, where every figure has an indicator,
   about half agree (``scripts/measure_extract.py`` prints both).
 * A year stated once at the top of a long release reaches the whole
