@@ -355,6 +355,31 @@ def test_a_bracketed_currency_conversion_is_not_a_figure():
     assert got["11.97"].indicator == got["0.35"].indicator == "patent_intensive_industry_value_added"
 
 
+
+def test_a_conversion_after_a_prefix_currency_is_not_a_figure():
+    # test3's v05 (ECER, 2025), verbatim: the editor's "($35.2 billion)" after "¥255.57 billion" restates the
+    # amount in dollars (255.57 / 35.2 = 7.26 yuan a dollar, 2024's rate); proposed as a figure before the third
+    # round, because the currency was written before the amount and the scale word after it
+    text = ("In 2024, Chinese financial institutions issued IP-backed loans totaling ¥255.57 billion ($35.2 "
+            "billion), marking a 33.4% year-on-year increase.")
+    assert f"{255.57 / 35.2:.2f}" == "7.26"
+    got = by_value(text, "2025-01")
+    assert "35.2" not in got
+    assert (got["255.57"].unit, got["255.57"].period) == ("billion yuan", "2024")
+    assert got["33.4"].kind == "growth"
+    # the worked example (tests/update_example, Markables 2025-03-28), verbatim: "(roughly USD …)" and
+    # "(≈ USD …)" after a "CNY" amount, and "(approximately USD …)"
+    text = ("This figure grew further in the first three quarters of 2023, reaching CNY 495 billion (roughly USD "
+            "68.3 billion), marking a significant 52.9 percent year-on-year increase. More than 18,000 micro, "
+            "small, and medium-sized enterprises (MSMEs) benefitted from this financing, with a majority receiving "
+            "loans below CNY 10 million (≈ USD 1.38 million).")
+    assert set(by_value(text, "2025-03-28")) == {"495", "52.9", "18,000", "10"}
+    text = "raising CNY 26.8 billion (approximately USD 3.7 billion) in financing"
+    assert set(by_value(text, "2025-03-28")) == {"26.8"}
+    # a bracket after a number that is not a currency restatement stays a figure (test/'s t01, verbatim)
+    assert "61" in by_value("As of the end of June, there were cumulatively 5,090 GI trademark registrations, 2,380 "
+                            "GI products under protection (including 61 foreign ones).", "2019-07")
+
 SATISFACTION = ("The results of the survey on social satisfaction with China's IPR protection last year show a record high "
                 "of 80.05 out of 100 points, 1.07 points higher than the figure in 2019.\n\n"
                 "The survey was based on responses from 12,000 respondents, including IPR holders, professionals and "
@@ -500,7 +525,19 @@ TEST2_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period"
                 "qualifier": 0.98, "kind": 0.98, "indicator": 0.83}
 
 
-@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72)])
+# test3/ and test4/ became development data for the third round (tests/extraction/README.md); measured when its
+# rules were written (labels corrected to the written rule): test3 recall 100%, precision 100%, period 98.2%, base
+# period 97.3%, unit, qualifier, kind 100%, indicator right or blank 99.1% (112 figures in 13 releases); test4
+# recall 100%, precision 100%, period 95.4%, base period 94.4%, unit 100%, qualifier 99.1%, kind 95.4%, indicator
+# right or blank 94.4% (108 figures in 10 releases).
+TEST3_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.97, "base_period": 0.96, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.98, "indicator": 0.98}
+TEST4_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.94, "base_period": 0.93, "unit": 0.98,
+                "qualifier": 0.98, "kind": 0.94, "indicator": 0.93}
+
+
+@pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72),
+                                                   ("test3", TEST3_FLOORS, 112), ("test4", TEST4_FLOORS, 108)])
 def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
     scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
@@ -684,10 +721,12 @@ def test_periods_seen_on_test3():
         "During the past decade, the CNIPA has authorized 3.953 million patents.", "t", catalogue=None,
         published="2022-10")}
     assert got["3.953"] == "2012-2021"
-    # v11: a stock of valid trademarks "in 2022" is at the end of 2022
+    # v11: a stock stated "in 2022" is written 2022, as the labelling rule says ("in 2020" -> 2020; only "by / as
+    # of the end of" makes end-2022). A rule reading it at the year's end was added after test3, whose labels had
+    # end-2022 here; those labels were corrected to the rule in the third round, and the rule removed.
     c = one("The total number of new trademark applications in 2022 was 7,304,007 and the total number of valid "
             "trademarks reached 40,642,099.", "40,642,099")
-    assert c.period == "end-2022"
+    assert c.period == "2022"
     assert one("The total number of new trademark applications in 2022 was 7,304,007.", "7,304,007").period == "2022"
 
 
@@ -771,3 +810,58 @@ def test_bases_and_years_seen_on_test4():
     assert one(s, "80").base_period == "2012"
     # w02: "a new high in five years" is a span
     assert values("with both the number of registrations and the growth rate reaching a new high in five years.") == []
+
+
+def test_lead_year_carries_through_a_breakdown():
+    # test4's w05 (Xinhua, 2023-01-03), verbatim: the year is stated once, in the title and the lead ("in 2021");
+    # the breakdown by industry follows for eight paragraphs, and its figures are of 2021 too, more than 600
+    # characters on (they fell back to the year of publication, 2023, before the third round).
+    w05 = Path(__file__).parent / "extraction" / "test4" / "w05_xinhua_2023_patent_intensive.txt"
+    text = w05.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "w05", catalogue=None,
+                                                                        published="2023-01-03")}
+    assert text.index("322.8") - text.index("in 2021") > 600  # beyond the 600-character reach
+    assert got["322.8"] == ("2021", "")  # "an added value of 322.8 billion yuan", the environmental protection industry
+    assert got["40.9"] == ("2021", "2020")  # "climbing 40.9 percent year on year": a year before 2021
+    assert got["17.1"] == ("2021", "2020")
+
+
+def test_lead_year_stops_where_the_text_moves_on():
+    # test/'s t04 (Xinhua, 2022-08-25), verbatim: "In 2021, …" then a new speaker; the universities "have
+    # established" programmes (present perfect: as of the text) -> 2022, the year of publication, as labelled.
+    t04 = Path(__file__).parent / "extraction" / "test" / "t04_xinhua_2022_transfers.txt"
+    text = t04.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: c.period for c in extract.extract(text, "t04", catalogue=None, published="2022-08-25")}
+    assert got["100"] == "2022" and got["12,000"] == "2022"
+    # test/'s t09 (China Daily, 2025-07-17): the lead (title and first two paragraphs) states no year of its own
+    # (only the span of the 14th Five-Year Plan), and "from 639.8 billion yuan … in 2020 to 969 billion yuan in
+    # 2024" comes later, so "123 national GI protection demonstration zones" further on is as stated at
+    # publication: 2025, as labelled.
+    t09 = Path(__file__).parent / "extraction" / "test" / "t09_chinadaily_2025_gi.txt"
+    text = t09.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    got = {c.value: c.period for c in extract.extract(text, "t09", catalogue=None, published="2025-07-17")}
+    assert got["123"] == "2025"
+
+
+def test_lead_year_is_not_carried_past_another_time():
+    # The lead's year is carried only while no other time is written after it: "this year" (here the publication
+    # year, 2022) stated in between ends it.
+    text = ("In 2021, the added value of patent-intensive industries reached 14.3 trillion yuan.\n"
+            + "The industry grew fast. " * 30 + "\n"
+            + "This year the campaign goes on. " * 2 + "\n"
+            + "The new equipment manufacturing industry ranked first with 3.85 trillion yuan of added value.")
+    got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-03-01")}
+    assert got["14.3"] == "2021" and got["3.85"] == "2022"
+    # without the "this year" line the lead's year reaches it, more than 600 characters on
+    text = text.replace("This year the campaign goes on. " * 2, "The campaign goes on. ")
+    got = {c.value: c.period for c in extract.extract(text, "t", catalogue=None, published="2022-03-01")}
+    assert got["3.85"] == "2021"
+
+
+def test_ip_backed_loans_are_ip_pledge_loans():
+    # test3's v05 (ECER, 2025), verbatim: "IP-backed loans" issued by financial institutions are the banks' IP
+    # pledge loans of the catalogue (bank_ip_pledge_loan_issuance: "IP pledge loans issued by banks in the
+    # period"); before the third round the guess was blank
+    text = ("In 2024, Chinese financial institutions issued IP-backed loans totaling ¥255.57 billion ($35.2 "
+            "billion), marking a 33.4% year-on-year increase.")
+    assert by_value(text, "2025-01", catalogue=True)["255.57"].indicator == "bank_ip_pledge_loan_issuance"
