@@ -8,7 +8,6 @@ code, because no schema library knows about another file.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandera.pandas as pa
 
 from . import claim, indicator, number, observation, period, source
 from . import unit as units
+from .dataset import per_distinct, records
 from .problem import DIGIT_RULE, Problem, cycles, non_ascii_digit, paused_gc
 
 _NOT_EMPTY = pa.Check.str_length(min_value=1, error="missing value")
@@ -33,14 +33,9 @@ def _schema(required: list[str], id_pattern: str, extra: dict) -> pa.DataFrameSc
 
 
 def each(fn):
-    """``fn`` of every cell of a text column, as a boolean Series aligned with it; ``fn`` runs once per
-    distinct value (a million figures hold far fewer distinct values, periods a few hundred)."""
-    def of(s: pd.Series) -> pd.Series:
-        cells = s.astype(object)
-        distinct = pd.unique(cells.to_numpy())
-        return cells.map(dict(zip(distinct, map(fn, distinct)))).astype(bool)
-
-    return of
+    """A pandera check of ``fn`` on every cell of a text column, run once per distinct value (a million
+    figures hold far fewer distinct values, periods a few hundred)."""
+    return lambda s: per_distinct(s, fn).astype(bool)
 
 
 def _value_check(optional: bool = False):
@@ -99,14 +94,6 @@ def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str
             shown = f["failure_case"]
             out.append(Problem(label, line, str(f["column"]), f"{msg}: {shown!r}" if shown != "" else msg))
         return out
-
-
-def records(frame: pd.DataFrame):
-    """The rows of ``frame`` as named tuples (``_line`` as ``lineno``), read from plain lists: iterating a
-    column of pandas strings costs a call per cell, which dominated validation at a million rows."""
-    names = ["lineno" if c == "_line" else c for c in frame.columns]
-    row = namedtuple("Row", names, rename=True)
-    return map(row._make, zip(*(frame[c].tolist() for c in frame.columns)))
 
 
 def _pieces(text: str) -> set[str]:
