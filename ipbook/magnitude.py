@@ -60,9 +60,10 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
     # disagree are left to the cross-source check, since a step between them says nothing about the series.
     # only the columns the tests read, and each series as one integer in the order of its KEY: sorting and
     # comparing a million rows by three text columns was most of the time
-    p = pts[KEY + ["t", "v", "owner", "id", "period"]]
+    text = KEY + ["owner", "id", "period"]
+    p = pts[KEY + ["t", "v", "owner", "id", "period"]].astype({c: object for c in text})
     p = p.assign(_series=p.groupby(KEY, sort=True).ngroup().to_numpy())
-    p = p.sort_values(["_series", "t", "owner", "id"])
+    p = _sorted_points(p)
     g = p.groupby(["_series", "t"], sort=False)["v"]
     p = p[(g.transform("max") - g.transform("min")) <= LOG10_SLACK]
     p = p.drop_duplicates(["_series", "t"]).reset_index(drop=True)
@@ -135,7 +136,24 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
         return pd.DataFrame(columns=cols)
     res = pd.concat(out, ignore_index=True)
     res["periods"] = res["from_period"] + "→" + res["to_period"]
-    return res[cols].sort_values("test_id", kind="stable").reset_index(drop=True)
+    # Python's sort of a list of strings is stable and three times faster than pandas' on a million of them
+    ids = res["test_id"].tolist()
+    return res[cols].iloc[sorted(range(len(ids)), key=ids.__getitem__)].reset_index(drop=True)
+
+
+def _sorted_points(p: pd.DataFrame) -> pd.DataFrame:
+    """``p`` sorted by series, time, owner and id: numerically by (series, t), then by the text columns only
+    within the few (series, t) that hold several points (sorting a million rows by two text columns took
+    seconds)."""
+    p = p.iloc[np.lexsort((p["t"].to_numpy(), p["_series"].to_numpy()))]
+    tied = p.duplicated(["_series", "t"], keep=False).to_numpy()
+    if tied.any():
+        # the tied rows sit in blocks, one per (series, t) in order; sorting them by all four keys keeps the
+        # blocks in that order and orders each block
+        index = p.index.to_numpy().copy()
+        index[tied] = p[tied].sort_values(["_series", "t", "owner", "id"]).index.to_numpy()
+        p = p.loc[index]
+    return p
 
 
 def power_of_ten(resid: float) -> int:

@@ -211,6 +211,9 @@ def _records_one_by_one(reader, width: int, label: str):
     return rows, lines, problems
 
 
+UNIQUE_TEXT = ("id", "quote", "note", "value")  # columns whose values rarely repeat
+
+
 def _frame(rows: list, lines: list, take: list, columns: list[str], position: dict) -> pd.DataFrame:
     """Rows as a frame of text columns (stripped, except the quote, which is verbatim), blank rows left out.
 
@@ -224,7 +227,13 @@ def _frame(rows: list, lines: list, take: list, columns: list[str], position: di
     data = {}
     for col, i in zip(columns, take):
         cells = [""] * len(rows) if i is None else fields[i] if col == "quote" else stripped[i]
-        data[col] = pd.array(np.array(cells, dtype=object)[keep], dtype="string")
+        cells = np.array(cells, dtype=object)[keep]
+        if col not in UNIQUE_TEXT:
+            # one string object per distinct value, shared by its rows: a million rows name a few dozen
+            # regions and periods, and the copies the ledger, the cache and each notebook kernel hold shrink
+            codes, distinct = pd.factorize(cells)
+            cells = np.asarray(distinct, dtype=object)[codes] if len(distinct) else cells
+        data[col] = pd.array(cells, dtype="string")
     frame = pd.DataFrame(data, columns=columns)
     frame["_line"] = np.array(lines, dtype=np.int64)[keep]
     frame.attrs["missing_columns"] = {c for c in columns if c not in position}
