@@ -28,6 +28,12 @@ class Dataset:
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_findings.FIELDS + ["_line"]))
     _cache: dict = field(default_factory=dict, repr=False)
 
+    def __getattr__(self, name: str):
+        # only for fields not set: the tables a cached report keeps in files of their own (report._cache_store)
+        from .report import load_part
+
+        return load_part(self, name)
+
     def indicator(self, ident: str) -> pd.Series:
         return self.indicators.set_index("id").loc[ident]
 
