@@ -90,6 +90,9 @@ class Run:
     stdout_tail: list[str]
     dropped_stderr: int = 0
     by_kind: dict = field(default_factory=dict)  # process kind -> (peak RSS kB, peak PSS kB), sampled
+    # user + system CPU seconds of the command and the children it waited for (wait4): on a machine shared with
+    # other work, steadier than the wall-clock time
+    cpu_secs: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -252,7 +255,7 @@ def run(cmd: list[str], cwd: Path, env: dict, timeout: float, *, stdout_to_null:
     for th in threads:
         th.join(timeout=5)
     return Run(cmd, secs, None if timed_out else proc.returncode, timed_out, timeout, ru.ru_maxrss,
-               tree_peak, list(err_lines), list(out_tail), dropped[0], by_kind)
+               tree_peak, list(err_lines), list(out_tail), dropped[0], by_kind, ru.ru_utime + ru.ru_stime)
 
 
 # --------------------------------------------------------------------------------------------
@@ -632,7 +635,7 @@ def section_scale(R: dict, snap: Path, work: Path, sizes: list[int], runs: int, 
                         extra = f", largest page {pages[0][1]} {fbytes(pages[0][0])}"
                         if i == reps - 1:
                             entry["page_breakdown"] = page_breakdown(copy / "_build" / "html" / "book" / pages[0][1])
-                log(f"   {what:<8} run {i + 1}: {r.secs:7.1f} s  peak {fmem(r.maxrss_kb)} (tree {fmem(r.tree_peak_kb)})"
+                log(f"   {what:<8} run {i + 1}: {r.secs:7.1f} s (CPU {r.cpu_secs:.1f} s)  peak {fmem(r.maxrss_kb)} (tree {fmem(r.tree_peak_kb)})"
                     f"  {r.status}{extra}" + ("" if r.ok else f"\n{r.tail()}"))
                 render()
         shutil.rmtree(copy, ignore_errors=True)
@@ -790,14 +793,14 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
             f"{times_list(cold['baseline'])} | pages per run: {[len(p) for p in cold['baseline_pages']]} |")
         ratio = cold_med / base_med if cold_med and base_med else None
         add(f"| 1. ratio ours / baseline | **{fs(ratio, 2)}** | per run: "
-            f"{', '.join(f'{x:.2f}' for x in cold['per_run_ratio'])} | target ≤ 0.60 |")
+            f"{', '.join(f'{x:.2f}' for x in cold['per_run_ratio'])} | target ≤ 0.50 |")
     nc = R.get("nochange")
     if nc:
         m = med([r.secs for r in nc["runs"]])
         add(f"| 2. no-change rebuild (`python -m ipbook build`) | {fs(m)} s | {times_list(nc['runs'])} | "
             f"notebooks executed per run: {[len(e) if e is not None else '?' for e in nc['executed']]} |")
         if cold_med and m:
-            add(f"| 2. no-change / cold | **{m / cold_med * 100:.0f} %** | | target ≤ 10 % |")
+            add(f"| 2. no-change / cold | **{m / cold_med * 100:.0f} %** | | target: the rebuild ≤ 1 s |")
     of = R.get("onefile")
     if of:
         m = med([r.secs for r in of["runs"]])
@@ -1019,9 +1022,9 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
     cold = R.get("cold")
     if cold:
         if cold_med and base_med:
-            t = (f"Cold build ours ≤ 0.6 × the baseline: {_miss(cold_med / base_med, 0.6, '×')}, ratio of the medians "
+            t = (f"Cold build ours ≤ 0.5 × the baseline: {_miss(cold_med / base_med, 0.5, '×')}, ratio of the medians "
                  f"{cold_med:.1f} s / {base_med:.1f} s; per run: {', '.join(f'{x:.2f}' for x in cold['per_run_ratio'])}")
-            if cold_med / base_med > 0.6:
+            if cold_med / base_med > 0.5:
                 ph = [phases(r) for r in cold["ours"] if complete(r, "ours")]
                 fl = med((R.get("floor") or {}).get("imports", []))
                 t += (f". Where our {cold_med:.1f} s go: load, ledger and executing the 12 notebooks "
@@ -1032,14 +1035,13 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
                           f"each adds on top")
             out.append(t)
         else:
-            out.append("Cold build ours ≤ 0.6 × the baseline: **not measured** (a build failed in every run)")
+            out.append("Cold build ours ≤ 0.5 × the baseline: **not measured** (a build failed in every run)")
     nc = R.get("nochange")
     if nc and cold_med:
         m = med([r.secs for r in nc["runs"]])
-        t = (f"No-change rebuild ≤ 10 % of our cold build: {_miss(m / cold_med * 100, 10, ' %', 0)} "
-             f"({m:.1f} s against the limit of {cold_med * 0.1:.1f} s, 10 % of the cold build)")
+        t = f"No-change rebuild ≤ 1 s (issue #13): {_miss(m, 1, ' s', 1)} ({m / cold_med * 100:.0f} % of the cold build)"
         ph = [phases(r) for r in nc["runs"] if not r.timed_out]
-        if m / cold_med > 0.1 and ph:
+        if m > 1 and ph:
             t += (f". Where it goes: before jupyter-book (Python start-up, imports, checking the inputs and whatever "
                   f"the runner redoes) {med([p['before_html'] for p in ph]):.1f} s, then "
                   f"jupyter-book, which runs even when no notebook changed, {med([p['html'] for p in ph]):.1f} s")
@@ -1072,6 +1074,20 @@ def evaluate_targets(R: dict, cold_med, base_med) -> list[str]:
                        f"{e['build'][-1].status})")
     big = [e for e in R.get("scale", []) if e["size"] >= 1_000_000]
     for e in big:
+        # issue #13: at a million observations on this 2-core machine
+        for what, limit in (("validate", 10), ("check", 10), ("build", 60)):
+            done = [r for r in e[what] if r.ok]
+            if done:
+                out.append(f"`{what}` ≤ {limit} s at {e['n_obs']:,} observations (issue #13): "
+                           f"{_miss(med([r.secs for r in done]), limit, ' s', 1)}; CPU (user + system) "
+                           f"{med([r.cpu_secs for r in done]):.1f} s")
+        trees = [r.tree_peak_kb for w in ("validate", "check", "build") for r in e[w] if r.tree_peak_kb]
+        if trees:
+            out.append(f"Whole-tree peak memory (PSS) ≤ 2 GB at {e['n_obs']:,} observations (issue #13): "
+                       f"{_miss(max(trees) / 1024 / 1024, 2, ' GB')}")
+        pages = [p[0][0] for p in e["pages"] if p]
+        if pages:
+            out.append(f"Largest page ≤ 1 MB at {e['n_obs']:,} observations (issue #13): {_miss(max(pages) / MB, 1, ' MB')}")
         rs = e["validate"] + e["check"] + e["build"]
         if rs:
             peak = max(r.maxrss_kb for r in rs) / 1024 / 1024

@@ -259,6 +259,18 @@ def failing_cell(nb, template: Path) -> str:
     return "an unknown cell"
 
 
+def apart(fn, *args):
+    """``fn(*args)`` in a forked child process, its result (or exception) handed back.
+
+    The build validates the data and computes the report there, so that the process that then waits on
+    the kernels holds none of it: at a million observations it held 4.7 GB through the whole execution."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def run(jobs: list[Job], workers: int, root: Path, book: Path, progress) -> tuple[list, list]:
     """Execute ``jobs`` in parallel; ``progress(name, secs, err)`` is called as each finishes.
 

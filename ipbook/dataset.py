@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,12 @@ class Dataset:
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_findings.FIELDS + ["_line"]))
     _cache: dict = field(default_factory=dict, repr=False)
 
+    def __getattr__(self, name: str):
+        # only for fields not set: the tables a cached report keeps in files of their own (report._cache_store)
+        from .report import load_part
+
+        return load_part(self, name)
+
     def indicator(self, ident: str) -> pd.Series:
         return self.indicators.set_index("id").loc[ident]
 
@@ -47,6 +55,22 @@ class Dataset:
         )
 
 
+def records(frame: pd.DataFrame, columns: list[str] | None = None):
+    """The rows of ``frame`` (or of its ``columns``) as named tuples, ``_line`` as ``lineno``, read from plain
+    lists: pandas iterates its own string columns at a call per cell, which dominated validation and the
+    ledger at a million rows."""
+    columns = list(frame.columns) if columns is None else columns
+    row = namedtuple("Row", ["lineno" if c == "_line" else c for c in columns], rename=True)
+    return map(row._make, zip(*(frame[c].tolist() for c in columns)))
+
+
+def per_distinct(values: pd.Series, fn) -> pd.Series:
+    """``fn`` of every cell of ``values``, computed once per distinct value, aligned with ``values``."""
+    cells = values.astype(object)
+    distinct = pd.unique(cells.to_numpy())
+    return cells.map(dict(zip(distinct, map(fn, distinct))))
+
+
 def _levels(ds: Dataset) -> pd.DataFrame:
     from . import number
 
@@ -57,11 +81,13 @@ def _levels(ds: Dataset) -> pd.DataFrame:
     obs["step"] = step
     obs["round_step"] = round_step
     obs["display_unit"] = obs["indicator"].map(ind["unit"])
-    obs["factor"] = [units.factor(u, d) for u, d in zip(obs["unit"], obs["display_unit"])]
+    # units and periods are computed once per distinct value: a million figures have a few of each
+    pair = obs["unit"].astype(object) + "\n" + obs["display_unit"].astype(object)
+    obs["factor"] = per_distinct(pair, lambda p: units.factor(*p.split("\n"))).astype(float)
     obs["theme"] = obs["indicator"].map(ind["theme"])
     obs["label"] = obs["indicator"].map(ind["label"])
-    periods = obs["period"].map(period.parse)
-    obs["period_end"] = periods.map(lambda p: pd.Timestamp(p.end))
+    periods = per_distinct(obs["period"], period.parse)
+    obs["period_end"] = per_distinct(obs["period"], lambda p: pd.Timestamp(period.parse(p).end))
     obs["period_shape"] = periods.map(lambda p: p.shape)
     return obs
 
@@ -75,6 +101,9 @@ def load(data_dir: str | Path) -> Dataset:
     reviewed, more = _findings.load(Path(data_dir), set(observations["id"]) if "id" in observations else set())
     if problems or more:
         raise DataError(sorted(problems + more))
+    # the dataset lives as long as the process: keep the garbage collector's full passes off its millions
+    # of objects (they cost seconds in every later step at a million rows, and find nothing)
+    gc.freeze()
     return Dataset(Path(data_dir), sources, texts, indicators, observations, claims, reviewed)
 
 

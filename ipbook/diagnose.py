@@ -62,24 +62,51 @@ class Evidence:
         tested = self.ops[self.ops["verdict"].isin([check.CONSISTENT, check.INCONSISTENT])]
         self.claims_of = _index(pd.concat([tested[["s_id"]].rename(columns={"s_id": "fig"}).assign(row=tested.index),
                                            tested[["r_id"]].rename(columns={"r_id": "fig"}).assign(row=tested.index)]))
-        key = self.lv[["indicator", "region", "period"]].astype(str).agg("|".join, axis=1)
-        multi = key.map(key.value_counts()) > 1
-        self.group_key = dict(zip(self.lv.loc[multi, "id"], key[multi]))
-        self.group_members = self.lv[multi].assign(_k=key[multi]).groupby("_k")["id"].apply(list).to_dict()
+        # figures reported more than once for one indicator, region and period (vectorised: a row-wise join
+        # over a million levels took a minute)
+        multi = self.lv.duplicated(["indicator", "region", "period"], keep=False).to_numpy(bool)
+        sub = self.lv[multi]
+        key = (sub["indicator"].astype(object) + "|" + sub["region"].astype(object) + "|" + sub["period"].astype(object))
+        self.group_key = dict(zip(sub["id"].tolist(), key.tolist()))
+        self.group_members = sub.assign(_k=key).groupby("_k")["id"].apply(list).to_dict()
         self.pairs_of = _index(pd.concat([self.pairs[["id"]].rename(columns={"id": "fig"}).assign(row=self.pairs.index),
                                           self.pairs[["id_whole"]].rename(columns={"id_whole": "fig"}).assign(row=self.pairs.index)]))
         tr = self.triples
         self.triples_of = _index(pd.concat([tr[[c]].rename(columns={c: "fig"}).assign(row=tr.index)
                                             for c in ("id", "id_num", "id_den")])) if len(tr) else {}
-        self.series_of: dict[str, list[tuple]] = {}
-        for owner, *key in self.pts[["owner", *magnitude.KEY]].drop_duplicates().itertuples(index=False, name=None):
-            self.series_of.setdefault(owner, []).append(tuple(key))
+        # the series each figure's points lie on, looked up for the few figures a diagnosis tries
+        self._owner_pos = _Positions(self.pts["owner"])
+        self._owner_keys = self.pts[magnitude.KEY]
+        self._series_of: dict[str, list[tuple]] = {}
         self.by_series = {k: g for k, g in self.pts.groupby(magnitude.KEY, sort=False)}
         # the series with a figure out of line: only there can a correction resolve a magnitude test
         t = self.tests
         self.flagged_series = set(map(tuple, t.loc[t["flagged"].astype(bool), magnitude.KEY].drop_duplicates().to_numpy()))
         self._series_before: dict[tuple, pd.Series] = {}
         self.lv_by_id = self.lv.set_index("id")
+
+
+    def series_of(self, fig: str) -> list[tuple]:
+        """The series (magnitude.KEY) on which ``fig`` owns a point, in the order of the points."""
+        if fig not in self._series_of:
+            rows = self._owner_keys.iloc[self._owner_pos.get(fig)]
+            self._series_of[fig] = list(dict.fromkeys(zip(*(rows[c].tolist() for c in magnitude.KEY))))
+        return self._series_of[fig]
+
+
+class _Positions:
+    """Value -> the positions where it occurs in a column, in order: one factorize and one sort, then a slice
+    per lookup (a dict of a million lists would cost more than the diagnosis it serves)."""
+
+    def __init__(self, values: pd.Series):
+        codes, names = pd.factorize(values.astype(object), use_na_sentinel=False)
+        self.code = dict(zip(names.tolist(), range(len(names))))
+        self.order = np.argsort(codes, kind="stable")
+        self.bounds = np.searchsorted(codes[self.order], np.arange(len(names) + 1))
+
+    def get(self, value) -> np.ndarray:
+        c = self.code.get(value)
+        return self.order[self.bounds[c]:self.bounds[c + 1]] if c is not None else self.order[:0]
 
 
 def _index(f: pd.DataFrame) -> dict[str, list]:
@@ -134,10 +161,10 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
                                            [t["hi_num"] * sc["_num"]], [t["lo_den"] * sc["_den"]], [t["hi_den"] * sc["_den"]])
         out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
                                       check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
-    if not any(b and not a for b, a in out.values()) and not any(k in ev.flagged_series for k in ev.series_of.get(fig, [])):
+    if not any(b and not a for b, a in out.values()) and not any(k in ev.flagged_series for k in ev.series_of(fig)):
         # nothing this correction touches gets resolved, so it cannot be chosen: spare the series (the slow part)
         return out, rough
-    for key in ev.series_of.get(fig, []):
+    for key in ev.series_of(fig):
         s = ev.by_series[key]
         if key not in ev._series_before:
             ev._series_before[key] = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]

@@ -226,16 +226,22 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         return pd.DataFrame(columns=COLUMNS)
     ind = ds.indicators.drop_duplicates("id").set_index("id")
     by_id = pts.drop_duplicates("id").set_index("id")
-    # plain dicts: a pandas .loc per figure would dominate on large data
-    info = by_id[["lo", "hi", "display_unit", "period", "kind", "quote", "source", "t"]].to_dict("index")
+    # plain lists and one dict of positions: a pandas .loc per figure, or pandas' own to_dict, would dominate
+    # on large data (a series in line names all its figures' sources)
+    pos = dict(zip(by_id.index.tolist(), range(len(by_id))))
+    col = {c: by_id[c].tolist() for c in ("lo", "hi", "display_unit", "period", "kind", "quote", "source", "t")}
     band = settings.plausible_annual_factor
 
+    def info(i, c):
+        return col[c][pos[i]]
+
     def show(i):
-        r = info[i]
-        return f"{show_level(r['lo'], r['hi'], r['display_unit'])} in {r['period']}{' (implied)' if r['kind'] == 'implied' else ''}"
+        k = pos[i]
+        return (f"{show_level(col['lo'][k], col['hi'][k], col['display_unit'][k])} in {col['period'][k]}"
+                f"{' (implied)' if col['kind'][k] == 'implied' else ''}")
 
     def quotes(ids):
-        return " … ".join(dict.fromkeys(info[i]["quote"] for i in ids))
+        return " … ".join(dict.fromkeys(info(i, "quote") for i in ids))
 
     rows = []
     for r in tests[tests["flagged"]].itertuples(index=False):
@@ -259,11 +265,11 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             rec = r.annual
         # the neighbours' figures are involved too: correcting one of them could be what puts the run in line
         involved = ids + r.owners.split()
-        obs = [i for i in dict.fromkeys(involved) if not i.startswith("implied:") and i in info]
+        obs = [i for i in dict.fromkeys(involved) if not i.startswith("implied:") and i in pos]
         rows.append({
             "check_id": r.test_id, "theme": ind.loc[r.indicator, "theme"], "kind": "magnitude",
             "indicators": r.indicator, "periods": r.periods,
-            "sources": source_list(info[i]["source"] for i in ids), "statement": quotes(ids),
+            "sources": source_list(info(i, "source") for i in ids), "statement": quotes(ids),
             "stated": stated, "stated_lo": lo_, "stated_hi": hi_, "recomputed_lo": rec, "recomputed_hi": rec,
             "unit": "times", "verdict": check.INCONSISTENT,
             "severity": check.MATERIAL, "gap": abs(r.resid), "gap_rel": abs(r.resid),
@@ -275,15 +281,15 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         n=("flagged", "size"), none=("flagged", lambda f: not f.any()), first=("from_period", "min"),
         last=("to_period", "max"), ids=("ids", " ".join)).reset_index()
     for r in summary[summary["none"]].itertuples(index=False):
-        ids = sorted(dict.fromkeys(r.ids.split()), key=lambda i: info[i]["t"])
+        ids = sorted(dict.fromkeys(r.ids.split()), key=lambda i: info(i, "t"))
         label = ind.loc[r.indicator, "label"]
         # a short series is listed figure by figure; a long one by its ends
         listed = (", ".join(show(i) for i in ids) if len(ids) <= 6
                   else f"{len(ids)} figures from {show(ids[0])} to {show(ids[-1])}")
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
-            "kind": "magnitude", "indicators": r.indicator, "periods": f"{info[ids[0]]['period']}→{info[ids[-1]]['period']}",
-            "sources": source_list(info[i]["source"] for i in ids), "statement": f"{len(ids)} figures",
+            "kind": "magnitude", "indicators": r.indicator, "periods": f"{info(ids[0], 'period')}→{info(ids[-1], 'period')}",
+            "sources": source_list(info(i, "source") for i in ids), "statement": f"{len(ids)} figures",
             "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
                        f"{number.trim(number.fmt(band, 2))} at the ends"),
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,

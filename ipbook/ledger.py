@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import check, generated, kinds, magnitude, operands
 from . import unit as units
-from .dataset import Dataset
+from .dataset import Dataset, records
 from .ledger_spec import COLUMNS, Settings
 from .sentences import claim_sentence, stated_text
 
@@ -26,10 +26,12 @@ def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
     ops = ops.join(res)
     figures = operands.operand_table(lv, operands.claims_frame(ds, settings))
     used = pd.Index(pd.unique(pd.concat([ops["s_id"], ops["r_id"]]))).intersection(figures.index)
-    # plain dicts: a pandas .loc per claim would dominate the run time on large data
-    table = figures.loc[used, ["value", "unit", "period", "source"]].to_dict("index")
+    # plain dicts from plain lists: a pandas .loc per claim, or pandas' own to_dict, would dominate on large data
+    t = figures.loc[used, ["value", "unit", "period", "source"]]
+    table = {i: {"value": v, "unit": u, "period": p, "source": s}
+             for i, v, u, p, s in zip(t.index.tolist(), *(t[c].tolist() for c in t.columns))}
     rows = []
-    for r in ops.itertuples(index=False):
+    for r in records(ops):
         obs_ids = [i for i in (r.s_id, r.r_id) if i and i.startswith("o")]
         srcs = sorted({r.source, *[table[i]["source"] for i in obs_ids]})
         derived_unit = r.display_unit if r.kind not in ("pp_difference",) else "%"

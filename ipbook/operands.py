@@ -13,16 +13,16 @@ import pandas as pd
 
 from . import check, magnitude, number, period
 from . import unit as units
-from .dataset import Dataset
+from .dataset import Dataset, per_distinct
 from .ledger_spec import Settings
 
 
 def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     """Observations with intervals in base units (yuan, count, percent)."""
     lv = ds.levels.copy()
-    base = lv["unit"].map(lambda u: units.get(u).factor).to_numpy(float)
+    base = per_distinct(lv["unit"], lambda u: units.get(u).factor).to_numpy(float)
     lo, hi = number.bounds(lv["number"], lv["step"], lv["round_step"], lv["qualifier"], settings.rules)
-    lv["dimension"] = lv["unit"].map(units.dimension)
+    lv["dimension"] = per_distinct(lv["unit"], units.dimension)
     # A count written to its last unit ("4354 enterprises") is an integer, not a rounded figure: its interval
     # is the number itself, so that "more than 76%" is tested against 4354 / 5729 = 75.9993% exactly.
     exact_count = ((lv["dimension"] == "count") & (lv["step"] == 1) & (lv["qualifier"] == "exact")
@@ -33,7 +33,7 @@ def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     # one unit of the last written digit, in base units: how far apart two figures may be and still
     # agree to the precision their sources wrote (the tolerance of a minor inconsistency)
     lv["unit_step"] = number.last_digit_unit(num, lv["step"]) * base
-    lv["display_factor"] = lv["display_unit"].map(lambda u: units.get(u).factor)
+    lv["display_factor"] = per_distinct(lv["display_unit"], lambda u: units.get(u).factor)
     return lv
 
 

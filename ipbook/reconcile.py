@@ -93,15 +93,19 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
                                                    ascending=[True] * 4 + [True, False, True, True, True])
     first = live.groupby(KEY, sort=False).head(1).copy()
     same = live[live["_rep"] == live.groupby(KEY)["_rep"].transform("min")]  # reported rivals only, if any
-    agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"),
-                                ids=("id", list), shown=("written", list), srcs=("source", list))
-    first = first.join(agg, on=KEY)
+    agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"))
+    # the figures of a period listed only where there are several (a list per period over a million periods
+    # took a minute); a period with one figure lists the one shown
+    rivals = same[same.groupby(KEY)["id"].transform("size").to_numpy() > 1]
+    lists = rivals.groupby(KEY).agg(ids=("id", list), shown=("written", list), srcs=("source", list))
+    first = first.join(agg, on=KEY).join(lists, on=KEY)
     agree = first["max_lo"] <= first["min_hi"] * (1 + check.EPS) + check.EPS
     multi = first["n"] > 1
-    first["from_ids"] = first["ids"].map(" ".join)
+    first["from_ids"] = [" ".join(ids) if isinstance(ids, list) else own for ids, own in zip(first["ids"], first["id"])]
     fresh = (first["status"] == "").to_numpy()
     first.loc[fresh, "status"] = np.where(~multi[fresh], "single", np.where(agree[fresh], "agreed", "disputed"))
-    values = [", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) for sh, sr in zip(first["shown"], first["srcs"])]
+    values = [", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) if isinstance(sh, list) else ""
+              for sh, sr in zip(first["shown"], first["srcs"])]
     why = np.where(first["status"] == "agreed", [f"sources agree: {v}; the latest release is shown" for v in values],
                    [f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it" for v in values])
     first["why"] = np.where(fresh & (first["status"] != "single").to_numpy(), why, first["why"])

@@ -10,6 +10,7 @@ is shown as text and never runs.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import re
@@ -85,8 +86,17 @@ def digits_that_matter(gap: float) -> int | None:
 
 
 # The build computes the report once and the notebooks it executes read it from here, instead of each
-# validating the data and building the ledger again. Keyed by content, so it can never be stale.
+# validating the data and building the ledger again. Keyed by content, so it can never be stale. The large
+# tables are files of their own, read when a page first uses them (a Report or its Dataset loads them on
+# attribute access): the ledger page never reads the million levels a theme page needs, nor a theme page
+# the raw observations.
 CACHE_DIR = Path(__file__).resolve().parent.parent / "_build" / "cache"
+REPORT_PARTS = ("ledger", "levels", "reconciled", "points")
+DATASET_PARTS = ("observations", "claims", "texts")
+
+
+def _part_path(key: str, name: str) -> Path:
+    return CACHE_DIR / f"report-{key}.{name}.pkl"
 
 
 def _cache_load(key: str) -> dict | None:
@@ -95,19 +105,51 @@ def _cache_load(key: str) -> dict | None:
         return None
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            state = pickle.load(fh)
     except Exception:  # a truncated or foreign file: compute instead
         return None
+    if not all(p.exists() for p in [*state.get("_parts", {}).values(), *state["ds"].__dict__.get("_parts", {}).values()]):
+        return None
+    return state
+
+
+def _write_atomic(path: Path, value) -> None:
+    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def _cache_store(key: str, state: dict) -> None:
     if not CACHE_DIR.parent.exists():  # no _build yet: a notebook run outside the build leaves no trace
         return
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, CACHE_DIR / f"report-{key}.pkl")
+    core = dict(state)
+    ds = copy.copy(core["ds"])
+    # the parts first, the core last: a reader that finds the core finds its parts
+    core["_parts"] = {}
+    for name in REPORT_PARTS:
+        _write_atomic(_part_path(key, name), core.pop(name))
+        core["_parts"][name] = _part_path(key, name)
+    ds.__dict__["_parts"] = {}
+    for name in DATASET_PARTS:
+        _write_atomic(_part_path(key, f"ds-{name}"), ds.__dict__.pop(name))
+        ds.__dict__["_parts"][name] = _part_path(key, f"ds-{name}")
+    ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
+    core["ds"] = ds
+    _write_atomic(CACHE_DIR / f"report-{key}.pkl", core)
+
+
+def load_part(obj, name: str):
+    """An attribute a cached report keeps in a file of its own, read on first use; AttributeError for any other."""
+    parts = obj.__dict__.get("_parts") or {}
+    if name not in parts:
+        raise AttributeError(name)
+    with open(parts[name], "rb") as fh:
+        value = pickle.load(fh)
+    obj.__dict__[name] = value
+    del parts[name]
+    return value
 
 
 @dataclass
@@ -126,7 +168,11 @@ class Report(report_charts.BookCharts):
             self.__dict__.update(cached)
             return
         self._compute(ds)
-        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items() if k != "_base"})
+        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items() if k not in ("_base", "_parts")})
+
+    def __getattr__(self, name: str):
+        # only for attributes not yet set: the large tables of a cached report, read on first use
+        return load_part(self, name)
 
     @classmethod
     def from_dataset(cls, ds: dataset.Dataset, data_dir: str, base: Path, **params) -> "Report":

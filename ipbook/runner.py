@@ -48,10 +48,19 @@ def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[s
     report = Report.from_dataset(ds, params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
     key = report.cache_key()
     for old in (project.build / "cache").glob("report-*.pkl"):
-        if old.name != f"report-{key}.pkl":  # earlier data or code: never read again
+        if not old.name.startswith(f"report-{key}."):  # earlier data or code (the report or a part): never read again
             old.unlink()
     publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
+
+
+def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
+    """(problems, None) for invalid data, else ([], (jobs, up-to-date names)); run apart from the build."""
+    try:
+        ds = dataset.load(data_dir)
+    except DataError as exc:
+        return [str(p) for p in exc.problems], None
+    return [], prepare(project, data_dir, ds, names, force)
 
 
 def main(args, root: Path | None = None) -> int:
@@ -91,14 +100,13 @@ def _build(project: Project, args) -> int:
             chart.write_bundle(project.static)
         jobs, fresh = [], names
     else:
-        try:
-            ds = dataset.load(data_dir)
-        except DataError as exc:
-            for p in exc.problems:
+        problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force)
+        if problems:
+            for p in problems:
                 print(p, file=sys.stderr)
-            _say(f"{len(exc.problems)} problem(s) in {data_dir}: nothing was executed")
+            _say(f"{len(problems)} problem(s) in {data_dir}: nothing was executed")
             return EXIT_INVALID
-        jobs, fresh = prepare(project, data_dir, ds, names, args.force)
+        jobs, fresh = planned
     total = len(names)
     done = 0
     for name in fresh:

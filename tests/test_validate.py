@@ -486,3 +486,31 @@ def test_a_recorded_url_and_the_text_are_offered_on_the_sources_page(data_copy):
     # the text rides in the page as a download, byte-order mark first so that spreadsheets and editors read UTF-8
     assert 'download="scio-2022-hu.txt"' in html
     assert rows.loc["scio-2022-hu", "Text"] == "000_3664ff90fa74bfbe.txt (plain text)"
+
+
+# ------------------------------------------------------------------ the quote lookup at scale
+
+
+def test_quotes_are_found_as_lines_sentences_or_parts_and_only_in_their_own_source():
+    texts = {"a": "First line. Second sentence, with 309.8 billion yuan.\nA line of its own\n", "b": "Other text."}
+    quotes = ["A line of its own", "Second sentence, with 309.8 billion yuan.", "First line.", "with 309.8 billion",
+              "Other text.", "not there", "A line of its own", ""]
+    sources = ["a", "a", "a", "a", "a", "a", "b", "a"]
+    # 4: another source's sentence; 5: nowhere; 6: a line of source a, quoted for b; 7: empty (reported elsewhere)
+    assert validate.quotes_not_found(quotes, sources, texts) == [4, 5, 6]
+    # a source without a text (its own problem is reported where it is read) is not searched
+    assert validate.quotes_not_found(["anything"], ["gone"], texts) == []
+
+
+def test_a_quote_over_two_lines_keeps_the_line_numbers_of_the_rows_after_it(tmp_path):
+    from ipbook import observation
+    from ipbook.problem import read_table
+
+    head = ",".join(observation.COLUMNS)
+    row = "o000-00{},ind,China,2021,1,count,exact,s,\"{}\","
+    (tmp_path / "observations.csv").write_text("\n".join([head, row.format(1, "one"), row.format(2, "two\nlines"),
+                                                          row.format(3, "three"), "", row.format(4, "four")]) + "\n")
+    frame, problems = read_table(tmp_path / "observations.csv", observation.COLUMNS, "observations.csv")
+    assert problems == []
+    assert frame["_line"].tolist() == [2, 3, 5, 7]
+    assert frame["quote"].tolist() == ["one", "two\nlines", "three", "four"]
