@@ -35,6 +35,7 @@ from . import unit as units
 # important first, with a note pointing to the full CSV), charts at most MAX_SERIES series and
 # MAX_CHECKS_CHARTED checks, and monthly series longer than MONTHLY_TO_ANNUAL points are summed by year.
 MAX_ROWS = 300
+MAX_KEY_FINDINGS = 5  # material findings named in the overview's box; the rest are counted and linked
 MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
 FOLD_OVER = 12  # a theme's list of reported figures longer than this is folded (the reader opens it)
@@ -231,7 +232,11 @@ class Report(report_charts.BookCharts):
     def key_findings(self) -> HTML:
         """The overview's first box: the material findings in plain words, a line per theme, what the data rests on."""
         seen: set = set()  # Chinese terms glossed at their first use in the box
-        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in self._finding_groups()]
+        groups = self._finding_groups()
+        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in groups[:MAX_KEY_FINDINGS]]
+        if len(groups) > MAX_KEY_FINDINGS:  # a box on the first screen, whatever the size of the data
+            items.append(f'<li>… and {len(groups) - MAX_KEY_FINDINGS:,} more material findings '
+                         f'(<a href="ledger.html#findings">ledger</a>).</li>')
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         if len(minor):
             items.append(f"<li>{len(minor)} statement{'s are' if len(minor) > 1 else ' is'} right only to the precision "
@@ -409,6 +414,14 @@ class Report(report_charts.BookCharts):
         m = self.ledger[self.ledger["severity"] == check.MATERIAL]
         if m.empty:
             return prose(["No material inconsistency in the current data."])
+        # the findings the overview names lead (its links point here), then the rest, at most MAX_ROWS
+        first = [g["check_id"].iloc[0] for g in self._finding_groups()[:MAX_KEY_FINDINGS]]
+        m = m.assign(_lead=~m["check_id"].isin(first)).sort_values("_lead", kind="stable").drop(columns="_lead")
+        note = ""
+        if len(m) > MAX_ROWS:
+            note = (f"Showing {MAX_ROWS:,} of {len(m):,} material findings, those the overview names first; every "
+                    "one is in ledger.csv on the sources and data page.")
+            m = m.head(MAX_ROWS)
         m = m.assign(review_text=m["review"].replace("", "not reviewed"),
                      correction=[f"{s} → {c}" if s else (f"{' or '.join(c2.split())}, by a factor of ten (undecided)" if c2
                                                          else "not located")
@@ -417,7 +430,8 @@ class Report(report_charts.BookCharts):
         return table(m, {"explanation": "What the figures show", "correction": "Probable correction",
                          "review_text": "Review"},
                      detail={"diagnosis": "Diagnosis", "check_id": "Check", "kind_words": "Kind", "sources": "Sources"},
-                     quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"], download="findings")
+                     quote_col="statement", row_id="anchor", source_ids=self.ds.sources["id"], download="findings",
+                     note=note)
 
     def rules_table(self) -> Table | Prose:
         """Per qualifier: where the figure probably lies (its reach) and the values of which a statement is true."""

@@ -144,3 +144,20 @@ def test_the_readme_example_of_reuse_runs_and_gives_dataframes():
     assert isinstance(names["changes"], pd.DataFrame) and len(names["changes"]) > 0
     assert names["sentences"] and all(isinstance(s, str) for s in names["sentences"])
     assert len(names["checks"]) == len(names["report"].ledger) and "status" in names["reconciled"]
+
+
+def test_findings_stay_few_on_the_page_whatever_the_data(report, monkeypatch):
+    from ipbook import report as report_module
+
+    # the shipped ledger has 3 material rows in 2 groups (the revenue slip, the certified/complying pair)
+    monkeypatch.setattr(report_module, "MAX_ROWS", 1)
+    monkeypatch.setattr(report_module, "MAX_KEY_FINDINGS", 1)
+    box = report.key_findings().data
+    findings = box.split('<ol class="ipbook-findings">')[1].split("</ol>")[0]
+    assert findings.count("<li>") == 1 + 1 + 1  # one named finding, "… and 1 more", the minor line
+    assert "… and 1 more material findings" in box
+    t = report.findings_table()
+    assert len(t.data) == 1 and "Showing 1 of 3 material findings" in t.html
+    # the row the box links to is the one the table keeps
+    href = box.split('href="ledger.html#')[1].split('"')[0]
+    assert f'id="{href}"' in t.html
