@@ -37,13 +37,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dataset, indicator
+from . import dataset, indicator, ledger_spec, number
 
 # Reading order of the book; theme chapters are named after their theme id.
 BOOK_PAGES = ("index", "ledger", "methods", "sources")
 ORDER = ("index", *indicator.THEMES, "ledger", "methods", "sources")
 
-DEFAULT_PARAMETERS = {"as_of": "latest", "reach": 1.0, "qualifier_overrides": {}, "plausible_annual_factor": 3.0}
+# The pages' parameters, from the modules that define what they mean (one source: the templates' parameter cells
+# must say the same, which tests/test_runner.py checks).
+DEFAULT_PARAMETERS = {"as_of": "latest", "reach": number.REACH, "qualifier_overrides": {},
+                      "plausible_annual_factor": ledger_spec.PLAUSIBLE_ANNUAL_FACTOR}
 
 STATE_NAME = "build-inputs.json"
 STATE_VERSION = 2

@@ -291,3 +291,20 @@ def test_a_data_folder_without_reviews_still_offers_findings_yaml(tmp_path):
     offered = project.downloads / "findings.yaml"
     assert offered.read_text(encoding="utf-8") == "# No finding of this data folder has been reviewed yet.\n[]\n"
     assert (project.downloads / "observations.csv").read_bytes() == (data / "observations.csv").read_bytes()
+
+
+def test_every_template_states_the_build_defaults():
+    """One source for defaults: each template's parameters cell gives what the build injects (and a page run by
+    hand, or re-run by nbval, reads the template's values)."""
+    import ast
+
+    from ipbook.build_plan import DEFAULT_PARAMETERS
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(root.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        values = {t.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body
+                  if isinstance(n, ast.Assign) for t in n.targets}
+        assert {k: values[k] for k in DEFAULT_PARAMETERS} == DEFAULT_PARAMETERS, path.name
+        assert values["data_dir"] == "../data", path.name
