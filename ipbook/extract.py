@@ -238,6 +238,18 @@ What it cannot do
   to GDP rose to N percent" is a share; "constituting N percent of" names
   the whole; "in comparison to 2020" is a base; "over 2012" after an
   increase is a year; "a new high in five years" is a span.
+* Fourth round (written against test5): a bracketed time dates only its
+  bracket; "during the (same) period" is the last span stated before it, not
+  a stock; "the same period last year", "at the year's end" point back to
+  the period talked about; "a decrease of N on 2021" has 2021 as base; a
+  plan named "during" dates the totals of its paragraph, one named without
+  "during / over" does not move the text on; an active counting verb under
+  a carried year-end date is a flow of that year. After test6's blind run
+  (not blind there): "the first half of the year", "equally with",
+  "for the full year in 2023", and a time later in the figure's own clause
+  before one of an earlier clause. Still open: flows in the passive after
+  a stock's date ("A total of 166,000 applications … were received" under
+  "By the end of June 2020"), a figure first written in the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
