@@ -942,6 +942,9 @@ def test_year_end_stock_and_the_flows_around_it():
     assert got["72,000"][0] == got["2.377"][0] == "2020"
     assert got["149,000"] == ("2020", "")
     assert got["64.7"] == ("2020", "2019")  # "up 64.7%" after it: a growth stated without a base is year on year
+    # two paragraphs on, past the 600-character reach, the lead carries its year, not the date of the stock
+    # sentence "At the year's end": "1,052 businesses were certified to use a GI symbol" is of 2020
+    assert got["1,052"][0] == got["765"][0] == "2020"
 
 
 def test_a_total_during_a_five_year_plan_has_its_span():
