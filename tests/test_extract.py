@@ -537,7 +537,7 @@ TEST4_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.94, "base_period"
 
 
 # test5/ became development data for the fourth round; measured when its rules were written: recall 100%,
-# precision 98.8%, period 97.0%, base period 98.8%, unit, qualifier, kind 99.4%, indicator right or blank 94.6%
+# precision 98.8%, period 98.2%, base period 98.8%, unit, qualifier, kind 99.4%, indicator right or blank 94.6%
 # (167 figures in 10 releases; its blind run, before them: period 71.9%).
 TEST5_FLOORS = {"recall": 0.99, "precision": 0.98, "period": 0.96, "base_period": 0.98, "unit": 0.99,
                 "qualifier": 0.99, "kind": 0.99, "indicator": 0.94}
