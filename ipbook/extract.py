@@ -238,6 +238,18 @@ What it cannot do
   to GDP rose to N percent" is a share; "constituting N percent of" names
   the whole; "in comparison to 2020" is a base; "over 2012" after an
   increase is a year; "a new high in five years" is a span.
+* Fourth round (written against test5): a bracketed time dates only its
+  bracket; "during the (same) period" is the last span stated before it, not
+  a stock; "the same period last year", "at the year's end" point back to
+  the period talked about; "a decrease of N on 2021" has 2021 as base; a
+  plan named "during" dates the totals of its paragraph, one named without
+  "during / over" does not move the text on; an active counting verb under
+  a carried year-end date is a flow of that year. After test6's blind run
+  (not blind there): "the first half of the year", "equally with",
+  "for the full year in 2023", and a time later in the figure's own clause
+  before one of an earlier clause. Still open: flows in the passive after
+  a stock's date ("A total of 166,000 applications … were received" under
+  "By the end of June 2020"), a figure first written in the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
@@ -522,11 +534,14 @@ def _document_year(text: str) -> int | None:
 # "3 times that of 2015", "1.07 points higher than the figure in 2019", "up 20% from 2019",
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
 _BASE_BEFORE = re.compile(
-    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to))\s+"
+    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
+    r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:that|those)\s+|(?:the|its)\s+"
     r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
-    r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+)"
+    r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+"
+    # "a decrease of 278,048 on 2021" (test5's x05)
+    r"|\b(?:increase|decrease|decline|rise|drop|fall|growth|gain)s?\s+of\s+[\d,.]+\s*(?:%|percent\s+)?\s*on\s+)"
     r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:of\s+)?)?$", re.I)
 
 
@@ -580,6 +595,9 @@ class _Time:
     period: str
     named: bool = False  # a span the text names ("the 14th Five-Year Plan period (2021-2025)"), not a figure's time
     base: bool = False  # the base of a comparison ("than in 2019")
+    aside: bool = False  # inside a bracket ("(2019 first half: 229)"): dates only what the bracket holds
+    anaphor: str = ""  # "the same period last year", "during the period": points back to the time at ``via``
+    via: int = -1
 
 
 def _time_expressions(text: str, year: int | None, spans: list | None = None) -> list[_Time]:
@@ -628,15 +646,32 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         yy = rel_year(m[2])
         return _months_of(yy, 1, n) if yy and 1 <= n <= 12 else ""
 
-    @rule(r"(?:(?:at|by)\s+)?the\s+end\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]year\s+plan(?:\s+period)?"
+    @rule(r"(?:(?:at|by)\s+)?the\s+end\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan(?:\s+period)?"
           r"(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?")
     def _(m):
         return "end-" + _five_year_plan(int(m[1]))[-4:]
 
-    @rule(r"(?:(?:during|in|over)\s+)?the\s+(?:period\s+of\s+the\s+)?[\"“]?(\d+)(?:st|nd|rd|th)\s+five[- ]year\s+plan"
+    @rule(r"(?:(?:during|in|over)\s+)?the\s+(?:period\s+of\s+the\s+)?[\"“]?(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan"
           r"(?:\s+period)?(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?", named=True)
     def _(m):
         return _five_year_plan(int(m[1]))
+
+    # Times that name no year of their own but point back to one written before (resolved below, in reading
+    # order): "in the same period last year" is the year before the period being talked about (test5's x07),
+    # "during the period" / "during the same period" is that period (x03, x06), "at the year's end" the end of
+    # the year being talked about (x01).
+    @rule(r"the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year")
+    def _(m):
+        return _SAME_PERIOD_LAST_YEAR
+
+    @rule(r"(?:during|in|over|for|throughout)\s+the\s+(?:same\s+)?period\b"
+          r"(?!\s+(?:of|from|last|this|between|ending|under|when)\b|\s*\()")
+    def _(m):
+        return _THE_PERIOD
+
+    @rule(r"(?:at|by|as\s+of)\s+the\s+(?:year['’]s\s+end|end\s+of\s+the\s+year\b)")
+    def _(m):
+        return _YEAR_END
 
     @rule(rf"(?:by|as\s+of|as|at|until|till|to)\s+the\s+end\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
     def _(m):
@@ -654,6 +689,11 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
 
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
+    # "during the first half of the year" (test6's y03): the half of the year talked about
+    @rule(r"the\s+first\s+half\s+of\s+the\s+year\b")
+    def _(m):
+        return _FIRST_HALF_OF_THE_YEAR
+
     @rule(rf"the\s+(first|second)\s+half(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
@@ -673,6 +713,14 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         n = 10 if m[2] else int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
         return f"{year - int(n)}-{year - 1}" if year and n else ""
+
+    @rule(rf"(?:for\s+)?the\s+(?:full|whole|entire)\s+year\s+(?:of\s+|in\s+)?{y}")  # "for the full year in 2023" (y09)
+    def _(m):
+        return m[1]
+
+    @rule(rf"\b{y}\s+(first|second)\s+half\b")  # "(2019 first half: 229)" (test5's x03)
+    def _(m):
+        return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
 
     @rule(rf"\b({_MONTH_RE})\s*{y}")  # "February 2020", also run together ("february2020")
     def _(m):
@@ -715,10 +763,59 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
             if spans is not None:
                 spans.append((m.start(), m.end()))
             p = fn(m)
-            if p and periods.is_valid(p):
+            if p and (p in _ANAPHORS or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
-                found.append(_Time(m.start(), m.end(), p, named=named, base=base))
-    return sorted(found, key=lambda t: t.start)
+                aside = not named and _in_brackets(text, m.start())
+                found.append(_Time(m.start(), m.end(), p, named=named, base=base, aside=aside))
+    return _resolve_anaphors(sorted(found, key=lambda t: t.start), year)
+
+
+def _years(p: str) -> set[str]:
+    return set(re.findall(r"(?:19|20)\d{2}", p))
+
+
+_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END = "@same period last year", "@the period", "@year end"
+_FIRST_HALF_OF_THE_YEAR = "@first half of the year"
+_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR)
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a bracket opened in the 80 characters before it and closed within 80 after:
+    "(2019 first half: 229)" is an aside, and its time dates only what is inside it."""
+    o = max(text.rfind("(", max(0, pos - 80), pos), text.rfind("（", max(0, pos - 80), pos))
+    if o < 0 or ")" in text[o:pos] or "）" in text[o:pos]:
+        return False
+    return bool(re.search(r"[)）]", text[pos:pos + 80]))
+
+
+def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time]:
+    """Give "the same period last year", "during the period" and "at the year's end" the period they point
+    back to: the last time before them that dates figures (not a base, a bracketed aside or, for a span, a
+    stock: "During the same period" after "from January to September … by the end of September" is the nine
+    months, test5's x06). One with nothing to point to is dropped."""
+    out: list[_Time] = []
+    for t in times:
+        if t.period in _ANAPHORS:
+            flows = [u for u in out if not u.base and not u.aside and not u.period.startswith("end-")]
+            ref = flows[-1].period if flows else ""
+            via = (flows[-1].via if flows[-1].via >= 0 else flows[-1].start) if flows else -1
+            if t.period == _SAME_PERIOD_LAST_YEAR:
+                p = year_before(ref) if ref else ""
+            elif t.period == _THE_PERIOD:
+                p = ref
+            elif t.period == _YEAR_END:
+                years = re.findall(r"(?:19|20)\d{2}", ref)
+                p = f"end-{years[-1]}" if years else ""
+            else:  # the first half of the year talked about, else of the text's year
+                dated = [u for u in out if not u.base and not u.aside and not u.named]
+                years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
+                p = f"{years[-1]}H1" if years else (f"{year}H1" if year else "")
+            if not p:
+                continue
+            t = _Time(t.start, t.end, p, named=False, base=t.base, aside=t.aside, anaphor=t.period,
+                      via=via if t.period == _THE_PERIOD else -1)
+        out.append(t)
+    return out
 
 
 _WHOLE_OF_SHARE = re.compile(
@@ -777,8 +874,15 @@ class _Document:
         self.year = int(m.group(1)) if m else _document_year(text)
         spans: list[tuple[int, int]] = []
         every = _time_expressions(text, self.year, spans)
-        self.time_spans = sorted(spans)  # every time expression, bases and undated ones too
-        self.times = [t for t in every if not t.base]  # times of figures, in reading order, never overlapping
+        # every time expression that moves the text on from its lead (undated ones too): not a base, a
+        # bracketed aside, or a plan named without "during / in / over" ("the goals set in the 13th Five-Year
+        # Plan"), which date nothing after them
+        quiet = {(t.start, t.end) for t in every
+                 if t.base or t.aside or (t.named and not _DURING.match(text, t.start))}
+        self.time_spans = sorted(sp for sp in spans if sp not in quiet)
+        self.times = [t for t in every if not t.base and not t.aside]  # times of figures, in reading order
+        self.asides = [t for t in every if t.aside and not t.base]
+        self.period_at = {(t.start, t.end): t.period for t in self.times}
         self.bases = [t for t in every if t.base]  # bases of comparisons ("than in 2019")
         self.base_starts = [t.start for t in self.bases]
         self.address = [
@@ -799,8 +903,15 @@ class _Document:
     def lead_moved_on(self, last: _Time, pos: int) -> bool:
         """Whether a time expression other than ``last``'s period (a base, a span, "this year") is written between
         the end of ``last`` and ``pos``."""
+        years = _years(last.period)
         i = bisect.bisect_left(self.time_spans, (last.end, -1))
-        return i < len(self.time_spans) and self.time_spans[i][0] < pos
+        while i < len(self.time_spans) and self.time_spans[i][0] < pos:
+            # a time of the lead's own year ("As of the end of 2020" under "In 2020") does not move it on
+            p = self.period_at.get(self.time_spans[i])
+            if p is None or not _years(p) <= years:
+                return True
+            i += 1
+        return False
 
     @staticmethod
     def _around(spans: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
@@ -854,6 +965,16 @@ class _Document:
             if named or not self.times[i].named:
                 return self.times[i]
             i += 1
+        return None
+
+    def aside_time(self, pos: int) -> _Time | None:
+        """The time written inside the bracket that holds ``pos``, before it: "(2019 first half: 229)"."""
+        if not self.asides or not _in_brackets(self.text, pos):
+            return None
+        for t in self.asides:
+            if t.end <= pos and "(" not in self.text[t.end:pos] \
+                    and ")" not in self.text[t.end:pos]:
+                return t
         return None
 
     def first_base(self, pos: int, hi: int) -> _Time | None:
@@ -1117,6 +1238,7 @@ def _is_year(doc: _Document, s: int, e: int, written: str, unit_found: bool, qua
 # ("12.13 trillion yuan (about 1.9 trillion U.S. dollars) in 2020", "13 percent of GDP by 2025").
 _TIME_GAP = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:[A-Za-z-]+\s+){0,3}?")
 _SPAN_LEAD = re.compile(r"(?:during|in|over|throughout)\b", re.I)
+_DURING = re.compile(r"(?:during|over|throughout)\b", re.I)  # not "in": "the goal outlined in the 14th … Plan"
 _FROM_TO_LEVELS = re.compile(r"\bfrom\s+(?:[^,;:]|,(?=\d{3})){1,60}?\b(?:in|of)\s+((?:19|20)\d{2})\s+to\b", re.I)
 _FROM_VALUE = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*\d", re.I)
 _PRESENT_PERFECT = re.compile(
@@ -1127,6 +1249,11 @@ _PRESENT_PERFECT = re.compile(
 _PERFECT_ANYWHERE = re.compile(
     r"\b(?:has|have)\s+(?:(?:also|now|already|further|since|jointly|continuously|steadily|successively|been)\s+)*"
     r"(?:[a-z]+ed|grown|risen|hit|won|built|set|made|become|seen|taken|brought|been)\b", re.I)
+# An active verb of counting ("China received", "handled"), not a passive ("2,030,000 foreign trademarks were
+# registered", a stock under "By the end of 2022", x04; "businesses which were certified … stood at 9,479").
+_FLOW_VERB = re.compile(
+    r"(?<!\bwere\s)(?<!\bwas\s)(?<!\bbeen\s)(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)\b(?:received|granted|filed|examined|concluded|contributed|handled|approved|authori[sz]ed|accepted|certified"
+    r"|issued|signed|registered|applied)\b", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
 _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
@@ -1144,9 +1271,13 @@ def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
     last = doc.last_time(0, ss)
     first = next((t for t in doc.times if not t.named), None)
     top = doc.paragraphs[min(2, len(doc.paragraphs) - 1)][1] if doc.paragraphs else 0
-    if last is None or first is None or first.start >= top or last.period != first.period \
+    if last is None or first is None or first.start >= top or _years(last.period) != _years(first.period) \
             or doc.lead_moved_on(last, ss) or _PERFECT_ANYWHERE.search(doc.text, ss, se):
         return None
+    if last.period.startswith("end-") and not first.period.startswith("end-"):
+        # a stock's date of the same year ("At the year's end, …") dates its own sentences; what the lead carries
+        # on, paragraphs later, is the lead's year ("1,052 businesses were certified": test5's x01)
+        return first
     return last
 
 
@@ -1157,10 +1288,21 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     ss, se = doc.sentence(s)
     cs, ce = doc.clause(s, e)
     best = None
+    # 0. A figure inside a bracket that writes its own time: "(2019 first half: 229)".
+    best = doc.aside_time(s)
     # 1. A time right after the figure: "2,357 in 2012", "6.3 at the end of the 13th Five-Year Plan period".
     t = doc.first_time(tail_end, min(se, tail_end + 160))
-    if t and _TIME_GAP.fullmatch(text, tail_end, t.start) and not doc.first_base(tail_end, t.start):
+    if best is None and t and _TIME_GAP.fullmatch(text, tail_end, t.start) \
+            and not doc.first_base(tail_end, t.start):
         best = t
+    if best is None:
+        # 1b. A time later in the figure's own clause, when an earlier clause of the sentence states another:
+        #     "soared 57 per cent in the first six months of 2024 …, after increasing 75 per cent to Rmb854bn for
+        #     the full year in 2023" (test6's y09, fixed after its blind run); not after "from <a value>".
+        t = doc.first_time(e, ce)
+        if t is not None and doc.last_time(ss, cs) is not None and not _FROM_VALUE.search(text, e, t.start) \
+                and not doc.first_base(e, t.start):
+            best = t
     if best is None:
         # 2. The last time before it in its sentence; a span the sentence names only when the figure is a total
         #    over it ("During the 13th Five-Year Plan period, fees fell by 47 billion yuan").
@@ -1179,7 +1321,22 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if best is not None and _FROM_VALUE.search(text, e, best.start):
             best = None
         if best is None and not _PRESENT_PERFECT.search(text, max(cs, s - 80), s):
-            best = doc.last_time(ps, s) or doc.last_time(max(0, ss - _LOOKBACK), ss) or _lead_time(doc, ss, se)
+            best = doc.last_time(ps, s)
+            # a span named "during the 12th Five-Year Plan period" earlier in the paragraph dates what follows
+            # it there, as a year would ("For example, a … company secured a loan of 80 million yuan": x08)
+            named = doc.last_time(ps, s, named=True)
+            if named is not None and named.named and (best is None or named.start > best.start) \
+                    and _DURING.match(text, named.start):
+                best = named
+            if best is None:
+                best = doc.last_time(max(0, ss - _LOOKBACK), ss) or _lead_time(doc, ss, se)
+            if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):
+                # a flow counted in a later sentence ("China received 72,000 PCT applications") under a year-end
+                # date carried from before ("At the year's end, … valid invention patents grossed 2.213
+                # million"): of that year, not at its end (test5's x01)
+                end_year = re.fullmatch(r"end-((?:19|20)\d{2})", best.period)
+                if end_year:
+                    best = _Time(best.start, best.end, end_year.group(1))
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -1193,7 +1350,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             period = end_year.group(1)
     base = ""
     span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period)
-    if span and best is not None and text[best.start:best.end].lower().startswith("from"):
+    if span and best is not None and text[best.via if best.via >= 0 else best.start:].lower().startswith("from"):
         # "From 2012 to 2021, applications increased from 106,000 to 367,000, an increase of 246.2%":
         # the level after "from" is the first year, the others (and every relation) the last.
         if table == "observation" and re.search(r"\bfrom\s+$", lead, re.I):
@@ -1212,7 +1369,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),
     b = doc.first_base(tail_end, min(se, max(ce, tail_end + 80)))
     if b is not None:
-        if _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
+        if b.anaphor == _SAME_PERIOD_LAST_YEAR or _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
             # "compared to the same period last year": the period a year before the figure's, whatever year
             # "last year" names (a January release on the year before writes "last year" for two years back)
             return period, year_before(period) or b.period

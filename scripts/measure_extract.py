@@ -1,7 +1,7 @@
 """How well ``ipbook.extract`` finds the figures of the hand-built dataset and of the labelled sets.
 
     python scripts/measure_extract.py [--data DIR] [-v]
-    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test5
+    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test6
 
 Runs the extractor on every source of ``sources.yaml`` but the one of kind
 'example' (not a press release) and compares its proposals with
@@ -24,8 +24,8 @@ the unmatched proposals. Exits 0: the figures are a measurement, the target
 (recall >= 0.90, precision >= 0.80) is asserted in tests/test_extract.py.
 
 ``--sets`` measures instead the sets of real releases in
-``tests/extraction/`` (``dev/``, ``test2/``, ``test3/`` and ``test4/``, written
-against; ``test/`` and ``test5/``, labelled by hand before the extractor saw
+``tests/extraction/`` (``dev/``, ``test2/`` … ``test5/``, written
+against; ``test/`` and ``test6/``, labelled by hand before the extractor saw
 them; see ``tests/extraction/README.md``). Each
 text's header is stripped and its date given as the publication date. A
 proposal **matches** a label when their values are equal once normalised and
@@ -190,8 +190,9 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
 # development data for the second round of fixes; test3: labelled blind after those (blind_run_test3.txt);
 # test4: labelled blind after the fixes that followed test3's run (blind_run_test4.txt); test3 and test4 are
 # development data for the third round; test5: labelled blind before that round's extractor ran on it
-# (blind_run_test5.txt).
-SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5")
+# (blind_run_test5.txt), development data for the fourth round; test6: labelled blind before the fourth
+# round's extractor ran on it (blind_run_test6.txt).
+SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6")
 
 
 def measure_sets(data_dir: Path | str = ROOT / "data", names=SET_NAMES) -> pd.DataFrame:
