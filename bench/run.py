@@ -4,7 +4,8 @@
 Writes bench/results.md with medians over ``--runs`` runs (default 3) of:
 
 1. cold build: ``python -m ipbook build --force`` against the baseline a user would otherwise
-   use, the same 12 notebook templates built by plain ``jupyter-book build`` with
+   use, the same 12 notebooks (the 4 book pages' templates and the theme template once per theme, its
+   theme_id, title and intro written in) built by plain ``jupyter-book build`` with
    ``execute_notebooks: force`` (run by run, interleaved, alternating which goes first);
 2. no-change rebuild: ``python -m ipbook build`` with nothing changed (0 notebooks expected);
 3. one data file changed: the note of one pledge_financing observation edited, then a rebuild;
@@ -374,6 +375,23 @@ def code_tail(text: str) -> str:
 # Section 1: cold build against plain jupyter-book
 # --------------------------------------------------------------------------------------------
 
+def write_theme_notebooks(copy: Path) -> None:
+    """notebooks/THEME.ipynb for each theme of the copy's notebooks/themes.yaml, from notebooks/theme.ipynb."""
+    import nbformat
+
+    from ipbook import build_execute, build_plan
+
+    themes = yaml.safe_load((copy / "notebooks" / "themes.yaml").read_text(encoding="utf-8"))
+    template = copy / "notebooks" / f"{build_plan.THEME_TEMPLATE}.ipynb"
+    for entry in themes:
+        nb = nbformat.read(template, as_version=4)
+        params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        params.source += f"\ntheme_id = {entry['id']!r}"
+        job = build_plan.Job(entry["id"], template, copy / "notebooks" / f"{entry['id']}.ipynb", {}, {}, entry)
+        build_execute.fill_text(nb, job)
+        nbformat.write(nb, job.output)
+
+
 def write_baseline_book(copy: Path) -> tuple[Path, Path]:
     """_config.yml / _toc.yml of the baseline: our config with execute_notebooks: force over notebooks/."""
     cfg = yaml.safe_load((copy / "_config.yml").read_text(encoding="utf-8"))
@@ -391,6 +409,9 @@ def write_baseline_book(copy: Path) -> tuple[Path, Path]:
         return node
 
     toc = retarget(toc)
+    # one template serves every theme (papermill gives it theme_id): plain Jupyter Book has no parameters, so the
+    # baseline gets one copy of it per theme with its theme_id, title and intro written in, as the build does
+    write_theme_notebooks(copy)
     # the sources page links to downloads/ next to the notebook: give the templates the same files
     if (copy / "book" / "downloads").is_dir():
         shutil.copytree(copy / "book" / "downloads", copy / "notebooks" / "downloads", dirs_exist_ok=True)
@@ -836,7 +857,8 @@ def render(R: dict, args, out_path: Path, done: bool) -> None:
             "_config.yml with `execute: {execute_notebooks: force, timeout: "
             f"{BASELINE_TIMEOUT}}}` (the timeout raised from jupyter-book's 30 s so a slow run cannot fail it), "
             "the same exclude patterns with `notebooks/*` swapped for `book/*`, the same extra_extensions, and a "
-            "_toc.yml listing the 12 templates `notebooks/…`; they default to `data_dir=\"../data\"`, which resolves "
+            "_toc.yml listing the 12 notebooks `notebooks/…` (the theme template copied once per theme with its "
+            "theme_id, title and intro written in, as the build does); they default to `data_dir=\"../data\"`, which resolves "
             "from notebooks/ as from book/. Jupyter Book executes them one at a time, in the notebook's folder.")
         ph = [phases(r) for r in cold["ours"] if complete(r, "ours")]
         if ph:

@@ -35,6 +35,7 @@ from . import unit as units
 # important first, with a note pointing to the full CSV), charts at most MAX_SERIES series and
 # MAX_CHECKS_CHARTED checks, and monthly series longer than MONTHLY_TO_ANNUAL points are summed by year.
 MAX_ROWS = 300
+MAX_INLINE_TEXTS = 400_000  # bytes of source texts offered as downloads inside the sources page, all together
 MAX_KEY_FINDINGS = 5  # material findings named in the overview's box; the rest are counted and linked
 MAX_SERIES = 12
 MAX_CHECKS_CHARTED = 40
@@ -500,6 +501,20 @@ class Report(report_charts.BookCharts):
                            note=note)
         return html_table
 
+    def _text_links(self, s: pd.DataFrame, texts: dict) -> list:
+        """Each source's text as a download inside the page while the texts together stay under MAX_INLINE_TEXTS
+        (a page stays small whatever the number of sources); past it, where the text is in the repository."""
+        out, budget = [], MAX_INLINE_TEXTS
+        for i, f in zip(s["id"], s["file"]):
+            link = present.text_link(texts[i], f"{i}.txt", f"{f} (plain text)") if i in texts else ""
+            size = len(link.href) if isinstance(link, present.Link) else 0
+            if link and size <= budget:
+                out.append(link)
+                budget -= size
+            else:
+                out.append(f"data/sources/{f} in the repository")
+        return out
+
     def sources_table(self) -> Table:
         """Each source with what the dataset takes from it, its original's address when recorded and its text."""
         s = self.ds.sources
@@ -510,8 +525,7 @@ class Report(report_charts.BookCharts):
             figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
             + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations",
             original=[present.Link(u, u) if u else "not recorded" for u in s["url"]],
-            text=[present.text_link(texts[i], f"{i}.txt", f"{f} (plain text)") if i in texts else ""
-                  for i, f in zip(s["id"], s["file"])],
+            text=self._text_links(s, texts),
             kind_words=s["kind"].str.replace("_", " "))
         return table(shown, {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"},
                      detail={"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers",

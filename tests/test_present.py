@@ -161,3 +161,14 @@ def test_findings_stay_few_on_the_page_whatever_the_data(report, monkeypatch):
     # the row the box links to is the one the table keeps
     href = box.split('href="ledger.html#')[1].split('"')[0]
     assert f'id="{href}"' in t.html
+
+
+def test_source_texts_in_the_page_stay_within_their_budget(report, monkeypatch):
+    from ipbook import report as report_module
+
+    sizes = [len(present.text_link(report.ds.texts[i], "x.txt", "x").href) for i in report.ds.sources["id"]]
+    # a budget that holds the first text only: the others say where the text is
+    monkeypatch.setattr(report_module, "MAX_INLINE_TEXTS", sizes[0])
+    texts = report.sources_table().data["Text"].tolist()
+    assert texts[0] == "000_3664ff90fa74bfbe.txt (plain text)"
+    assert texts[1] == "data/sources/001_0b009ea82c2e50a2.txt in the repository"
