@@ -254,8 +254,8 @@ What it cannot do
   and the bound of a class of filers ("17 enterprises filed more than 100")
   are not figures; a patent-only (or trademark-only) pledge is not the
   patent-and-trademark pledge series; in a "respectively" list one guess
-  goes to one value. Still open: a figure first written in the title; a
-  stock's "has surpassed" dated by the publication year.
+  goes to one value; "has surpassed N, up M%" after "In 2018, …" is of
+  2018. Still open: a figure first written in the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
@@ -1287,6 +1287,9 @@ _FLOW_VERB = re.compile(
 # passive often counts a stock ("2,030,000 foreign trademarks were registered" by the end of a year, x04).
 _PASSIVE_FLOW = re.compile(r"\b(?:were|was)\s+(?:received|closed|accepted|granted|filed|handled|concluded|examined"
                            r"|approved|issued|signed)\b", re.I)
+# ", up 12.3%" right after a figure's unit: a growth of the figure in the same clause.
+_GROWTH_JUST_AFTER = re.compile(r"[^.;,\d]{0,25},\s*(?:up|down|rising|growing|an?\s+(?:year-on-year\s+)?increase\s+of)"
+                                r"\s+(?:by\s+)?\d", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
 _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
@@ -1353,7 +1356,15 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         best = doc.first_time(e, se)
         if best is not None and _FROM_VALUE.search(text, e, best.start):
             best = None
-        if best is None and not _PRESENT_PERFECT.search(text, max(cs, s - 80), s):
+        perfect = _PRESENT_PERFECT.search(text, max(cs, s - 80), s)
+        if perfect and _GROWTH_JUST_AFTER.match(text, e):
+            # "In 2018, … . The total amount of patent and trademark pledge financing has surpassed 122.4 billion
+            # RMB, up 12.3%" (test6's y04): a flow with its growth, of the year of the paragraph, not "as of" the
+            # text; only a year (not a stock's date) is taken from before
+            t = doc.last_time(ps, s)
+            if t is not None and re.fullmatch(r"(?:19|20)\d{2}", t.period):
+                perfect = None
+        if best is None and not perfect:
             best = doc.last_time(ps, s)
             # a span named "during the 12th Five-Year Plan period" earlier in the paragraph dates what follows
             # it there, as a year would ("For example, a … company secured a loan of 80 million yuan": x08)

@@ -1035,6 +1035,10 @@ def test_pledge_indicators_after_the_test6_run():
     got = {c.value: c.indicator for c in extract.extract(text, "y04", catalogue, published="2019-03-13")}
     assert got["122.4"] == got["12.3"] == "pledge_financing_amount"
     assert got["88.5"] == got["23"] == got["29"] == ""
+    # and "has surpassed 122.4 billion RMB, up 12.3%" is a flow with its growth: of 2018, the year of the sentence
+    # before, not "as of" the text's year (2019)
+    got = {c.value: (c.period, c.base_period) for c in extract.extract(text, "y04", None, published="2019-03-13")}
+    assert got["122.4"] == ("2018", "") and got["12.3"] == ("2018", "2017")
     # y09: "intellectual property-pledged financing loans" are the IP pledge financing of the catalogue
     text = ("Total new intellectual property-pledged financing loans soared 57 per cent in the first six months of "
             "2024 compared with the same period last year to Rmb419.9bn ($58.5bn), after increasing 75 per cent to "
