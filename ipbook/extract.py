@@ -247,9 +247,15 @@ What it cannot do
   a carried year-end date is a flow of that year. After test6's blind run
   (not blind there): "the first half of the year", "equally with",
   "for the full year in 2023", and a time later in the figure's own clause
-  before one of an earlier clause. Still open: flows in the passive after
-  a stock's date ("A total of 166,000 applications … were received" under
-  "By the end of June 2020"), a figure first written in the title.
+  before one of an earlier clause. Fifth round (written against test6): a
+  flow in the passive ("… were received", "… were closed") under a carried
+  mid-year stock date is of the months up to it (2020H1); numbered headings
+  ("1.1 Patent"), "it took 31 years", the "2 days" of "7 months and 2 days"
+  and the bound of a class of filers ("17 enterprises filed more than 100")
+  are not figures; a patent-only (or trademark-only) pledge is not the
+  patent-and-trademark pledge series; in a "respectively" list one guess
+  goes to one value; "has surpassed N, up M%" after "In 2018, …" is of
+  2018. Still open: a figure first written in the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
@@ -1094,6 +1100,20 @@ _NF_INCLUSIVE = re.compile(
 # "has maintained steady growth for five consecutive years": how long a growth lasted.
 _NF_GROWTH_FOR = re.compile(r"\b(?:growth|grown|grew|increas\w*|ris\w*|ros\w*|declin\w*)\b[^,;.]{0,30}\bfor\s+$", re.I)
 _NF_DOUBLE_RATIO = re.compile(r"\s+(?:the|that|those|its|their)\b", re.I)
+# "1.1 Patent", "2.3 Examination period": a numbered heading alone on its line (test6's y01), not a figure.
+_NF_LINE_HEADING = re.compile(r"[ \t]+[A-Z][A-Za-z'’ -]{0,60}[ \t]*(?:\n|$)")
+# "it took 31 years to reach the first million": how long something took, in years (test6's y06, y07); an
+# examination that "takes 15.5 months" is a figure (a pendency).
+_NF_TOOK = re.compile(r"\b(?:took|take|takes|taking|spent|spend|spends)\s+(?:only\s+|just\s+|about\s+|nearly\s+"
+                      r"|almost\s+|more\s+than\s+|over\s+|less\s+than\s+)?$", re.I)
+# "7 months and 2 days": the smaller part of one duration, not a figure of its own (test6's y02).
+_NF_DURATION_PART = re.compile(r"\d\s*(?:years?|months?|weeks?|days?)\s+and\s+$", re.I)
+_NF_SMALL_UNIT_AFTER = re.compile(r"\s*(?:weeks?|days?|hours?)\b", re.I)
+# "17 domestic enterprises filed more than 100 PCT applications": the bound of a class of filers (those who
+# filed more than 100 each), counted by the number before it; not a quantity filed (test6's y02).
+_NF_FILER_CLASS = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:enterprises|companies|firms|universities"
+                             r"|applicants|institutions|entities)\s+(?:each\s+)?(?:filed|submitted)\s+"
+                             r"(?:more\s+than|over|at\s+least|no\s+less\s+than)\s+$", re.I)
 _NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
 
 
@@ -1216,6 +1236,15 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     # "loans of less than 10 million yuan": the figure names a size class, not an amount.
     if _NF_THRESHOLD.search(lead):
         return "size threshold"
+    line_start = text.rfind("\n", 0, s) + 1
+    if not is_word and "." in written and not text[line_start:s].strip() and _NF_LINE_HEADING.match(text, e):
+        return "numbered heading (1.1 Patent)"
+    if _NF_TOOK.search(lead) and _NF_DURATION_AFTER.match(tail):  # years, not "takes 15.5 months" (a pendency)
+        return "how long something took (it took 31 years)"
+    if _NF_DURATION_PART.search(lead) and _NF_SMALL_UNIT_AFTER.match(tail):
+        return "the smaller part of one duration (7 months and 2 days)"
+    if _NF_FILER_CLASS.search(text[max(doc.sentence(s)[0], s - 120):s]):
+        return "bound of a class of filers (17 enterprises filed more than 100 applications)"
     return None
 
 
@@ -1254,6 +1283,13 @@ _PERFECT_ANYWHERE = re.compile(
 _FLOW_VERB = re.compile(
     r"(?<!\bwere\s)(?<!\bwas\s)(?<!\bbeen\s)(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)\b(?:received|granted|filed|examined|concluded|contributed|handled|approved|authori[sz]ed|accepted|certified"
     r"|issued|signed|registered|applied)\b", re.I)
+# A flow in the passive ("applications … were received", "192,000 were closed"); not "registered", whose
+# passive often counts a stock ("2,030,000 foreign trademarks were registered" by the end of a year, x04).
+_PASSIVE_FLOW = re.compile(r"\b(?:were|was)\s+(?:received|closed|accepted|granted|filed|handled|concluded|examined"
+                           r"|approved|issued|signed)\b", re.I)
+# ", up 12.3%" right after a figure's unit: a growth of the figure in the same clause.
+_GROWTH_JUST_AFTER = re.compile(r"[^.;,\d]{0,25},\s*(?:up|down|rising|growing|an?\s+(?:year-on-year\s+)?increase\s+of)"
+                                r"\s+(?:by\s+)?\d", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
 _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
@@ -1320,7 +1356,15 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         best = doc.first_time(e, se)
         if best is not None and _FROM_VALUE.search(text, e, best.start):
             best = None
-        if best is None and not _PRESENT_PERFECT.search(text, max(cs, s - 80), s):
+        perfect = _PRESENT_PERFECT.search(text, max(cs, s - 80), s)
+        if perfect and _GROWTH_JUST_AFTER.match(text, e):
+            # "In 2018, … . The total amount of patent and trademark pledge financing has surpassed 122.4 billion
+            # RMB, up 12.3%" (test6's y04): a flow with its growth, of the year of the paragraph, not "as of" the
+            # text; only a year (not a stock's date) is taken from before
+            t = doc.last_time(ps, s)
+            if t is not None and re.fullmatch(r"(?:19|20)\d{2}", t.period):
+                perfect = None
+        if best is None and not perfect:
             best = doc.last_time(ps, s)
             # a span named "during the 12th Five-Year Plan period" earlier in the paragraph dates what follows
             # it there, as a year would ("For example, a … company secured a loan of 80 million yuan": x08)
@@ -1337,6 +1381,13 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                 end_year = re.fullmatch(r"end-((?:19|20)\d{2})", best.period)
                 if end_year:
                     best = _Time(best.start, best.end, end_year.group(1))
+            end_month = re.fullmatch(r"end-((?:19|20)\d{2})-(\d{2})", best.period) if best is not None else None
+            if end_month and best.start < ss and _PASSIVE_FLOW.search(text, ss, se):
+                # a flow counted in a later sentence under a mid-year stock's date carried from before ("By the
+                # end of June 2020, the number of valid registered trademarks … reached 27.414 million. A total
+                # of 166,000 applications … were received, and 192,000 were closed": test6's y05): the months
+                # of that year up to the date, as a year-end date gives its year
+                best = _Time(best.start, best.end, _months_of(int(end_month.group(1)), 1, int(end_month.group(2))))
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -1405,6 +1456,11 @@ _SYNONYMS = [
     (r"\b(?:banking\s+)?financial\s+institutions?\b", " bank institution "),
     # "IP-backed loans" (test3's v05) are IP pledge loans
     (r"\b(?:ip|intellectual\s+property)[- ]backed\s+(loans?|lending)\b", r" ip pledge \1 "),
+    # "intellectual property-pledged financing loans" (test6's y09): the financing secured by pledges of IP
+    # rights, the catalogue's pledge_financing_amount ("intellectual property pledge financing" is the same
+    # series, its scope note says). Not a bare "IP pledge financing", which local releases use for their own.
+    (r"\b(?:ip|intellectual\s+property)\s*-\s*pledged\s+financing(?:\s+loans?)?\b",
+     " patent trademark pledge financing "),
 ]
 _SYNONYM_RES = [(re.compile(a, re.I), b) for a, b in _SYNONYMS]
 def _stem(w: str) -> str:
@@ -1527,6 +1583,21 @@ class _Catalogue:
             if key > best_key:
                 best, best_key = ident, key
         return best
+
+
+# "patent right pledge financing amounted to 88.5 billion RMB" (test6's y04, after "among which"): a pledge
+# figure of patents alone is not the catalogue's patent-and-trademark pledge financing; nor is one of trademarks
+# alone. Read in the figure's part of its sentence (after the last "among which", "of which", "including").
+_PART_START = re.compile(r"\b(?:among\s+(?:which|them)|of\s+which|including)\b", re.I)
+_ONE_RIGHT_PLEDGE = re.compile(r"\b(?:patent|trademark)s?(?:\s+rights?)?\s+pledg", re.I)
+_BOTH_RIGHTS = re.compile(r"\bpatents?\s+(?:and|&)\s+trademarks?\b|\btrademarks?\s+(?:and|&)\s+patents?\b", re.I)
+
+
+def _one_right_pledge(part: str) -> bool:
+    """Whether ``part`` (a figure's sentence up to its clause) speaks of a pledge of patents or of trademarks alone."""
+    starts = [m.end() for m in _PART_START.finditer(part)]
+    part = part[starts[-1]:] if starts else part
+    return bool(_ONE_RIGHT_PLEDGE.search(part)) and not _BOTH_RIGHTS.search(part)
 
 
 _CATALOGUES: dict[str, _Catalogue] = {}
@@ -1788,6 +1859,8 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
                 indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
                                             head=head, place=_one_place(text, ss, ce))
+                if indicator == "pledge_financing_amount" and _one_right_pledge(text[ss:ce]):
+                    indicator = ""
 
         # Rule 10: what a reported figure has and a stray number lacks.
         confidence = (0.45 + (0.25 if unit_found else 0) + (0.1 if _REPORTED.search(lead[-45:] + " " + tail[:30]) else 0)
@@ -1802,8 +1875,31 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
         )
         prev, prev_tail_end = cand, tail_end
         out.append(cand)
+    _respectively(doc, out)
     _link_subjects(doc, out)
     return out
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _respectively(doc: _Document, cands: list[Candidate]) -> None:
+    """"… for invention patents and high-value patents … were reduced to 19.4 months and 13.4 months
+    respectively" (test6's y01): each value of a list closed by "respectively" has its own subject, so one
+    indicator guessed for two of them is right for one at most; the later ones are left blank (the first value
+    goes with the first subject)."""
+    seen: dict[tuple[int, str, str], int] = {}
+    for c in cands:
+        if not c.indicator:
+            continue
+        ss, se = doc.sentence(c.value_start)
+        if not _RESPECTIVELY.search(doc.text, c.value_end, se):
+            continue
+        key = (ss, c.indicator, c.kind or "level")
+        if key in seen:
+            c.indicator = ""
+        else:
+            seen[key] = c.value_start
 
 
 def _link_subjects(doc: _Document, cands: list[Candidate]) -> None:
