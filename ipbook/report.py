@@ -527,11 +527,16 @@ class Report(report_charts.BookCharts):
             original=[present.Link(u, u) if u else "not recorded" for u in s["url"]],
             text=self._text_links(s, texts),
             kind_words=s["kind"].str.replace("_", " "))
-        return table(shown, {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"},
-                     detail={"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers",
-                             "date_basis": "Date based on", "period_covered": "Figures cover", "language": "Language",
-                             "translation_note": "Translation", "original": "Original", "text": "Text"},
-                     row_id="id")
+        columns = {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"}
+        detail = {"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers", "date_basis": "Date based on",
+                  "period_covered": "Figures cover", "language": "Language", "translation_note": "Translation",
+                  "original": "Original", "text": "Text"}
+        if len(shown) > MAX_ROWS:
+            # every source keeps its entry (pages link to each by id), but not its details: the page stays small
+            return table(shown, columns, row_id="id",
+                         note=f"{len(shown):,} sources: each with its title, date and figures; their publishers, "
+                              "dates' basis and translation notes are in sources.yaml (downloads below).")
+        return table(shown, columns, detail=detail, row_id="id")
 
 
 def finding_anchor(check_id: str) -> str:

@@ -172,3 +172,13 @@ def test_source_texts_in_the_page_stay_within_their_budget(report, monkeypatch):
     texts = report.sources_table().data["Text"].tolist()
     assert texts[0] == "000_3664ff90fa74bfbe.txt (plain text)"
     assert texts[1] == "data/sources/001_0b009ea82c2e50a2.txt in the repository"
+
+
+def test_many_sources_keep_their_entries_without_details(report, monkeypatch):
+    from ipbook import report as report_module
+
+    monkeypatch.setattr(report_module, "MAX_ROWS", 2)  # the shipped data has 6 sources
+    t = report.sources_table()
+    assert len(t.data) == len(report.ds.sources) and list(t.data.columns) == ["Id", "Title", "Published", "In the dataset"]
+    assert 'id="scio-2022-hu"' in t.html and "<details>" not in t.html
+    assert "6 sources: each with its title, date and figures" in t.html
