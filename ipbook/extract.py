@@ -255,7 +255,13 @@ What it cannot do
   are not figures; a patent-only (or trademark-only) pledge is not the
   patent-and-trademark pledge series; in a "respectively" list one guess
   goes to one value; "has surpassed N, up M%" after "In 2018, …" is of
-  2018. Still open: a figure first written in the title.
+  2018. Sixth round (written against test7): indicator guesses are
+  conservative — a breakdown's part naming nothing the entry measures, or
+  one side of an import/export or patent/trademark pair, gets none; a count's
+  growth is no amount's; a target gets only a target entry; "over the same
+  period in 2017" is a base, a superlative's "in the past decade" no span,
+  "since 1997 … an average of 22% annually" a cagr from 1997. Still open: a
+  figure first written in the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
@@ -405,6 +411,8 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         r"|\b(?:increased|grown|grew|risen|rose)\s+(?:at|by)\s+an\s+average\s+"
                         r"(?:annual\s+)?rate\s+of\s*$"
                         r"|\bannual\s+average\s+growth(?:\s+rate)?\s+of\s*$", re.I)
+_AVERAGE_OF = re.compile(r"\ban\s+average\s+of\s*$", re.I)
+_PER_YEAR_TAIL = re.compile(r"^\s*(?:annually|a\s+year|per\s+year|each\s+year|per\s+annum|every\s+year)\b", re.I)
 _CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
 _GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rates?\b|\bgrowth\s+of\b|\brate\s+of\s+growth\b|\byear[- ]on[- ]year\b", re.I)
 _SHARE_CLAUSE = re.compile(r"\b(?:proportions?|shares?|contribution\s+of\b[^,;]*\bto\s+(?:the\s+)?GDP)\b", re.I)
@@ -539,16 +547,22 @@ def _document_year(text: str) -> int | None:
 # A time expression right after these words is the base of a comparison, never the figure's period:
 # "3 times that of 2015", "1.07 points higher than the figure in 2019", "up 20% from 2019",
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
+# "which is the highest year-on-year growth rate in the past decade": a superlative's range, not a figure's time
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|slowest|strongest|best|worst)\b"
+                                 r"[^,;.!?]*$", re.I)
 _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
     r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:that|those)\s+|(?:the|its)\s+"
     r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
+    # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
+    # annually" (test7's z06): the start of an average growth, not a time of figures
+    r"|\bsince\s+"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
     r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
     r"|\b(?:increase|decrease|decline|rise|drop|fall|growth|gain)s?\s+of\s+[\d,.]+\s*(?:%|percent\s+)?\s*on\s+)"
-    r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:of\s+)?)?$", re.I)
+    r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:(?:of|in)\s+)?)?$", re.I)
 
 
 def _five_year_plan(n: int) -> str:
@@ -717,6 +731,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
 
     @rule(r"(?:in|over|during)\s+the\s+(?:past|last)\s+(?:(\d+|\w+)\s+years|(decade))")
     def _(m):
+        if _SUPERLATIVE_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+            return ""  # "the highest growth rate in the past decade" (test7's z06): a range of comparison
         n = 10 if m[2] else int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
         return f"{year - int(n)}-{year - 1}" if year and n else ""
 
@@ -1291,7 +1307,7 @@ _PASSIVE_FLOW = re.compile(r"\b(?:were|was)\s+(?:received|closed|accepted|grante
 _GROWTH_JUST_AFTER = re.compile(r"[^.;,\d]{0,25},\s*(?:up|down|rising|growing|an?\s+(?:year-on-year\s+)?increase\s+of)"
                                 r"\s+(?:by\s+)?\d", re.I)
 _ANNUAL_BEFORE = re.compile(r"\bannual(?:ly)?\b[^,;.]*$", re.I)
-_SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:of\s+)?$", re.I)
+_SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:(?:of|in)\s+)?$", re.I)  # "over the same period in 2017" (z05)
 # How far back (characters) a figure with no time in its sentence or paragraph looks for one.
 _LOOKBACK = 600
 
@@ -1429,6 +1445,11 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         return period, b.period
     if base:
         return period, base
+    if kind == "cagr":
+        # "since 1997, which increased by an average of 22% annually" (test7's z06): growth from the year after "since"
+        for t in doc.bases:
+            if ss <= t.start < s and re.search(r"\bsince\s+$", text[max(0, t.start - 8):t.start], re.I):
+                return period, t.period
     # the first year of a pair of levels before it ("from 106,000 in 2012 to 367,000 in 2021, a growth of 246.2%"),
     m = None
     for m in _FROM_TO_LEVELS.finditer(text, ss, s):
@@ -1497,6 +1518,16 @@ _SCOPE_WORDS = {_stem(w) for w in """
     """.split()}
 
 
+# A breakdown's boundary in a sentence (test7's z05: "Among them, the IP royalty export …; the import …";
+# "… ranked first in both the export and import: US $2.138 billion exported, …"): what follows is a part.
+_PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these)|of\s+which|including)\b|[:;]", re.I)
+# Scopes an entry may name together ("Total imports and exports of IP royalties"): a figure whose part of its
+# sentence names one side only is that side's, not the entry's.
+_PAIRED_SCOPES = [{_stem("import"), _stem("export")}, {_stem("patent"), _stem("trademark")}]
+# Words of a label that name no object of their own (what an entry measures is in its other words).
+_GENERIC_WORDS = {_stem(w) for w in "ip patent number national total china".split()}
+
+
 def _normalise_words(s: str) -> list[str]:
     s = s.lower()
     for pattern, repl in _SYNONYM_RES:
@@ -1545,7 +1576,7 @@ class _Catalogue:
                 self.postings.setdefault(w, []).append(i)
 
     def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
-              named_near: bool = False, head: str = "", place: str = "") -> str:
+              named_near: bool = False, head: str = "", place: str = "", target: bool = False) -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
         later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
@@ -1553,6 +1584,15 @@ class _Catalogue:
         heads = set(_normalise_words(head))
         places = set(_normalise_words(place))
         before = set(_normalise_words(upto if upto is not None else far))
+        if target:
+            before |= _TARGET_LABEL_WORDS  # "with an aim to cover 100 industrial parks": a target entry's scope
+        # the figure's part of its sentence: after the last "among them", "of which", "including", ":" or ";"
+        # (a breakdown's item names its own scope and object, or is not the whole's indicator)
+        up = upto if upto is not None else far
+        cuts = [m.end() for m in _PART_BOUNDARY.finditer(up)]
+        part_words = set(_normalise_words(up[cuts[-1]:] if cuts else up)) | set(_normalise_words(near))
+        # … unless the part points back to the whole with a pronoun ("; its proportion in GDP was 11.97 percent")
+        in_part = bool(cuts) and not re.match(r"\s*(?:and\s+)?(?:its|their|this|these|it)\b", up[cuts[-1]:], re.I)
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         near_words = set(_normalise_words(near))
         weight.update({w: 1.0 for w in near_words})
@@ -1564,8 +1604,15 @@ class _Catalogue:
             (ident, words, dim), total = self.entries[i], self.totals[i]
             if dimension and dim != dimension:
                 continue
+            if target and not words & _TARGET_LABEL_WORDS:
+                continue  # a target ("aims to reach … by 2030", test7's z09) is no observation of the entry
             if any(w not in before for w in words & _SCOPE_WORDS):
                 continue
+            if any(pair <= words and len(pair & part_words) == 1 for pair in _PAIRED_SCOPES):
+                continue  # a part naming one side of the entry's pair ("the import …", test7's z05: no total of both)
+            obj = words - _SCOPE_WORDS - _GENERIC_WORDS
+            if in_part and obj and not obj & part_words:
+                continue  # a breakdown's item naming nothing the entry measures ("US $2.138 billion exported", z05)
             if named_near and not (words & near_words) - {"ip", "patent"}:
                 continue
             if heads and not heads & words:
@@ -1601,6 +1648,24 @@ def _one_right_pledge(part: str) -> bool:
 
 
 _CATALOGUES: dict[str, _Catalogue] = {}
+
+# A target or forecast (test7's z09: "China aims to reach revenue of more than RMB 500 billion …, service agencies
+# of more than 2,000 and practitioners of more than 1.5 million … by 2030"): only an entry that is a target fits.
+# Not "will" nor "is expected": translated releases write "will increase from 106,000 to 367,000" of a past
+# decade and "will issue 10 new … products" of a plan the catalogue records (cnipa-2022-08-presser,
+# cnipa-2021-03-smes).
+_TARGET_WORDS = re.compile(r"\b(?:aims?\s+to|aiming\s+to|(?:the|a|its)\s+goals?\s+of|(?:the|a|its)\s+targets?\s+of)\b",
+                           re.I)
+_BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?((?:19|20)\d{2})\b", re.I)
+_TARGET_LABEL_WORDS = {_stem(w) for w in ("target", "expected", "goal")}
+
+
+def _is_target(doc, ss: int, ce: int) -> bool:
+    """Whether the sentence up to the figure's clause states a target or a forecast: a target word, or "by <a
+    year after the text's>"."""
+    if _TARGET_WORDS.search(doc.text, ss, ce):
+        return True
+    return any(doc.year and int(m.group(1)) > doc.year for m in _BY_YEAR.finditer(doc.text, ss, ce))
 
 
 def _one_place(text: str, lo: int, hi: int) -> str:
@@ -1670,6 +1735,8 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
         return "observation", "", 1  # "reached 27,000 times": occurrences, a count
     if unit == "%":
         if _CAGR_LEAD.search(lead, near):  # "an average annual growth of 22 percent"
+            return "claim", "cagr", 1
+        if _AVERAGE_OF.search(lead, near) and _PER_YEAR_TAIL.match(tail):  # "by an average of 22% annually"
             return "claim", "cagr", 1
         if _UP_PCT.search(lead, near):
             return "claim", "growth", 1
@@ -1845,6 +1912,12 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             # "percent of" name the whole, not what the sentence's figures measure
             near, far = _WHOLE_OF_SHARE.sub(" ", near), _WHOLE_OF_SHARE.sub(" ", far)
             dim = units.dimension(unit) if unit and (table == "observation" or kind == "absolute_change") else None
+            if dim is None and kind == "growth" and prev is not None and prev.table == "observation" \
+                    and prev.value_start >= ss and units.is_known(prev.unit) and units.dimension(prev.unit) == "count" \
+                    and not _RESPECTIVELY.search(text, e, se):
+                # "the number of pledge items reached 1,633, up 13.8%" (test7's z02): a growth is of its level,
+                # whose unit the indicator must have (a count's growth is no amount's)
+                dim = units.dimension(prev.unit)
             # a level or a change names what it measures in its own clause; a share, a ratio or a difference
             # of rates often names only the whole ("accounting for 11.97 percent of GDP")
             head = ""
@@ -1858,7 +1931,8 @@ def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool 
             else:
                 indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
-                                            head=head, place=_one_place(text, ss, ce))
+                                            head=head, place=_one_place(text, ss, ce),
+                                            target=_is_target(doc, ss, ce))
                 if indicator == "pledge_financing_amount" and _one_right_pledge(text[ss:ce]):
                     indicator = ""
 
