@@ -35,10 +35,15 @@ def esc(x) -> str:
 
 def link_sources(escaped: str, source_ids) -> str:
     """Turn every source id in already-escaped HTML into a link to its entry on the sources page."""
-    pattern = _id_pattern(source_ids)
+    return _html_linker(_id_pattern(source_ids))(escaped)
+
+
+def _html_linker(pattern: re.Pattern | None):
+    """The function that links the source ids ``pattern`` finds in escaped HTML (compiled once per table)."""
     if pattern is None:
-        return escaped
-    return pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>', escaped)
+        return lambda escaped: escaped
+    return lambda escaped: pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>',
+                                       escaped)
 
 
 def _id_pattern(source_ids) -> re.Pattern | None:
@@ -137,7 +142,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
     }
     layout["seen"] = set()
     t = Table(data, layout)
-    pattern = _id_pattern(source_ids)
+    link = _html_linker(_id_pattern(source_ids))
 
     def cell(value, coloured: bool = False) -> str:
         if isinstance(value, Link):
@@ -146,8 +151,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str], quote_col: str | None = 
         if coloured:
             return f'<span class="ipbook-verdict v-{esc(str(value).split(" ")[0])}">{text}</span>'
         text = mark_chinese(text, layout["seen"])
-        return pattern.sub(lambda m: f'<a class="ipbook-source" href="sources.html#{m[1]}">{m[1]}</a>', text) \
-            if pattern else text
+        return link(text)
 
     formats = {t_: (lambda v, c=k in ("verdict", "finding"): cell(v, c)) for k, t_ in {**columns, **detail}.items()}
     formats.update({t_: (lambda v: esc(v)) for t_ in extra.values()})

@@ -213,11 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             scores, misses, wrong = measure_set(SETS / name, args.data)
             rows.append({"set": name, **scores})
             if args.verbose:
-                with pd.option_context("display.max_rows", None, "display.max_colwidth", 90, "display.width", 250):
-                    print(f"\n{name}: misses and wrong attributes ({len(misses)}):")
-                    print(misses.to_string(index=False) if len(misses) else "  none")
-                    print(f"\n{name}: unmatched proposals ({len(wrong)}):")
-                    print(wrong.to_string(index=False) if len(wrong) else "  none")
+                print_lists(f"{name}: misses and wrong attributes", f"{name}: unmatched proposals", misses, wrong, 90)
         shown = pd.DataFrame(rows)
         for col in ("recall", "precision", *CHECKED):
             shown[col] = shown[col].map(lambda x: "" if x != x else f"{x:.1%}")
@@ -229,12 +225,16 @@ def main(argv: list[str] | None = None) -> int:
         shown[col] = shown[col].map(lambda x: "" if x != x else f"{x:.1%}")
     print(shown.to_string(index=False))
     if args.verbose:
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 110, "display.width", 250):
-            print(f"\nmisses ({len(misses)}):")
-            print(misses.to_string(index=False) if len(misses) else "  none")
-            print(f"\nunmatched proposals ({len(wrong)}):")
-            print(wrong.to_string(index=False) if len(wrong) else "  none")
+        print_lists("misses", "unmatched proposals", misses, wrong, 110)
     return 0
+
+
+def print_lists(miss_title: str, wrong_title: str, misses: pd.DataFrame, wrong: pd.DataFrame, width: int) -> None:
+    """The -v listing: what the extractor missed or got wrong, then what it proposed that is not a figure."""
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", width, "display.width", 250):
+        for title, frame in ((miss_title, misses), (wrong_title, wrong)):
+            print(f"\n{title} ({len(frame)}):")
+            print(frame.to_string(index=False) if len(frame) else "  none")
 
 
 if __name__ == "__main__":
