@@ -558,6 +558,9 @@ _BASE_BEFORE = re.compile(
     # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
     # annually" (test7's z06): the start of an average growth, not a time of figures
     r"|\bsince\s+"
+    # "Since the launching in 1996, … with 2,359 GI products protected" (test8's a09): the start of what has been
+    # counted since, not the date of the totals
+    r"|\bsince\s+(?:the|its)\s+(?:\w+\s+){1,3}?(?:in|of)\s+"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
     r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
@@ -653,7 +656,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         return f"{a}-{b}H1" if _month(month) == 6 else f"{a}-{b}-{_month(month):02d}"
 
     # "from January to May this year", "January-May 2022", "between January and September"
-    @rule(rf"(?:(?:from|between)\s+)?({_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_MONTH_RE})(?:\s*(?:of\s+|,\s*)?{rel})?")
+    # "From January to August in 2020" (test8's a03)
+    @rule(rf"(?:(?:from|between)\s+)?({_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_MONTH_RE})(?:\s*(?:of\s+|in\s+|,\s*)?{rel})?")
     def _(m):
         yy = rel_year(m[3])
         a, b = _month(m[1]), _month(m[2])
@@ -706,6 +710,11 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1])) if yy else ""
+
+    # "By June 2025, the number … had reached 15.3" (test8's a06): a stock at the end of that month, as "as of"
+    @rule(rf"(?:by|until|till|as\s+at)\s+({_MONTH_RE})\s*,?\s*{y}")
+    def _(m):
+        return _end_of(int(m[2]), _month(m[1]))
 
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
@@ -1301,8 +1310,14 @@ _FLOW_VERB = re.compile(
     r"|issued|signed|registered|applied)\b", re.I)
 # A flow in the passive ("applications … were received", "192,000 were closed"); not "registered", whose
 # passive often counts a stock ("2,030,000 foreign trademarks were registered" by the end of a year, x04).
+# Also a count named by a reduced relative ("The 21,600 PCT applications filed by domestic applicants") and a
+# pendency ("Trademark examination pendency was constricted to 7 months"), which is of the months it was
+# measured over (test8's a02).
 _PASSIVE_FLOW = re.compile(r"\b(?:were|was)\s+(?:received|closed|accepted|granted|filed|handled|concluded|examined"
-                           r"|approved|issued|signed)\b", re.I)
+                           r"|approved|issued|signed)\b"
+                           r"|\b(?:applications|filings)\s+(?:filed|received|submitted)\s+by\b"
+                           r"|\b(?:pendency|examination\s+period|review\s+(?:cycle|period)|processing\s+time)\b",
+                           re.I)
 # ", up 12.3%" right after a figure's unit: a growth of the figure in the same clause.
 _GROWTH_JUST_AFTER = re.compile(r"[^.;,\d]{0,25},\s*(?:up|down|rising|growing|an?\s+(?:year-on-year\s+)?increase\s+of)"
                                 r"\s+(?:by\s+)?\d", re.I)
@@ -1331,6 +1346,19 @@ def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
         # on, paragraphs later, is the lead's year ("1,052 businesses were certified": test5's x01)
         return first
     return last
+
+
+_GOAL_OF = re.compile(r"\b(?:goal|target|objective)s?\s+(?:of|was|is)\s*$", re.I)
+
+
+def _plan_goal(doc: _Document, s: int, cs: int, ce: int) -> _Time | None:
+    """"surpassing the goal of 12 set out in the 14th Five-Year Plan (2021-2025)" (test8's a06): a plan's goal
+    is for the plan's last year, not for the date of the figure it is compared with."""
+    if not _GOAL_OF.search(doc.text, max(cs, s - 30), s):
+        return None
+    t = doc.first_time(s, ce, named=True)
+    span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", t.period) if t is not None and t.named else None
+    return _Time(t.start, t.end, span.group(2), named=True) if span else None
 
 
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
@@ -1404,6 +1432,9 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                 # of 166,000 applications … were received, and 192,000 were closed": test6's y05): the months
                 # of that year up to the date, as a year-end date gives its year
                 best = _Time(best.start, best.end, _months_of(int(end_month.group(1)), 1, int(end_month.group(2))))
+    goal = _plan_goal(doc, s, cs, ce)
+    if goal is not None:
+        best = goal
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -1789,10 +1820,65 @@ def _quote_span(doc: _Document, s: int, e: int) -> tuple[int, int]:
     return cs, ce
 
 
+# --------------------------------------------------------------------------
+# Text normalisation: words run together in a stored copy
+# --------------------------------------------------------------------------
+
+# Some stored copies lose the spaces around numbers and small words ("a total of23,000", "registered19,395,000",
+# "4,395collective", "1.82 millionin 2016", "tripledfrom", "In thefirst half": test8's a02 and a08). Read as
+# written, the digits look glued to an identifier and the words are not recognised, so such a text is read
+# with a space put back where one was plainly lost. Only places no identifier has: a whole lower-case word
+# before a number with thousands separators (or a small function word before any number), such a number before
+# a lower-case word, and a few words of this genre glued to a preposition. "t39551", "Office13", "5G" and
+# "COVID-19" stay as they are.
+_GLUED = [
+    re.compile(r"\b[a-z]{2,}(?=\d{1,3}(?:,\d{3})+(?![\d,]))"),  # "registered|19,395,000"
+    re.compile(r"\b(?:of|and|to|from|in|at|by|with|than|about|over|nearly|reached|totaled|totalled)(?=\d)"),
+    re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?=[a-z]{3,})"),  # "4,395|collective"
+    re.compile(r"\b(?:thousand|million|billion|trillion)(?=(?:in|of|and|to|from|by|at|for|yuan)\b)"),
+    re.compile(r"\b(?:doubled|tripled|quadrupled|increased|decreased|rose|fell|grew|dropped|jumped|surged)"
+               r"(?=(?:from|to|by|over|in)\b)"),
+    re.compile(r"\bthe(?=(?:first|second|third|end|same|past|previous|last)\b)"),
+]
+
+
+def _unglue(text: str) -> tuple[str, list[int]]:
+    """(the text with a space put back after each place of ``_GLUED``, the position in ``text`` of every
+    position of the new text and of its end). The text itself when nothing is glued."""
+    cuts = sorted({m.end() for rx in _GLUED for m in rx.finditer(text)})
+    if not cuts:
+        return text, []
+    parts, back, prev = [], [], 0
+    for c in cuts + [len(text)]:
+        parts.append(text[prev:c])
+        back.extend(range(prev, c))
+        if c < len(text):
+            parts.append(" ")
+            back.append(c)  # the space stands before the character at c
+        prev = c
+    back.append(len(text))
+    return "".join(parts), back
+
+
 def extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool = True,
             published: str | None = None) -> list[Candidate]:
     """Candidate figures in ``text``, in reading order. ``catalogue=True`` loads the project's indicators;
-    ``published`` (``2022-08-24``, ``2022-01``) is the release's date when the text itself carries none."""
+    ``published`` (``2022-08-24``, ``2022-01``) is the release's date when the text itself carries none.
+    Offsets and quotes are of ``text`` as given, also when it was read with lost spaces put back."""
+    read, back = _unglue(text)
+    cands = _extract(read, source_id, catalogue, published)
+    for c in cands if back else ():
+        c.start, c.end = back[c.start], back[c.end]
+        c.value_start, c.value_end = back[c.value_start], back[c.value_end]
+        c.quote = text[c.start:c.end].strip()
+        c.start = text.index(c.quote, c.start) if c.quote else c.start
+        c.end = c.start + len(c.quote)
+    return cands
+
+
+def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool = True,
+            published: str | None = None) -> list[Candidate]:
+    """``extract`` on a text already read (``_unglue``): offsets are of ``text``."""
     if catalogue is True:
         catalogue = load_catalogue()
     doc = _Document(text, published)
