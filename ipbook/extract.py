@@ -733,7 +733,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         yy = rel_year(m[1])
         return f"{yy}Q1-Q3" if yy else ""
 
-    @rule(rf"the\s+(first|second|third|fourth)\s+quarter(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    # also "the third quarter 2018 press conference" (test8's a02)
+    @rule(rf"the\s+(first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}Q{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
@@ -859,7 +860,9 @@ _CONVERSION_BEFORE = re.compile(
     # an amount whose currency is written before it, with or without a scale word: "¥255.57 billion ($35.2
     # billion)" (test3's v05), "CNY 495 billion (roughly USD 68.3 billion)"
     rf"|(?<![A-Za-z])(?:rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]*\d(?:\s*(?:{_SCALE_RE})(?![a-z]))?)"
-    r"\s*[(（]"
+    # in brackets, or after "which translates to" (test8's a04: "CNY 486.9 billion, which translates to
+    # approximately USD 67.2 billion")
+    r"(?:\s*[(（]|\s*,?\s*which\s+(?:translates|converts)\s+(?:in)?to\b)"
     r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to|≈|~)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
 # "the import value was 120.8 billion yuan while the export value was 36.98 billion yuan": two clauses.
@@ -1090,13 +1093,16 @@ _NF_HIGH_IN = re.compile(r"\b(?:high|low|record|peak|time)\s+in\s+$", re.I)
 _NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", re.I)
 _NF_PER = re.compile(r"\bper\s+$", re.I)
 _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years?|months?|quarters?)\b", re.I)
+# A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
+# streak"; a programme run "for three consecutive years" stays a figure (the dataset has such counts).
+_NF_STREAK = re.compile(r"\b(?:led|leading|leads|ranked|ranking|ranks|topped|topping|tops|first)\b[^.;]*\bfor\s+$", re.I)
 _NF_EVERY = re.compile(r"\bevery\s+$", re.I)
-_NF_HEADCOUNT = re.compile(r"\s+(?:people|persons|residents|inhabitants|population)\b", re.I)
+_NF_HEADCOUNT = re.compile(r"\s+(?:people|persons|residents|inhabitants|population|citizens|Chinese)\b", re.I)
 _NF_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+(?:possible|maximum\s+of)\s+)?$", re.I)
 _NF_LOAN_CLASS = re.compile(
     r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+|(?:are|is|were|was)\s+)?"
     r"(?:below|under|of\s+less\s+than|less\s+than"
-    r"|not\s+exceeding|of\s+up\s+to)\s+$", re.I)
+    r"|not\s+exceeding|of\s+up\s+to)\s+(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)  # "loans below CNY 10 million" (a04)
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
 _NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
 _NF_MILESTONE = re.compile(r"\b(?:threshold|mark|milestone|benchmark)\s+of\s+$", re.I)
@@ -1106,7 +1112,8 @@ _NF_BOUND = (r"(?:more\s+than|over|above|at\s+least|no\s+less\s+than|exceeding|l
              r"|up\s+to)")
 # "valid for more than 10 years": a term, not a quantity reported (a bare "for three consecutive years" of a
 # programme is a figure in the dataset; after a rate it is _NF_CONSECUTIVE's duration).
-_NF_FOR_BOUND = re.compile(rf"\bfor\s+{_NF_BOUND}\s+$", re.I)
+# "Over more than two decades, the country has expanded …" (test8's a04): a span, as "for more than".
+_NF_FOR_BOUND = re.compile(rf"\b(?:for|over|across|within)\s+{_NF_BOUND}\s+$", re.I)
 _NF_DURATION_AFTER = re.compile(r"\s+(?:(?:consecutive|straight|successive|full)\s+)?(?:years?|decades?)\b", re.I)
 # A rate earlier in the clause, in digits or words ("above four percent of its GDP for 10 consecutive years").
 _NF_RATE = re.compile(r"(?:\d|\b[a-z]+)\s*(?:%|percent\b|per\s?cent\b)", re.I)
@@ -1235,6 +1242,8 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     if _NF_CONSECUTIVE.match(tail) and (_NF_RATE.search(text, doc.clause(s, e)[0], s)
                                         or _NF_GROWTH_FOR.search(text, max(doc.clause(s, e)[0], s - 60), s)):
         return "how long a rate lasted (40% for two consecutive years, above four percent of GDP for 10 …)"
+    if _NF_CONSECUTIVE.match(tail) and _NF_STREAK.search(text, max(doc.clause(s, e)[0], s - 80), s):
+        return "how long a lead lasted (have led globally for six consecutive years)"
     if _NF_FOR_BOUND.search(lead) and _NF_DURATION_AFTER.match(tail):
         return "a term (valid for more than 10 years)"
     if _NF_AGE.search(lead):
@@ -1276,7 +1285,8 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
 def _counts_something(text: str, s: int, e: int) -> bool:
     """A four-digit number that counts a plural noun ("involving 2000 enterprises"), not a date ("in 2020 enterprises …")."""
     nxt = re.match(r" ([a-z]+)\b", text[e:e + 30])
-    plural = nxt and (nxt.group(1).endswith("s") and len(nxt.group(1)) > 3
+    # "-ss" is no plural: "the third quarter 2018 press conference" (test8's a02), "2020 progress"
+    plural = nxt and (nxt.group(1).endswith("s") and not nxt.group(1).endswith("ss") and len(nxt.group(1)) > 3
                       and nxt.group(1) not in {"this", "thus", "plus", "was", "has", "its"}
                       or nxt.group(1) in {"people", "persons", "staff"})
     return bool(plural) and not _TEMPORAL_BEFORE.search(text[max(0, s - 12):s])
@@ -1943,7 +1953,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         # An editor's conversion of the amount before it, in brackets: "309.8 billion yuan (about 48.7 billion
         # U.S. dollars)". The dataset keeps the currency the source states and never converts.
         if unit and units.is_known(unit) and units.dimension(unit) in _MONEY_DIMENSIONS \
-                and _CONVERSION_BEFORE.search(text, max(0, s - 60), s):
+                and _CONVERSION_BEFORE.search(text, max(0, s - 80), s):
             continue
         lead_end = pre.start() + max(0, s - 10) if pre else s
         q = _QUALIFIER_RE.search(text[max(0, lead_end - 25):lead_end])
