@@ -276,7 +276,19 @@ What it cannot do
   exports; a "trademark examination" pendency is the registration
   examination cycle; "an average annual rate of only 0.3%" and "22.6% in
   its average annual growth rate" are cagr; "12,000 or 6.8%" is a share.
-  Still open: a figure first written in the title.
+  Eighth round, begun on test9 after its blind run (development data, not
+  blind): a numbered heading run together ("1.Registration"), a rank in
+  words ("the leading three") and the "1" of "1 registered trademark per 4.9
+  market entities" are not figures, while a decimal after "per" is no
+  denominator; a % after a count in its bracket ("(1,004,676 pieces,
+  30.30% )") is a share; "a surge of N%" is a growth; "added up to" is
+  exact; a level after "from" under a pair of levels with years stated
+  before it in its paragraph ("from 69,000 in 2012 to 308,000 in 2021 … rose
+  from 65.1% to 83.9%") has the pair's earlier year, and a multiple there
+  its base; "IP service providers" and "the IP service industry" are its
+  institutions; "China's total amount of intellectual property pledge
+  financing" is the national series. Still open: a figure first written in
+  the title.
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion written in words ("CNY 486.9 billion, which translates to
@@ -396,7 +408,7 @@ _INTENSIFIER = r"(?:\s+(?:a|an)\s+(?:whopping|staggering|remarkable|impressive|m
 # Increase / decrease wording right before a figure. For levels "up"/"down"
 # alone are not enough ("set up 14 centres"): they need "by".
 _UP_PCT = re.compile(
-    r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain)\s+of"
+    r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain|surge)\s+of"
     r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up"
     r"|increasing|rising|growing)(?:\s+by)?)" + _INTENSIFIER + r"\s*$", re.I)
 _DOWN_PCT = re.compile(
@@ -431,6 +443,9 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
 # "a high level of 22.6% in its average annual growth rate of invention patents" (test8's a08): named after it
 _CAGR_TAIL = re.compile(r"^\s*(?:in|of|as)\s+(?:its|the|their)\s+(?:average\s+annual|annual\s+average)\s+growth",
                         re.I)
+# "Beijing (1,004,676 pieces, 30.30% )" (test9's b02, round 8): a count's share of the whole, after it in its
+# bracket
+_BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
 _AVERAGE_OF = re.compile(r"\ban\s+average\s+of\s*$", re.I)
 _PER_YEAR_TAIL = re.compile(r"^\s*(?:annually|a\s+year|per\s+year|each\s+year|per\s+annum|every\s+year)\b", re.I)
 _CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
@@ -894,7 +909,8 @@ _FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
 _RELATION_BEFORE_YEAR = re.compile(r"(?:%|percent\b|per\s?cent\b|increase\w*|growth|grew|rose|up|down|decline\w*)"
                                    r"[^,;.]{0,30}$", re.I)
-_REACHED_BEFORE = re.compile(r"\breach(?:ed|es|ing)?\s+$", re.I)
+# "have reached up to 4.081 million"; "added up to 69.70% of the national aggregate" (test9's b02, round 8)
+_REACHED_BEFORE = re.compile(r"\b(?:reach(?:ed|es|ing)?|add(?:s|ed|ing)?)\s+$", re.I)
 _OTHER_UNIT_AFTER = re.compile(r"\s*(?:years?|days?|hours?|hectares?|tonnes?|tons?|kilometres?|kilometers?|km|mu)\b",
                                re.I)
 _PER_HEAD_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,4}?per\s+(?:[\d,]+\s+|capita\b|head\b|person\b)", re.I)
@@ -1100,7 +1116,7 @@ def _latin(ch: str) -> bool:
 _NF_MONTH_BEFORE = re.compile(rf"{_MONTH_RE}$", re.I)
 _NF_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _NF_SMALL = re.compile(r"\d{1,2}")
-_NF_HEADING = re.compile(r"[.)]\s+[A-Z\"“]")
+_NF_HEADING = re.compile(r"[.)]\s*[A-Z\"“]")  # also run together: "1.Registration of Copyright Works" (b02)
 _NF_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|ICP)\.?\s*$|ICP\S*\s*$")
 _NF_CLOCK = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 _NF_MONTH_DAY = re.compile(rf"\b(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+$", re.I)
@@ -1114,6 +1130,8 @@ _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years
 # A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
 # streak"; a programme run "for three consecutive years" stays a figure (the dataset has such counts).
 _NF_STREAK = re.compile(r"\b(?:led|leading|leads|ranked|ranking|ranks|topped|topping|tops|first)\b[^.;]*\bfor\s+$", re.I)
+_DECIMAL = re.compile(r"\d+\.\d+")
+_ONE_PER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,3}per\s+\d", re.I)
 _NF_EVERY = re.compile(r"\bevery\s+$", re.I)
 _NF_HEADCOUNT = re.compile(r"\s+(?:people|persons|residents|inhabitants|population|citizens|Chinese)\b", re.I)
 _NF_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+(?:possible|maximum\s+of)\s+)?$", re.I)
@@ -1122,6 +1140,9 @@ _NF_LOAN_CLASS = re.compile(
     r"(?:below|under|of\s+less\s+than|less\s+than"
     r"|not\s+exceeding|of\s+up\s+to)\s+$", re.I)
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
+# "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
+# 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
+_NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
 _NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
 _NF_MILESTONE = re.compile(r"\b(?:threshold|mark|milestone|benchmark)\s+of\s+$", re.I)
 _NF_FURNITURE = re.compile(r"\s*(?:comments?\b|comment\(s\))", re.I)
@@ -1269,13 +1290,17 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "size class of firms (companies with an income of more than $10 million)"
     if _NF_INCLUSIVE.search(text[max(0, s - 80):s]):
         return "bound of a threshold restated (including 10 million yuan)"
-    if _NF_PER.search(lead) or (_NF_EVERY.search(lead) and _NF_HEADCOUNT.match(tail)):
+    if (_NF_PER.search(lead) and not _DECIMAL.fullmatch(written)) or (_NF_EVERY.search(lead) and _NF_HEADCOUNT.match(tail)):
+        # a denominator is a round number ("per 10,000 people"); "1 registered trademark per 4.9 market
+        # entities" (test9's b06, round 8) states the 4.9, and its "1" is the ratio's unit
+        return "denominator (per …, for every 10,000 people)"
+    if written == "1" and _ONE_PER.match(text, e):
         return "denominator (per …, for every 10,000 people)"
     if _NF_OUT_OF.search(lead):
         return "scale of a score (80.05 out of 100)"
     if _NF_LOAN_CLASS.search(lead):
         return "size class of loans (loans below 10 million yuan)"
-    if _NF_RANK.search(lead):
+    if _NF_RANK.search(lead) or (is_word and _NF_LEADING.search(lead)):
         return "rank (the top three)"
     if _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]) and _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]).end() >= \
             doc.paragraph(s)[1]:
@@ -1378,6 +1403,21 @@ def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
 _GOAL_OF = re.compile(r"\b(?:goal|target|objective)s?\s+(?:of|was|is)\s*$", re.I)
 
 
+_PAIR_LATER = re.compile(r"\s*(?:over\s+|more\s+than\s+)?[\d,.]+(?:\s+[A-Za-z]+){0,3}?\s+(?:in|of)\s+((?:19|20)\d{2})\b",
+                         re.I)  # the later level of "from 69,000 in 2012 to 308,000 in 2021"
+
+
+def _earlier_of_pair(doc: _Document, s: int, period: str) -> str:
+    """A level after "from" ("the grant rate rose from 65.1% to 83.9%", "8.89 billion yuan from 820 million yuan")
+    under a pair of levels with years stated before it in its paragraph ("from 69,000 in 2012 to 308,000 in
+    2021"): the pair's earlier year, when the figure was given the later one (test9's b04, round 8)."""
+    m = None
+    for m in _FROM_TO_LEVELS.finditer(doc.text, doc.paragraph(s)[0], s):
+        pass
+    later = _PAIR_LATER.match(doc.text, m.end(), s) if m else None
+    return m.group(1) if later and later.group(1) == period else period
+
+
 def _plan_goal(doc: _Document, s: int, cs: int, ce: int) -> _Time | None:
     """"surpassing the goal of 12 set out in the 14th Five-Year Plan (2021-2025)" (test8's a06): a plan's goal
     is for the plan's last year, not for the date of the figure it is compared with."""
@@ -1473,6 +1513,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if end_year and _ANNUAL_BEFORE.search(text, max(cs, s - 60), s):
             # "by the end of 2023, with the annual output value … exceeding 800 billion yuan": a flow of the year
             period = end_year.group(1)
+    if table == "observation" and re.search(r"\bfrom\s+$", lead, re.I):
+        period = _earlier_of_pair(doc, s, period)
     base = ""
     span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period)
     if span and best is not None and text[best.via if best.via >= 0 else best.start:].lower().startswith("from"):
@@ -1509,8 +1551,10 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             if ss <= t.start < s and re.search(r"\bsince\s+$", text[max(0, t.start - 8):t.start], re.I):
                 return period, t.period
     # the first year of a pair of levels before it ("from 106,000 in 2012 to 367,000 in 2021, a growth of 246.2%"),
+    # or in its paragraph ("… from 69,000 in 2012 to 308,000 in 2021 … . … up a whopping 10 times": test9's b04,
+    # round 8)
     m = None
-    for m in _FROM_TO_LEVELS.finditer(text, ss, s):
+    for m in _FROM_TO_LEVELS.finditer(text, doc.paragraph(s)[0], s):
         pass
     if m is not None:
         return period, m.group(1)
@@ -1531,6 +1575,9 @@ _SYNONYMS = [
     # "Trademark examination pendency" (test8's a02): a trademark is examined for its registration
     (r"\btrademark\s+examination\b", " trademark registration examination "),
     (r"\bagenc(?:y|ies)\b", " institution "), (r"\bpractitioners?\b", " employee "),
+    # "IP service providers", "China's IP service industry generated … revenue" (test9's b07, round 8): the
+    # industry is its institutions (not in "IP service industry employees": those are its employees)
+    (r"\bservice\s+providers?\b", " service institution "), (r"\bip\s+services?\s+industry\b(?!\s+(?:employees?|practitioners?|staff|workers?))", " ip service institution "),
     (r"\b(?:revenues?|earnings)\b", " income "), (r"\b(?:authori[sz]ed|granted)\b", " grant "),
     (r"\b(?:review|examination)\s+(?:period|cycle|time|pendency)s?\b", " examination cycle "),
     (r"\bpendency\b", " examination cycle "), (r"\bcent(?:er|re)s\b", " center "),
@@ -1544,6 +1591,10 @@ _SYNONYMS = [
     # series, its scope note says). Not a bare "IP pledge financing", which local releases use for their own.
     (r"\b(?:ip|intellectual\s+property)\s*-\s*pledged\s+financing(?:\s+loans?)?\b",
      " patent trademark pledge financing "),
+    # … nor is "China's total amount of intellectual property pledge financing" (test9's b05, round 8): the
+    # country's total is the national series
+    (r"\b(?:china['’]s|the\s+country['’]s)\s+(?:total\s+(?:amount\s+of\s+)?)?ip\s+pledge\s+financing\b",
+     " china patent trademark pledge financing "),
 ]
 _SYNONYM_RES = [(re.compile(a, re.I), b) for a, b in _SYNONYMS]
 def _stem(w: str) -> str:
@@ -2001,6 +2052,8 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         lead = text[cs:lead_end]
         tail = text[tail_end:ce]
         table, kind, sign = _kind(lead, tail, unit, word)
+        if unit == "%" and table == "observation" and _BRACKETED_SHARE.search(text, max(0, lead_end - 40), lead_end):
+            table, kind = "claim", "share"  # its clause starts at the bracket's comma: read the bracket itself
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
         # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%"): the
