@@ -558,10 +558,30 @@ TEST7_FLOORS = {"recall": 0.99, "precision": 0.99, "period": 0.98, "base_period"
                 "qualifier": 0.98, "kind": 0.99, "indicator": 0.91}
 
 
+# test8/ became development data for the seventh round; measured when its rules were written (a04's three
+# "first three quarters" labels corrected to 2023Q1-Q3): recall 98.9%, precision 97.1%, period 98.9%, base period
+# 97.9%, unit 97.9%, qualifier 98.9%, kind 96.8%, indicator right or blank 89.4% (95 figures in 9 releases; its
+# blind run, before them: recall 94.7%, precision 94.0%, period 77.8%, indicator 84.4%). a04's three non-figures
+# ("which translates to approximately USD 67.2 billion", "Over more than two decades", "loans below CNY 10
+# million") are still proposed: the same text is the worked example of tests/test_update.py, whose reviewed
+# rows are named by the proposals' numbers, so rules removing them wait for that test to be renumbered.
+TEST8_FLOORS = {"recall": 0.98, "precision": 0.97, "period": 0.98, "base_period": 0.97, "unit": 0.97,
+                "qualifier": 0.98, "kind": 0.96, "indicator": 0.89}
+
+
+# test9/ became development data for a start of the eighth round, after its blind run (blind_run_test9.txt:
+# recall 98.1%, precision 94.6%, period 94.3%, indicator 79.2%); measured when that round's rules were written:
+# recall 99.1%, precision 97.3%, period 97.2%, base period 100%, unit 100%, qualifier 100%, kind 99.1%, indicator
+# right or blank 84.1% (108 figures in 9 releases).
+TEST9_FLOORS = {"recall": 0.99, "precision": 0.97, "period": 0.97, "base_period": 0.99, "unit": 0.99,
+                "qualifier": 0.99, "kind": 0.99, "indicator": 0.84}
+
+
 @pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72),
                                                    ("test3", TEST3_FLOORS, 112), ("test4", TEST4_FLOORS, 108),
                                                    ("test5", TEST5_FLOORS, 167), ("test6", TEST6_FLOORS, 152),
-                                                   ("test7", TEST7_FLOORS, 113)])
+                                                   ("test7", TEST7_FLOORS, 113), ("test8", TEST8_FLOORS, 95),
+                                                   ("test9", TEST9_FLOORS, 108)])
 def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
     scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
@@ -1124,3 +1144,115 @@ def test_period_rules_of_the_sixth_round():
     cands = {c.value: c for c in extract.extract(_test7_text("z06"), "z06", published="2019-05-30")}
     assert cands["236"].period == "2018" and cands["24.74"].base_period == "2017"
     assert (cands["22"].kind, cands["22"].period, cands["22"].base_period) == ("cagr", "2018", "1997")
+
+
+# --- Seventh round (test8 is development data): each on its test8 sentence, verbatim.
+TEST8 = ROOT / "tests" / "extraction" / "test8"
+
+
+def _test8_text(name: str) -> str:
+    return next(TEST8.glob(name + "*.txt")).read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_digits_run_together_with_words_are_read_with_the_space_put_back():
+    # a02's stored copy lost its spaces: "a total of23,000", "registered19,395,000", "4,395collective"
+    text = _test8_text("a02")
+    cands = {c.value: c for c in extract.extract(text, "a02", published="2018-07")}
+    for v in ("23,000", "3,065,000", "19,395,000", "4,395"):
+        c = cands[v]
+        # offsets and quotes stay those of the text as given
+        assert text[c.value_start:c.value_end] == v and text[c.start:c.end] == c.quote, v
+    assert cands["19,395,000"].period == "end-2018-06"
+    # identifiers stay identifiers
+    assert extract.extract("See t39551 and Office13 for 5G.", "x", catalogue=False) == []
+
+
+def test_glued_words_are_split_only_where_a_space_was_plainly_lost():
+    read, back = extract._unglue("increased from 252,000 in 2007 to 1.82 millionin 2016, tripledfrom 23.3%")
+    assert read == "increased from 252,000 in 2007 to 1.82 million in 2016, tripled from 23.3%"
+    assert len(back) == len(read) + 1 and back[-1] == len(read) - 2
+    assert extract._unglue("COVID-19 and 5G in Office13") == ("COVID-19 and 5G in Office13", [])
+
+
+def test_period_rules_of_the_seventh_round():
+    # a09: "Since the launching in 1996, …, with 2,359 GI products protected": totals as of the text, not of 1996
+    cands = {c.value: c for c in extract.extract(_test8_text("a09"), "a09", published="2018-07-14")}
+    assert cands["2,359"].period == "2018" and cands["8,091"].period == "2018"
+    # a03: "From January to August in 2020, the import and export volume of IP royalties … up by 4.2 percent"
+    cands = {c.value: c for c in extract.extract(_test8_text("a03"), "a03", published="2020-11-12")}
+    assert (cands["193"].period, cands["4.2"].base_period) == ("2020-01-2020-08", "2019-01-2019-08")
+    # a06: "By June 2025, … had reached 15.3, surpassing the goal of 12 set out in the 14th Five-Year Plan
+    # (2021-2025)": a stock at the end of June; the plan's goal is of its last year
+    cands = {c.value: c for c in extract.extract(_test8_text("a06"), "a06", published="2025-12-10")}
+    assert cands["15.3"].period == "end-2025-06" and cands["12"].period == "2025"
+    # a02: under "As of the end of June", a pendency and "The 21,600 PCT applications filed by domestic
+    # applicants" are of the half-year, not at its end
+    cands = {c.value: c for c in extract.extract(_test8_text("a02"), "a02", published="2018-07")}
+    assert cands["21,600"].period == "2018H1" and cands["7"].period == "2018H1"
+
+
+def test_not_figures_of_the_seventh_round():
+    cands = {c.value for c in extract.extract(_test8_text("a06"), "a06", published="2025-12-10")}
+    assert "six" not in cands  # "have led globally for six consecutive years": a rank's streak
+    cands = {c.value for c in extract.extract(_test8_text("a01"), "a01", published="2017")}
+    assert "8.9" in cands and "10,000" not in cands  # "Every 10,000 Chinese owned 8.9 invention patents"
+    cands = {c.value for c in extract.extract(_test8_text("a02"), "a02", published="2018-07")}
+    assert "2018" not in cands  # "the third quarter 2018 press conference"
+
+
+def test_indicator_rules_of_the_seventh_round():
+    cands = {c.value: c for c in extract.extract(_test8_text("a03"), "a03", published="2020-11-12")}
+    assert cands["200"].indicator == ""  # "is expected to exceed 200 billion yuan": a forecast
+    assert cands["166.4"].indicator == "pledge_financing_amount"
+    cands = {c.value: c for c in extract.extract(_test8_text("a01"), "a01", published="2017")}
+    assert cands["14.94"].indicator == "ip_royalties_exports"  # "the IPR exports … amounting to 14.94 billion yuan"
+    cands = {c.value: c for c in extract.extract(_test8_text("a02"), "a02", published="2018-07")}
+    assert cands["7"].indicator == "trademark_registration_review_cycle"  # "Trademark examination pendency"
+
+
+def test_kind_rules_of_the_seventh_round():
+    cands = {c.value: c for c in extract.extract(_test8_text("a08"), "a08", published="2017-09")}
+    # "a high level of 22.6% in its average annual growth rate"; "at an average annual rate of only 0.3%" (from
+    # 2007 to 2016)
+    assert cands["22.6"].kind == "cagr"
+    assert (cands["0.3"].kind, cands["0.3"].period, cands["0.3"].base_period) == ("cagr", "2016", "2007")
+    # a02: "the remaining 12,000 or 6.8% were non-duty inventions": the count restated as its share
+    cands = {c.value: c for c in extract.extract(_test8_text("a02"), "a02", published="2018-07")}
+    assert cands["6.8"].kind == "share"
+
+
+# --- Eighth round, begun on test9 after its blind run (development data since, not blind): each on its test9
+# sentence, verbatim.
+TEST9 = ROOT / "tests" / "extraction" / "test9"
+
+
+def _test9_text(name: str) -> str:
+    return next(TEST9.glob(name + "*.txt")).read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_rules_of_the_eighth_round():
+    cands = {c.value: c for c in extract.extract(_test9_text("b02"), "b02", published="2021")}
+    assert "1" not in cands  # "1.Registration of Copyright Works": a numbered heading run together
+    assert (cands["30.30"].kind, cands["8.50"].kind) == ("share", "share")  # "Beijing (1,004,676 pieces, 30.30% )"
+    assert cands["69.70"].qualifier == "exact"  # "added up to 69.70% of the national aggregate"
+    cands = {c.value: c for c in extract.extract(_test9_text("b06"), "b06", published="2020-02-17")}
+    # "with an average of 1 registered trademark per 4.9 market entities": the 4.9 is stated, the 1 is the unit
+    assert "4.9" in cands and "1" not in cands
+    cands = {c.value: c for c in extract.extract(_test9_text("b09"), "b09", published="2016-03-02")}
+    assert "three" not in cands  # "the leading three were photographic works": a rank
+    # … but a list's size in digits stays a figure (the shipped cnipa-2022-08-presser)
+    assert [c.value for c in extract.extract("408 of the world's leading 5,000 brands are in China", "x",
+                                             catalogue=False)] == ["408", "5,000"]
+    assert (cands["35.49"].kind, cands["35.49"].base_period) == ("growth", "2014")  # "a surge of 35.49%"
+    # "from 69,000 in 2012 to 308,000 in 2021 …, the grant rate … rose from 65.1% to 83.9%. … vaulted from over
+    # 2,000 to over 15,000. … amounted to 8.89 billion yuan from 820 million yuan, up a whopping 10 times"
+    cands = {c.value: c for c in extract.extract(_test9_text("b04"), "b04", published="2022-08-03")}
+    assert [cands[v].period for v in ("65.1", "83.9", "2,000", "15,000", "820", "8.89")] == \
+        ["2012", "2021", "2012", "2021", "2012", "2021"]
+    assert (cands["10"].kind, cands["10"].base_period) == ("multiple", "2012")
+    cands = {c.value: c for c in extract.extract(_test9_text("b05"), "b05", published="2020-11-12")}
+    # "China's total amount of intellectual property pledge financing hit 166.4 billion yuan"
+    assert cands["166.4"].indicator == "pledge_financing_amount"
+    cands = {c.value: c for c in extract.extract(_test9_text("b07"), "b07", published="2024-12-27")}
+    # "China's IP service industry generated approximately 285 billion yuan in total revenue"
+    assert cands["285"].indicator == "ip_service_revenue"
