@@ -886,7 +886,9 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
 
 
 _WHOLE_OF_SHARE = re.compile(
-    r"\b(?:accounting\s+for|accounted\s+for|accounts\s+for|making\s+up|constituting|representing|or)\s+[\d,.]+\s*"
+    r"\b(?:accounting\s+for|accounted\s+for|accounts\s+for|making\s+up|constituting|representing|or)\s+"
+    # a qualifier may stand before the share: "accounting for less than 15% of total trade" (test9's b03)
+    r"(?:(?:less|more|fewer)\s+than\s+|over\s+|about\s+|around\s+|nearly\s+|approximately\s+)?[\d,.]+\s*"
     r"(?:%|percent|per\s?cent)"
     r"\s+of\s+[^,;:.]*", re.I)
 _MONEY_DIMENSIONS = {units.dimension(n) for n in units.UNITS if n.endswith(("yuan", "dollars"))}
@@ -1572,6 +1574,19 @@ _SYNONYMS = [
     (r"intellectual\s+propert(?:y|ies)(?:\s+rights?)?", " ip "), (r"\biprs?\b", " ip "),
     # "the IPR exports … amounting to 14.94 billion yuan" (test8's a01): what is exported of IP is its royalties
     (r"\bip\s+exports?\b", " ip royalties exports "),
+    # "Exports of intellectual property rights (IPRs) rose 17.7 percent" (dev's d01): the same, word order turned
+    (r"\bexports?\s+of\s+ip(?:\s*\(\s*ip\s*\))?", " ip royalties exports "),
+    # "the total trade of China's IPR royalties" (test9's b03), "total trade in intellectual property royalties",
+    # "China's intellectual property trade accounted for about 6.1 percent of … services trade" (test2's u01):
+    # the trade in royalties is their imports and exports together
+    (r"\btotal\s+trade\s+(?:volume\s+)?(?:of|in)\b", " import export of "),
+    (r"\bip\s+trade\b(?!\s+(?:deficit|surplus|balance))", " ip royalties import export "),
+    # "76,000 small and medium-sized enterprises" (test9's b08): the catalogue's labels say SMEs
+    (r"\b(?:micro,?\s+)?small(?:,|\s+and)\s+medium[- ]sized\s+(?:enterprises?|firms|companies|businesses)\b",
+     " sme "),
+    # "Monetary value of patent commercialization amounted to 8.89 billion yuan" (test9's b04, test/'s t04): what
+    # patents' commercialisation brings in is the amount of their transfers and licences
+    (r"\b(?:monetary\s+)?value\s+of\s+patent\s+commerciali[sz]ation\b", " patent transfer amount "),
     # "Trademark examination pendency" (test8's a02): a trademark is examined for its registration
     (r"\btrademark\s+examination\b", " trademark registration examination "),
     (r"\bagenc(?:y|ies)\b", " institution "), (r"\bpractitioners?\b", " employee "),
@@ -1633,10 +1648,23 @@ _SCOPE_WORDS = {_stem(w) for w in """
 
 # A breakdown's boundary in a sentence (test7's z05: "Among them, the IP royalty export …; the import …";
 # "… ranked first in both the export and import: US $2.138 billion exported, …"): what follows is a part.
-_PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these)|of\s+which|including)\b|[:;]", re.I)
+_PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which|including)\b|[:;]", re.I)
+# A breakdown announced as such ("…, of which the export volume was …", "Among them, exports were …"): its part
+# is a share of the whole just named, so it keeps the whole's object (IP royalties) and narrows its scope
+# (exports). Not ":" or ";", which also open lists of other things ("the IP royalty in manufacturing sector
+# ranked first in both the export and import: US $2.138 billion exported", test7's z05).
+_BREAKDOWN = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b", re.I)
 # Scopes an entry may name together ("Total imports and exports of IP royalties"): a figure whose part of its
 # sentence names one side only is that side's, not the entry's.
 _PAIRED_SCOPES = [{_stem("import"), _stem("export")}, {_stem("patent"), _stem("trademark")}]
+def _narrows(label: set[str], part: set[str], whole: set[str]) -> bool:
+    """Whether a breakdown's part names a scope word of ``label`` that narrows its whole: one the whole lacks, or
+    one side of a pair the whole names together ("import and export … of which the export" narrows; "89,000 IP
+    service providers … Among these were 5,269 patent agencies" names the same institutions, test9's b07)."""
+    return any(w not in whole or any(w in pair and pair <= whole for pair in _PAIRED_SCOPES)
+               for w in label & _SCOPE_WORDS & part)
+
+
 # Words of a label that name no object of their own (what an entry measures is in its other words).
 _GENERIC_WORDS = {_stem(w) for w in "ip patent number national total china".split()}
 
@@ -1689,11 +1717,13 @@ class _Catalogue:
                 self.postings.setdefault(w, []).append(i)
 
     def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
-              named_near: bool = False, head: str = "", place: str = "", target: bool = False) -> str:
+              named_near: bool = False, head: str = "", place: str = "", target: bool = False,
+              parent: str = "") -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
         later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
-        ``head`` (the noun a count counts: "240,000 patent pre-examination requests") must be a word of the label."""
+        ``head`` (the noun a count counts: "240,000 patent pre-examination requests") must be a word of the label.
+        ``parent`` is the sentence before when the figure's sentence opens a breakdown ("Among them, …")."""
         heads = set(_normalise_words(head))
         places = set(_normalise_words(place))
         before = set(_normalise_words(upto if upto is not None else far))
@@ -1706,7 +1736,15 @@ class _Catalogue:
         part_words = set(_normalise_words(up[cuts[-1]:] if cuts else up)) | set(_normalise_words(near))
         # … unless the part points back to the whole with a pronoun ("; its proportion in GDP was 11.97 percent")
         in_part = bool(cuts) and not re.match(r"\s*(?:and\s+)?(?:its|their|this|these|it)\b", up[cuts[-1]:], re.I)
+        # the whole a breakdown's part is of: the sentence before the marker, and the sentence before that
+        # one when the marker opens the sentence
+        breakdown = [m for m in _BREAKDOWN.finditer(up)]
+        whole_words: set[str] = set()
+        if in_part and breakdown and breakdown[-1].end() == cuts[-1]:
+            whole_words = set(_normalise_words(up[:breakdown[-1].start()] + " " + parent))
+            before |= whole_words
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
+        weight.update({w: _FAR_WEIGHT for w in whole_words if w not in weight})
         near_words = set(_normalise_words(near))
         weight.update({w: 1.0 for w in near_words})
         near_scope = near_words & _SCOPE_WORDS
@@ -1724,8 +1762,12 @@ class _Catalogue:
             if any(pair <= words and len(pair & part_words) == 1 for pair in _PAIRED_SCOPES):
                 continue  # a part naming one side of the entry's pair ("the import …", test7's z05: no total of both)
             obj = words - _SCOPE_WORDS - _GENERIC_WORDS
-            if in_part and obj and not obj & part_words:
-                continue  # a breakdown's item naming nothing the entry measures ("US $2.138 billion exported", z05)
+            if in_part and obj and not obj & part_words and not (obj <= whole_words and _narrows(words, part_words,
+                                                                                             whole_words)):
+                # a breakdown's item naming nothing the entry measures ("US $2.138 billion exported", z05), unless
+                # it is announced as a part of a whole the entry measures and names the entry's narrower scope
+                # ("IP royalties reached 29.13 billion U.S. dollars, …, of which the export volume was …", b05)
+                continue
             if named_near and not (words & near_words) - {"ip", "patent"}:
                 continue
             if heads and not heads & words:
@@ -2109,7 +2151,8 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
                                             head=head, place=_one_place(text, ss, ce),
-                                            target=_is_target(doc, ss, ce))
+                                            target=_is_target(doc, ss, ce),
+                                            parent=_whole_before(doc, ss))
                 if indicator == "pledge_financing_amount" and _one_right_pledge(text[ss:ce]):
                     indicator = ""
 
@@ -2132,6 +2175,16 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_OPENS_BREAKDOWN = re.compile(r"\s*(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b", re.I)
+
+
+def _whole_before(doc: _Document, ss: int) -> str:
+    """The sentence before one that opens a breakdown ("Among them, exports were 37 million yuan", test8's a03):
+    the whole its parts are of. Empty for any other sentence."""
+    if ss < 2 or not _OPENS_BREAKDOWN.match(doc.text, ss):
+        return ""
+    ps, pe = doc.sentence(ss - 2)
+    return doc.text[ps:pe]
 
 
 def _respectively(doc: _Document, cands: list[Candidate]) -> None:
