@@ -1657,6 +1657,19 @@ _BREAKDOWN = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+whi
 # Scopes an entry may name together ("Total imports and exports of IP royalties"): a figure whose part of its
 # sentence names one side only is that side's, not the entry's.
 _PAIRED_SCOPES = [{_stem("import"), _stem("export")}, {_stem("patent"), _stem("trademark")}]
+# "National IP pilot universities", "Pilot cities of the SME IP strategy …": a designation, the noun a pilot
+# qualifies. The sentence must call them so ("110 national intellectual property pilot demonstration
+# universities"), not name a pilot programme they take part in ("600 universities and institutes … participated
+# in the pilot", test9's b08).
+_PILOT_NOUN = re.compile(r"\bpilot\s+(?:and\s+demonstration\s+)?([A-Za-z]+)", re.I)
+
+
+def _pilot_of(noun: str, sentence: list[str]) -> bool:
+    """Whether ``sentence`` (normalised words: the figure's sentence up to its clause's end) has "pilot" at most
+    two words before ``noun``."""
+    return any(w == "pilot" and noun in sentence[i + 1:i + 4] for i, w in enumerate(sentence))
+
+
 def _narrows(label: set[str], part: set[str], whole: set[str]) -> bool:
     """Whether a breakdown's part names a scope word of ``label`` that narrows its whole: one the whole lacks, or
     one side of a pair the whole names together ("import and export … of which the export" narrows; "89,000 IP
@@ -1697,12 +1710,15 @@ class _Catalogue:
 
     def __init__(self, frame):
         self.entries = []
+        self.compounds: list[str] = []  # per entry, the noun its label calls a pilot's ("pilot universities"), or ""
         docs = []
         for _, r in frame.iterrows():
             words = set(_normalise_words(r["label"]))
             if not words or not units.is_known(r["unit"]):
                 continue
             self.entries.append((r["id"], words, units.dimension(r["unit"])))
+            m = _PILOT_NOUN.search(r["label"])
+            self.compounds.append(_stem(m.group(1).lower()) if m else "")
             docs.append(words)
         n = max(len(docs), 1)
         df: dict[str, int] = {}
@@ -1722,9 +1738,12 @@ class _Catalogue:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
         later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
-        ``head`` (the noun a count counts: "240,000 patent pre-examination requests") must be a word of the label.
+        ``head`` (the words a count counts, up to its noun: "240,000 patent pre-examination requests") must end in
+        a word of the label once read as the labels are ("IP service providers" -> institutions, "small and
+        medium-sized enterprises" -> SMEs, test9's b07 and b08).
         ``parent`` is the sentence before when the figure's sentence opens a breakdown ("Among them, …")."""
-        heads = set(_normalise_words(head))
+        head_words = _normalise_words(head)
+        heads = set(head_words[-1:])
         places = set(_normalise_words(place))
         before = set(_normalise_words(upto if upto is not None else far))
         if target:
@@ -1744,6 +1763,7 @@ class _Catalogue:
             whole_words = set(_normalise_words(up[:breakdown[-1].start()] + " " + parent))
             before |= whole_words
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
+        clause_on = _normalise_words(up)  # the sentence up to the end of the figure's clause
         weight.update({w: _FAR_WEIGHT for w in whole_words if w not in weight})
         near_words = set(_normalise_words(near))
         weight.update({w: 1.0 for w in near_words})
@@ -1770,6 +1790,8 @@ class _Catalogue:
                 continue
             if named_near and not (words & near_words) - {"ip", "patent"}:
                 continue
+            if self.compounds[i] and not _pilot_of(self.compounds[i], clause_on):
+                continue  # "600 universities … participated in the pilot" are no "pilot universities" (b08)
             if heads and not heads & words:
                 continue
             if places and not places & words:
@@ -2142,7 +2164,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
             head = ""
             if unit == "count":
                 h = _COUNTED_NOUN.match(text, tail_end)
-                head = h.group(1) if h else ""
+                head = h.group(0) if h else ""
             if table == "observation" and (_SUBSET_AFTER.match(text, tail_end) or _ONE_DEAL.search(lead[-40:])):
                 # "22,000 institutions providing legal services": a part of what the catalogue counts;
                 # "a loan of 10 million yuan": one deal, not a total of the catalogue
