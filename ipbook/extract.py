@@ -962,7 +962,10 @@ class _Document:
         # Everything a figure looks up is found once here and then by bisection, so that the work per
         # figure does not grow with the length of its clause, sentence or paragraph (issue 11: a 40 KB
         # line of "1,1,1,…" took minutes when each figure re-scanned its sentence).
-        self.cuts = [m.end() for m in _CLAUSE_CUT.finditer(text)]
+        # a colon or semicolon inside brackets ends no clause: "the grant rate (note: total grants out of total
+        # applications) rose from 65.1%" is one clause about the grant rate (test9's b04)
+        self.cuts = [m.end() for m in _CLAUSE_CUT.finditer(text)
+                     if not (m.group() in ":;：；" and _in_brackets(text, m.start()))]
         self.quote_starts = [q[0] for q in self.quotes]
         self.time_starts = [t.start for t in self.times]
         self.time_ends = [t.end for t in self.times]
@@ -1646,6 +1649,13 @@ _SCOPE_WORDS = {_stem(w) for w in """
     """.split()}
 
 
+# Whose figures a sentence gives, when it is not the whole country's: what a following sentence that names no
+# one goes on about. Only universities: a sentence on SMEs ("an increasing number of SMEs … are gaining
+# financing support", test2's u06) is often a general remark before the national figures.
+_ACTORS = {_stem(w) for w in "university universities college colleges".split()}
+_NATIONWIDE = re.compile(r"\b(?:nationwide|national|the\s+country|china(?:['’]s)?|chinese)\b", re.I)
+
+
 # A breakdown's boundary in a sentence (test7's z05: "Among them, the IP royalty export …; the import …";
 # "… ranked first in both the export and import: US $2.138 billion exported, …"): what follows is a part.
 _PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which|including)\b|[:;]", re.I)
@@ -1734,14 +1744,15 @@ class _Catalogue:
 
     def guess(self, near: str, far: str, dimension: str | None, upto: str | None = None,
               named_near: bool = False, head: str = "", place: str = "", target: bool = False,
-              parent: str = "") -> str:
+              parent: str = "", carried: str = "") -> str:
         """Best-covered label; words of ``near`` (the figure's clause) count fully, of ``far`` (its sentence)
         less. A label's scope words must be in ``upto`` (the sentence up to the end of the figure's clause: a
         later clause is about something else); with ``named_near`` one of its words must be in ``near``; a
         ``head`` (the words a count counts, up to its noun: "240,000 patent pre-examination requests") must end in
         a word of the label once read as the labels are ("IP service providers" -> institutions, "small and
         medium-sized enterprises" -> SMEs, test9's b07 and b08).
-        ``parent`` is the sentence before when the figure's sentence opens a breakdown ("Among them, …")."""
+        ``parent`` is the sentence before when the figure's sentence opens a breakdown ("Among them, …");
+        ``carried`` the last sentence before in the paragraph that names whose figures they are (``_ACTORS``)."""
         head_words = _normalise_words(head)
         heads = set(head_words[-1:])
         places = set(_normalise_words(place))
@@ -1751,7 +1762,7 @@ class _Catalogue:
         # the figure's part of its sentence: after the last "among them", "of which", "including", ":" or ";"
         # (a breakdown's item names its own scope and object, or is not the whole's indicator)
         up = upto if upto is not None else far
-        cuts = [m.end() for m in _PART_BOUNDARY.finditer(up)]
+        cuts = [m.end() for m in _PART_BOUNDARY.finditer(up) if not (m.group() in ":;" and _in_brackets(up, m.start()))]
         part_words = set(_normalise_words(up[cuts[-1]:] if cuts else up)) | set(_normalise_words(near))
         # … unless the part points back to the whole with a pronoun ("; its proportion in GDP was 11.97 percent")
         in_part = bool(cuts) and not re.match(r"\s*(?:and\s+)?(?:its|their|this|these|it)\b", up[cuts[-1]:], re.I)
@@ -1765,9 +1776,16 @@ class _Catalogue:
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         clause_on = _normalise_words(up)  # the sentence up to the end of the figure's clause
         weight.update({w: _FAR_WEIGHT for w in whole_words if w not in weight})
+        # a sentence naming no actor goes on about the one named before it ("patents granted to Chinese
+        # universities boosted … Patent transfer/licensing agreements vaulted from over 2,000 to over 15,000",
+        # test9's b04): that actor is its scope, as if written in it
+        actors = set() if _ACTORS & weight.keys() or _NATIONWIDE.search(up) \
+            else set(_normalise_words(carried)) & _ACTORS
+        before |= actors
+        weight.update({w: _FAR_WEIGHT for w in actors})
         near_words = set(_normalise_words(near))
         weight.update({w: 1.0 for w in near_words})
-        near_scope = near_words & _SCOPE_WORDS
+        near_scope = (near_words & _SCOPE_WORDS) | actors
         best, best_key = "", (0.0, 0, 0.0)
         # only labels sharing a word with the text can score: found through the postings, in catalogue order
         shared = sorted({i for w in weight for i in self.postings.get(w, ())})
@@ -2174,7 +2192,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
                                             head=head, place=_one_place(text, ss, ce),
                                             target=_is_target(doc, ss, ce),
-                                            parent=_whole_before(doc, ss))
+                                            parent=_whole_before(doc, ss), carried=_actor_before(doc, ss))
                 if indicator == "pledge_financing_amount" and _one_right_pledge(text[ss:ce]):
                     indicator = ""
 
@@ -2198,6 +2216,19 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _OPENS_BREAKDOWN = re.compile(r"\s*(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b", re.I)
+
+
+def _actor_before(doc: _Document, ss: int, back: int = 3) -> str:
+    """The nearest of the (at most ``back``) sentences before ``ss`` in its paragraph that names an actor
+    (``_ACTORS``: universities), or "" when none does."""
+    ps, _ = doc.paragraph(ss)
+    for _ in range(back):
+        if ss - 2 < ps:
+            return ""
+        ss, se = doc.sentence(ss - 2)
+        if set(_normalise_words(doc.text[ss:se])) & _ACTORS:
+            return doc.text[ss:se]
+    return ""
 
 
 def _whole_before(doc: _Document, ss: int) -> str:
