@@ -2164,7 +2164,10 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
             # The figure's own clause; a relation whose clause names nothing ("…, up 2.5 percent year on year")
             # is about the clause before it. Never the next sentence: a growth rate belongs to its own clause.
             near = text[cs:ce]
-            if cs > ss and (table == "claim" or not _normalise_words(near)):
+            # A share whose own clause names its part ("with the IPR export accounting for less than 15% of total
+            # trade", test9's b03) is about that part, not the clause before.
+            names_part = kind == "share" and _normalise_words(_WHOLE_OF_SHARE.sub(" ", near))
+            if cs > ss and ((table == "claim" and not names_part) or not _normalise_words(near)):
                 near = text[doc.clause(cs - 2, cs - 1)[0]:ce]
             far = text[ss:se]
             # "…, accounting for 28.2 percent of the added value of patent intensive industries": the words after
