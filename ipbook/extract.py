@@ -378,7 +378,10 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # "46,26 billion yuan" (test9's b07): a decimal comma, two digits at most after it and a scale or percent
+    # next, is one number as written (thousands separators always have three digits after them)
+    r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:billion|million|trillion|%|percent)\b)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"|(?P<cn>[" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + r"]+)(?=[万亿])"
     r"|(?P<word>\b(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
     re.I,
@@ -1148,6 +1151,9 @@ _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
 _NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
+# "Our clients range from Fortune Global 500 companies to small startups" (test9's b07): the name of a ranking
+# list, as "S&P 500", not a count
+_NF_LIST_NAME = re.compile(r"\b(?:Fortune(?:\s+Global)?|Forbes(?:\s+Global)?|S&P|FTSE|Russell|Nasdaq)\s+$")
 _NF_UNIT_LINE = re.compile(r"\s*[(（]\s*[\d,.]+\s*[A-Za-z ]{0,30}[)）]\s*")
 _NF_MILESTONE = re.compile(r"\b(?:threshold|mark|milestone|benchmark)\s+of\s+$", re.I)
 _NF_FURNITURE = re.compile(r"\s*(?:comments?\b|comment\(s\))", re.I)
@@ -1307,6 +1313,8 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "size class of loans (loans below 10 million yuan)"
     if _NF_RANK.search(lead) or (is_word and _NF_LEADING.search(lead)):
         return "rank (the top three)"
+    if _NF_LIST_NAME.search(lead):
+        return "name of a ranking list (Fortune Global 500)"
     if _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]) and _NF_UNIT_LINE.match(text, doc.paragraph(s)[0]).end() >= \
             doc.paragraph(s)[1]:
         return "a table's unit line ((100 million yuan))"
