@@ -900,7 +900,9 @@ _CONVERSION_BEFORE = re.compile(
     # an amount whose currency is written before it, with or without a scale word: "¥255.57 billion ($35.2
     # billion)" (test3's v05), "CNY 495 billion (roughly USD 68.3 billion)"
     rf"|(?<![A-Za-z])(?:rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]*\d(?:\s*(?:{_SCALE_RE})(?![a-z]))?)"
-    r"\s*[(（]"
+    # in brackets, or after "which translates to" (test8's a04: "CNY 486.9 billion, which translates to
+    # approximately USD 67.2 billion")
+    r"(?:\s*[(（]|\s*,?\s*which\s+(?:translates|converts)\s+(?:in)?to\b)"
     r"\s*(?:about|approximately|approx\.|around|roughly|nearly|some|or|equivalent\s+to|≈|~)?\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
 # "the import value was 120.8 billion yuan while the export value was 36.98 billion yuan": two clauses.
@@ -1146,7 +1148,7 @@ _NF_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+(?:possible|maximum\s+of)\s+)?$", 
 _NF_LOAN_CLASS = re.compile(
     r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+|(?:are|is|were|was)\s+)?"
     r"(?:below|under|of\s+less\s+than|less\s+than"
-    r"|not\s+exceeding|of\s+up\s+to)\s+$", re.I)
+    r"|not\s+exceeding|of\s+up\s+to)\s+(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)  # "loans below CNY 10 million" (a04)
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
@@ -1162,7 +1164,8 @@ _NF_BOUND = (r"(?:more\s+than|over|above|at\s+least|no\s+less\s+than|exceeding|l
              r"|up\s+to)")
 # "valid for more than 10 years": a term, not a quantity reported (a bare "for three consecutive years" of a
 # programme is a figure in the dataset; after a rate it is _NF_CONSECUTIVE's duration).
-_NF_FOR_BOUND = re.compile(rf"\bfor\s+{_NF_BOUND}\s+$", re.I)
+# "Over more than two decades, the country has expanded …" (test8's a04): a span, as "for more than".
+_NF_FOR_BOUND = re.compile(rf"\b(?:for|over|across|within)\s+{_NF_BOUND}\s+$", re.I)
 _NF_DURATION_AFTER = re.compile(r"\s+(?:(?:consecutive|straight|successive|full)\s+)?(?:years?|decades?)\b", re.I)
 # A rate earlier in the clause, in digits or words ("above four percent of its GDP for 10 consecutive years").
 _NF_RATE = re.compile(r"(?:\d|\b[a-z]+)\s*(?:%|percent\b|per\s?cent\b)", re.I)
