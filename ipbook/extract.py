@@ -1603,6 +1603,8 @@ _SYNONYMS = [
     (r"\b(?:monetary\s+)?value\s+of\s+patent\s+commerciali[sz]ation\b", " patent transfer amount "),
     # "Trademark examination pendency" (test8's a02): a trademark is examined for its registration
     (r"\btrademark\s+examination\b", " trademark registration examination "),
+    # "more than 28,000 companies" (test2's u04): the catalogue's labels say enterprises
+    (r"\bcompan(?:y|ies)\b", " enterprise "),
     (r"\bagenc(?:y|ies)\b", " institution "), (r"\bpractitioners?\b", " employee "),
     # "IP service providers", "China's IP service industry generated … revenue" (test9's b07, round 8): the
     # industry is its institutions (not in "IP service industry employees": those are its employees)
@@ -1898,6 +1900,10 @@ _PLACE = re.compile(r"\b(?:Beijing|Tianjin|Hebei|Shanxi|Inner Mongolia|Liaoning|
 _COUNTED_NOUN = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]+s)\b(?=\s*(?:[,.;:)]|$|\s(?:from|in|of|by|for|to|with|were|was|are|is"
     r"|have|has|had|and|or|that|which|across|nationwide|at|on|under|within|providing|offering)\b))")
+# A list of nouns after a counted one: ", trademarks, geographical indications, and integrated circuit layout
+# designs" — words only, each item of at most four words, the last after "and".
+_NOUN_LIST = re.compile(r"(?:\s*,\s*(?!and\b)[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,3}(?=\s*,))*"
+                        r"\s*,?\s*and\s+[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,3}")
 # "22,000 institutions providing legal services", "9,000 offering IP operations services": a subset.
 _SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:providing|offering|engaged\s+in|speciali[sz]ing\s+in)\b",
                            re.I)
@@ -2193,16 +2199,22 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 dim = units.dimension(prev.unit)
             # a level or a change names what it measures in its own clause; a share, a ratio or a difference
             # of rates often names only the whole ("accounting for 11.97 percent of GDP")
-            head = ""
+            head, upto_end = "", ce
             if unit == "count":
                 h = _COUNTED_NOUN.match(text, tail_end)
                 head = h.group(0) if h else ""
+                # "more than 46,000 patents, trademarks, geographical indications, and integrated circuit layout
+                # designs" (test2's u04): the nouns listed after the counted one are what it counts, in its clause
+                listed = _NOUN_LIST.match(text, h.end()) if h else None
+                if listed and listed.end() > ce:
+                    upto_end = listed.end()
+                    near = text[cs:upto_end]
             if table == "observation" and (_SUBSET_AFTER.match(text, tail_end) or _ONE_DEAL.search(lead[-40:])):
                 # "22,000 institutions providing legal services": a part of what the catalogue counts;
                 # "a loan of 10 million yuan": one deal, not a total of the catalogue
                 indicator = ""
             else:
-                indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:ce]),
+                indicator = catalogue.guess(near, far, dim, upto=_WHOLE_OF_SHARE.sub(" ", text[ss:upto_end]),
                                             named_near=kind not in ("share", "ratio", "pp_difference", "cagr"),
                                             head=head, place=_one_place(text, ss, ce),
                                             target=_is_target(doc, ss, ce),
