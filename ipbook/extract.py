@@ -1976,6 +1976,10 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "growth", 1
         if _SHARE_CLAUSE.search(lead):
             return "claim", "share", 1
+        if re.match(r"\s*(?:are|were)\b", tail, re.I):
+            # "and 49.6% are willing to adopt the open licensing method" (test9's b08): the subject of a plural
+            # verb is a share of a group (a rate is singular: "growth was 5%")
+            return "claim", "share", 1
         return "observation", "", 1
     if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail) or (
             _UP_WORD.search(lead, near) and _BASE_TAIL.match(tail)):  # "up 1.2 over the previous year"
