@@ -1611,6 +1611,9 @@ _SYNONYMS = [
     (r"\bservice\s+providers?\b", " service institution "), (r"\bip\s+services?\s+industry\b(?!\s+(?:employees?|practitioners?|staff|workers?))", " ip service institution "),
     (r"\b(?:revenues?|earnings)\b", " income "), (r"\b(?:authori[sz]ed|granted)\b", " grant "),
     (r"\b(?:review|examination)\s+(?:period|cycle|time|pendency)s?\b", " examination cycle "),
+    # "the trademark registration turnaround time was shortened to less than 7 months" (test5's x06); "the
+    # examination circle for trademark registration" (test6's y02, a translator's slip for cycle)
+    (r"\bturnaround\s+times?\b|\bexamination\s+circles?\b", " examination cycle "),
     (r"\bpendency\b", " examination cycle "), (r"\bcent(?:er|re)s\b", " center "),
     (r"\bcolleges?\s+and\s+universit(?:y|ies)\b", " university "),
     # the lenders of IP pledge loans (金融机构)
