@@ -39,17 +39,22 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def review(path: Path, keep: dict[str, dict[str, str]]) -> None:
-    """Keep only the rows named in ``keep``, with their corrections; every other row is deleted."""
+def review(path: Path, keep: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Keep only the rows whose value (as written) is named in ``keep``, with their corrections; every other row
+    is deleted. Rows are picked by what they say, not by their proposal numbers, which move whenever the
+    extractor proposes a row more or less before them. Returns the kept rows' ids by value."""
     rows = read_rows(path)
     with path.open(newline="", encoding="utf-8") as fh:
         header = next(csv.reader(fh))
-    kept = [r | keep[r["id"]] for r in rows if r["id"] in keep]
-    assert len(kept) == len(keep), f"rows to keep not proposed: {set(keep) - {r['id'] for r in rows}}"
+    values = [r["value"] for r in rows]
+    assert all(values.count(v) == 1 for v in keep), f"values to keep, each proposed once: {list(keep)} in {values}"
+    ids = {r["value"]: r["id"] for r in rows if r["value"] in keep}
+    kept = [r | keep[r["value"]] for r in rows if r["value"] in keep]
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
         w.writeheader()
         w.writerows(kept)
+    return ids
 
 
 # ------------------------------------------------------------------ candidate rows
@@ -128,9 +133,11 @@ def test_add_source_appends_to_sources_yaml_and_keeps_every_line(data_copy):
     assert "\n- id: markables-2025-03-wipo\n  number: '005'\n" in new[len(old) - 1:]
     assert (data_copy / "sources" / EXAMPLE.name).read_bytes() == EXAMPLE.read_bytes()
     made = candidates.files(data_copy, SID)
-    # 11: the three bracketed dollar conversions ("(roughly USD 68.3 billion)", "(≈ USD 1.38 million)",
-    # "(approximately USD 3.7 billion)") are not proposed since the extractor's third round (14 before)
-    assert f"11 candidate observations -> {made.observations}" in p.stdout
+    # 8: the three bracketed dollar conversions ("(roughly USD 68.3 billion)", "(≈ USD 1.38 million)",
+    # "(approximately USD 3.7 billion)") are not proposed since the extractor's third round (14 before), nor
+    # since its eighth "Over more than two decades", the conversion written in words ("which translates to
+    # approximately USD 67.2 billion") and the loan-size class "loans below CNY 10 million" (11 before)
+    assert f"8 candidate observations -> {made.observations}" in p.stdout
     assert f"2 candidate claims -> {made.claims}" in p.stdout
     # a second run: the id is now taken (the entry is the file's last, after the 6 shipped ones)
     line = new.count("\n", 0, new.index(f"- id: {SID}")) + 1
@@ -141,7 +148,7 @@ def test_add_source_appends_to_sources_yaml_and_keeps_every_line(data_copy):
 def test_accept_refuses_ids_already_in_the_data(data_copy):
     assert cli(*ADD, "--data", str(data_copy)).returncode == 0
     made = candidates.files(data_copy, SID)
-    review(made.observations, {"o005-002": {"id": "o000-003"}})  # a slip: an id of scio-2022-hu
+    review(made.observations, {"495": {"id": "o000-003"}})  # a slip: an id of scio-2022-hu
     before = snapshot(data_copy)
     p = cli("accept", SID, "--data", str(data_copy))
     assert p.returncode == 2
@@ -154,48 +161,49 @@ def test_accept_refuses_ids_already_in_the_data(data_copy):
 # ------------------------------------------------------------------ the worked example, end to end
 
 
-def the_review(data: Path) -> None:
-    """The analyst's review of the 11 + 2 candidates (timed in README.md on the 14 + 2 of the extractor's second
-    round, which also proposed the three bracketed dollar conversions; the ids after o005-004 then moved down)."""
+def the_review(data: Path) -> dict[str, str]:
+    """The analyst's review of the 8 + 2 candidates (timed in README.md on the 14 + 2 of the extractor's second
+    round, which also proposed three bracketed dollar conversions, "two decades", a conversion written in words
+    and a loan-size threshold). Rows are named by their values; returns the kept rows' ids by value."""
     made = candidates.files(data, SID)
     note_2022 = "'By 2022' read as the 2022 annual amount (WIPO's figure for the year 2022); secondary source"
-    review(made.observations, {
+    ids = review(made.observations, {
         # kept: the 2022 amount; the extractor found no indicator for "IP-backed lending" (the report's words for
         # patent and trademark pledge financing)
-        "o005-002": {"indicator": "pledge_financing_amount", "note": note_2022},
+        "486.9": {"indicator": "pledge_financing_amount", "note": note_2022},
         # kept: the Jan-Sep 2023 amount, same indicator
-        "o005-004": {"indicator": "pledge_financing_amount"},
+        "495": {"indicator": "pledge_financing_amount"},
         # kept: the enterprises financed in Jan-Sep 2023 ("this financing"); the guess had no indicator
-        # (o005-006 before the third round: the conversion of 495 billion was o005-005)
-        "o005-005": {"indicator": "pledge_financing_sme_count",
-                     "note": "micro, small and medium-sized enterprises; Jan-Sep 2023 as the sentence before"},
+        "18,000": {"indicator": "pledge_financing_sme_count",
+                   "note": "micro, small and medium-sized enterprises; Jan-Sep 2023 as the sentence before"},
         # kept: 119 products is the cumulative count (the series ip_securitisation_products, 65 in 2022; the
         # extractor leaves the indicator blank: "IP-backed financial products" names no catalogue label); the
-        # period "By late 2023" is written 2023 as that series writes its stocks (o005-012 before the third round)
-        "o005-010": {"indicator": "ip_securitisation_products",
-                     "note": "cumulative to late 2023, Shanghai and Shenzhen exchanges"},
-        # kept, indicator corrected: 26.8 billion is raised by those 119 products, cumulative (not pledge financing;
-        # o005-013 before the third round)
-        "o005-011": {"indicator": "ip_securitisation_issuance_amount",
-                     "note": "cumulative financing of the 119 products"},
-        # deleted: o005-001 "two decades" (not a figure), o005-003 (the dollar conversion written in words,
-        # "which translates to approximately USD 67.2 billion": the bracketed ones are no longer proposed),
-        # o005-006 (the 10 million loan-size threshold), o005-007/008/009 (PICC alone, as of September 2023: no
-        # national indicator has that scope)
+        # period "By late 2023" is written 2023 as that series writes its stocks
+        "119": {"indicator": "ip_securitisation_products",
+                "note": "cumulative to late 2023, Shanghai and Shenzhen exchanges"},
+        # kept, indicator set: 26.8 billion is raised by those 119 products, cumulative (not pledge financing)
+        "26.8": {"indicator": "ip_securitisation_issuance_amount",
+                 "note": "cumulative financing of the 119 products"},
+        # deleted: 130 billion, 99 and 31,000 (PICC alone, as of September 2023: no national indicator has that
+        # scope)
     })
-    review(made.claims, {
-        # kept as proposed: growth of the Jan-Sep 2023 amount over Jan-Sep 2022, about o005-004; the indicator
-        # follows the corrected subject
-        "c005-001": {"indicator": "pledge_financing_amount"},
-        # deleted: c005-002, the 94.6% of listed companies disclosing IP assets (no indicator)
+    ids |= review(made.claims, {
+        # kept as proposed: growth of the Jan-Sep 2023 amount over Jan-Sep 2022, about the 495 billion; the
+        # indicator follows the corrected subject
+        "52.9": {"indicator": "pledge_financing_amount"},
+        # deleted: the 94.6% of listed companies disclosing IP assets (no indicator)
     })
+    return ids
 
 
 def test_worked_example_from_release_to_book(repo):
     data = repo / "data"
     p = cli(*ADD, "--data", "data", cwd=repo)
     assert p.returncode == 0, p.stderr
-    the_review(data)
+    ids = the_review(data)
+    # the claim is about the Jan-Sep 2023 amount: its subject is that row's id, whatever number it got
+    claims_file = read_rows(candidates.files(data, SID).claims)
+    assert [(c["value"], c["subject"]) for c in claims_file] == [("52.9", ids["495"])]
     p = cli("accept", SID, "--data", "data", cwd=repo)
     assert p.returncode == 0, p.stderr
     assert p.stdout.startswith(f"5 observations and 1 claims of {SID!r} appended")
@@ -221,21 +229,21 @@ def test_worked_example_from_release_to_book(repo):
     p = cli("check", "--data", "data", "--json", "--fail-on", "material", cwd=repo)
     assert p.returncode == 0, p.stderr
     led = {r["check_id"]: r for r in json.loads(p.stdout)}
-    growth = led["growth:c005-001"]
+    growth = led[f"growth:{ids['52.9']}"]
     # 52.9% stated for Jan-Sep 2023 over Jan-Sep 2022, which no source reports: the base it implies is
     # 495 / 1.529 = 323.7 billion yuan, a derived figure
     assert growth["verdict"] == "derived", growth
     assert f"{495 / 1.529:.1f}" == "323.7"
     # the 2022 amount joins the annual series, which the magnitude check reads: 218, 309.8, 486.9 are in line
     pledge_series = led["magnitude:pledge_financing_amount:China:12m"]
-    assert "o005-002" in pledge_series["observations"].split() and pledge_series["verdict"] == "consistent"
+    assert ids["486.9"] in pledge_series["observations"].split() and pledge_series["verdict"] == "consistent"
 
 
 def test_review_columns_are_not_data_columns(data_copy):
     # a candidate file pasted into the data as it is, review columns included, is refused, naming them
     assert cli(*ADD, "--data", str(data_copy)).returncode == 0
     made = candidates.files(data_copy, SID)
-    review(made.observations, {"o005-002": {"indicator": "pledge_financing_amount"}})
+    review(made.observations, {"486.9": {"indicator": "pledge_financing_amount"}})
     (data_copy / "observations.csv").write_text(made.observations.read_text(encoding="utf-8"), encoding="utf-8")
     p = cli("validate", "--data", str(data_copy))
     assert p.returncode == 2
