@@ -470,6 +470,9 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         r"|\bannual\s+average\s+growth(?:\s+rate)?\s+of\s*$"
                         # "at an average annual rate of only 0.3%" (test8's a08)
                         r"|\baverage\s+annual\s+(?:growth\s+)?rate\s+of\s+(?:only\s+|just\s+)?$", re.I)
+_CAGR_SUBJECT = re.compile(r"\b(?:average\s+annual|annual\s+average)\s+(?:growth\s+)?rate\b[^,;]*"
+                           r"\b(?:witness\w*|saw|see[sn]?|record\w*|register\w*|post\w*|show\w*|achiev\w*|mark\w*)\s",
+                           re.I)
 # "a high level of 22.6% in its average annual growth rate of invention patents" (test8's a08): named after it
 _CAGR_TAIL = re.compile(r"^\s*(?:in|of|as)\s+(?:its|the|their)\s+(?:average\s+annual|annual\s+average)\s+growth",
                         re.I)
@@ -619,7 +622,9 @@ _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
     r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:that|those)\s+|(?:the|its)\s+"
-    r"(?:figure|level|number|amount|value|total|score)\s+)?(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
+    # "compared to the figures recorded in 2019" (test10's c08)
+    r"(?:figures?|levels?|numbers?|amounts?|values?|totals?|scores?)\s+(?:(?:recorded|registered|reported|seen)\s+)?)?"
+    r"(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
     # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
     # annually" (test7's z06): the start of an average growth, not a time of figures
     r"|\bsince\s+"
@@ -753,8 +758,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         return _SAME_PERIOD_LAST_YEAR
 
+    # not "over the period spanning from 2013 to 2023" (test10's c08): a span named right after
     @rule(r"(?:during|in|over|for|throughout)\s+the\s+(?:same\s+)?period\b"
-          r"(?!\s+(?:of|from|last|this|between|ending|under|when)\b|\s*\()")
+          r"(?!\s+(?:of|from|last|this|between|ending|under|when|spanning|covering|running|stretching)\b|\s*\()")
     def _(m):
         return _THE_PERIOD
 
@@ -1647,10 +1653,21 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             return period, year_before(period) or b.period
         if period.startswith("end-") and re.fullmatch(r"(?:19|20)\d{2}", b.period):
             return period, "end-" + b.period  # a stock "compared to 2023": at the end of 2023
+        if re.fullmatch(r"(?:19|20)\d{2}", b.period) and year_before(period) and \
+                year_before(period) != b.period and _years(year_before(period)) == {b.period}:
+            # "accounting for 43.5% of the aforementioned total value, an uptick of 1.5% compared with last
+            # year" of the first half of 2023 (test10's c05): the same half of the year named
+            return period, year_before(period)
         return period, b.period
     if base:
         return period, base
     if kind == "cagr":
+        # "… witnessed a robust increase of 9.4 percent over the period spanning from 2013 to 2023" (test10's c08):
+        # an average growth from the first year of the span stated after it in its sentence
+        t = doc.first_time(tail_end, se)
+        span_after = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", t.period) if t is not None else None
+        if span_after and text[t.start:].lower().startswith("from") and span_after.group(2) == period:
+            return period, span_after.group(1)
         # "since 1997, which increased by an average of 22% annually" (test7's z06): growth from the year after "since"
         for t in doc.bases:
             if ss <= t.start < s and re.search(r"\bsince\s+$", text[max(0, t.start - 8):t.start], re.I):
@@ -1676,6 +1693,14 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
 _SYNONYMS = [
     (r"intellectual\s+propert(?:y|ies)(?:\s+rights?)?", " ip "), (r"\biprs?\b", " ip "),
     # "the IPR exports … amounting to 14.94 billion yuan" (test8's a01): what is exported of IP is its royalties
+    # "IPR loyalties" (test10's c04): a translator's slip for royalties
+    (r"\bip\s+loyalt(?:y|ies)\b", " ip royalties "),
+    # "Payment for the use of China's intellectual property by overseas economies" (test10's c04): the royalties
+    # foreign users pay for China's IP are its royalty exports; "charges for the use of intellectual property"
+    # (test2's u02, the balance of payments' name) are royalties
+    (r"\b(?:payments?|charges?|fees?)\s+for\s+the\s+use\s+of\s+(?:china['’]s\s+)?ip\s+by\s+(?:overseas|foreign)\b",
+     " ip royalties exports by "),
+    (r"\b(?:payments?|charges?|fees?)\s+for\s+the\s+use\s+of\s+ip\b", " ip royalties "),
     (r"\bip\s+exports?\b", " ip royalties exports "),
     # "Exports of intellectual property rights (IPRs) rose 17.7 percent" (dev's d01): the same, word order turned
     (r"\bexports?\s+of\s+ip(?:\s*\(\s*ip\s*\))?", " ip royalties exports "),
@@ -1763,12 +1788,15 @@ _NATIONWIDE = re.compile(r"\b(?:nationwide|national|the\s+country|china(?:['’]
 
 # A breakdown's boundary in a sentence (test7's z05: "Among them, the IP royalty export …; the import …";
 # "… ranked first in both the export and import: US $2.138 billion exported, …"): what follows is a part.
-_PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which|including)\b|[:;]", re.I)
+_PART_BOUNDARY = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which|including)\b|[:;]"
+                            r"|^\s*specifically\b", re.I)
 # A breakdown announced as such ("…, of which the export volume was …", "Among them, exports were …"): its part
 # is a share of the whole just named, so it keeps the whole's object (IP royalties) and narrows its scope
 # (exports). Not ":" or ";", which also open lists of other things ("the IP royalty in manufacturing sector
 # ranked first in both the export and import: US $2.138 billion exported", test7's z05).
-_BREAKDOWN = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b", re.I)
+# "Specifically, IPR loyalties, … increase by 489.4%, …" after "The exports in emerging fields are valued at …"
+# (test10's c04) opens the parts of the sentence before, as "Among them" does.
+_BREAKDOWN = re.compile(r"\b(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b|^\s*specifically\b", re.I)
 # Scopes an entry may name together ("Total imports and exports of IP royalties"): a figure whose part of its
 # sentence names one side only is that side's, not the entry's.
 _PAIRED_SCOPES = [{_stem("import"), _stem("export")}, {_stem("patent"), _stem("trademark")}]
@@ -1793,6 +1821,13 @@ def _narrows(label: set[str], part: set[str], whole: set[str]) -> bool:
                for w in label & _SCOPE_WORDS & part)
 
 
+_RIGHTS = {_stem("patent"), _stem("trademark")}
+# Measures wider than an entry's object: "The total value of service trade import and export was 3.13584
+# trillion yuan. A worthy star was knowledge-intense service trade, which contributed 1.36392 trillion yuan"
+# (test10's c05): IP royalties are one item of the trade in services, and a figure of that trade (all of it, or
+# its knowledge-intensive part) is not one of the royalties unless it names them.
+_WIDER_WHOLES = [(re.compile(r"\bservices?\s+trade\b|\btrade\s+in\s+services\b|\bservices?\s+(?:import|export)",
+                             re.I), {_stem("royalties")})]
 # Words of a label that name no object of their own (what an entry measures is in its other words).
 _GENERIC_WORDS = {_stem(w) for w in "ip patent number national total china".split()}
 
@@ -1891,6 +1926,7 @@ class _Catalogue:
         near_words = set(_normalise_words(near))
         weight.update({w: 1.0 for w in near_words})
         near_scope = (near_words & _SCOPE_WORDS) | actors
+        up_part = up[cuts[-1]:] if cuts else up
         best, best_key = "", (0.0, 0, 0.0)
         # only labels sharing a word with the text can score: found through the postings, in catalogue order
         shared = sorted({i for w in weight for i in self.postings.get(w, ())})
@@ -1905,6 +1941,13 @@ class _Catalogue:
             if any(pair <= words and len(pair & part_words) == 1 for pair in _PAIRED_SCOPES):
                 continue  # a part naming one side of the entry's pair ("the import …", test7's z05: no total of both)
             obj = words - _SCOPE_WORDS - _GENERIC_WORDS
+            if any(obj_words & words and not obj_words & part_words and whole.search(up_part)
+                   for whole, obj_words in _WIDER_WHOLES):
+                continue  # a whole the entry's object is part of (the trade in services, not its royalties)
+            if _RIGHTS & words and _RIGHTS & part_words and not _RIGHTS & words & part_words:
+                # a figure of trademarks is no entry of patents, nor the reverse: "19,000 trademarks were licensed
+                # for a combined 27,000 times" (test10's c02) are no patent transfers and licences
+                continue
             if in_part and obj and not obj & part_words and not (obj <= whole_words and _narrows(words, part_words,
                                                                                              whole_words)):
                 # a breakdown's item naming nothing the entry measures ("US $2.138 billion exported", z05), unless
@@ -1973,9 +2016,13 @@ def _is_target(doc, ss: int, ce: int) -> bool:
 
 def _one_place(text: str, lo: int, hi: int) -> str:
     """The place a sentence is about, when it names exactly one ("In 2024, Shanghai recorded …"); two or more
-    ("Shanghai and Shenzhen will issue …") are a list in a national account."""
-    found = set(_PLACE.findall(text, lo, hi))
-    return found.pop() if len(found) == 1 else ""
+    ("Shanghai and Shenzhen will issue …") are a list in a national account. A sentence that calls its subjects
+    "local" ("37 IP insurance policies were purchased by 20 local companies", test10's c06, after a sentence on
+    Wuxi) is about the place of the text, whichever it is: "local" is then its place."""
+    found = set(_PLACE.findall(text, lo, hi)) | {m.group(1) or m.group(2) for m in _NAMED_PLACE.finditer(text, lo, hi)}
+    if len(found) == 1:
+        return found.pop()
+    return "local" if not found and _LOCAL.search(text, lo, hi) else ""
 
 # China's provincial-level divisions and its largest cities, as English releases write them (in Title Case: a
 # dateline's "BEIJING, July 18" is not a scope). A figure whose sentence names one is that place's.
@@ -1986,6 +2033,19 @@ _PLACE = re.compile(r"\b(?:Beijing|Tianjin|Hebei|Shanxi|Inner Mongolia|Liaoning|
                     r"|Zhengzhou|Hefei|Jinan|Fuzhou|Kunming|Harbin|Changchun)\b"
                     r"(?!\s+(?:and\s+\w+\s+)?"
                     r"(?:Intellectual|IP|Court|Expo|University|Stock|stock|Exchange|exchange)s?\b)")
+
+# Any other place, named as one: "Wuxi city's first ever user", "the Wuxi municipal government" (test10's c06),
+# "Jiangsu province-based", "Xuhui District"; and prefecture-level cities the releases name without a title.
+_NAMED_PLACE = re.compile(
+    r"\b((?:[A-Z][a-z]+(?:['’][a-z]+)?)(?:\s[A-Z][a-z]+)?)\s+(?:[Cc]ity|[Pp]rovince|[Mm]unicipal(?:ity)?|[Dd]istrict"
+    r"|[Cc]ounty|[Pp]refecture|[Aa]utonomous\s+[Rr]egion)(?:['’]s)?\b(?!\s+(?:[Ii]ntellectual|IP)\b)"
+    r"|\b(Wuxi|Changzhou|Nantong|Xuzhou|Yangzhou|Zhenjiang|Taizhou|Yancheng|Lianyungang|Suqian|Huai'an|Kunshan"
+    r"|Jiangyin|Zhangjiagang|Foshan|Dongguan|Zhuhai|Shantou|Zhongshan|Huizhou|Jiangmen|Zhaoqing|Wenzhou|Shaoxing"
+    r"|Jiaxing|Huzhou|Jinhua|Yiwu|Quanzhou|Zhangzhou|Putian|Yantai|Weifang|Zibo|Linyi|Jining|Weihai|Tangshan"
+    r"|Baoding|Shijiazhuang|Handan|Luoyang|Nanyang|Wuhu|Bengbu|Yichang|Xiangyang|Zhuzhou|Hengyang|Ganzhou"
+    r"|Nanchang|Taiyuan|Datong|Baotou|Hohhot|Anshan|Daqing|Nanning|Liuzhou|Guilin|Haikou|Sanya|Mianyang|Guiyang"
+    r"|Zunyi|Lhasa|Lanzhou|Xining|Yinchuan|Urumqi|Kashgar|Shenyang|Dalian)\b(?!\s+(?:[Ii]ntellectual|IP)\b)")
+_LOCAL = re.compile(r"\blocal\s+(?:[\w-]+\s+)?(?:companies|enterprises|firms|businesses|banks|institutions)\b", re.I)
 
 # The noun a count counts: the last of the words right after it, before a preposition, a verb or a stop
 # ("240,000 patent pre-examination requests from …" -> requests); only a plural is taken.
@@ -2048,7 +2108,10 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
         if _AVERAGE_OF.search(lead, near) and _PER_YEAR_TAIL.match(tail):  # "by an average of 22% annually"
             return "claim", "cagr", 1
         if _UP_PCT.search(lead, near):
-            return "claim", "growth", 1
+            # "the average annual growth rate of China's total trade in intellectual property royalties witnessed
+            # a robust increase of 9.4 percent over the period spanning from 2013 to 2023" (test10's c08): the
+            # increase is the average rate named as the clause's subject
+            return "claim", "cagr" if _CAGR_SUBJECT.search(lead) else "growth", 1
         if _DOWN_PCT.search(lead, near):
             return "claim", "growth", -1
         if _SHARE_LEAD.search(lead, near) or re.match(r"^\s*(?:of\b|or\s+[\d,.]+\s+of\s+which\b)", tail, re.I) \
@@ -2337,7 +2400,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-_OPENS_BREAKDOWN = re.compile(r"\s*(?:among\s+(?:which|them|these|the\s+total)|of\s+which)\b", re.I)
+_OPENS_BREAKDOWN = re.compile(r"\s*(?:among\s+(?:which|them|these|the\s+total)|of\s+which|specifically)\b", re.I)
 
 
 def _actor_before(doc: _Document, ss: int, back: int = 3) -> str:

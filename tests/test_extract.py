@@ -1371,3 +1371,39 @@ def test_periods_of_the_ninth_round():
     # times of Chinese patents operations logged at 253,000, up 2.1%": the report's year, not the publication's
     cands = {c.value: c for c in extract.extract(_set_text("test10", "c02"), "c02", published="2019")}
     assert (cands["253,000"].period, cands["2.1"].period, cands["2.1"].base_period) == ("2018", "2018", "2017")
+
+
+def test_bases_and_kinds_of_the_ninth_round():
+    # c08: "the average annual growth rate of China's total trade in intellectual property royalties witnessed a
+    # robust increase of 9.4 percent over the period spanning from 2013 to 2023": a cagr from 2013; "exports
+    # accounted for 11 billion dollars of this total, demonstrating an impressive surge of nearly 70 percent
+    # compared to the figures recorded in 2019": 2019 is the base, not the exports' year
+    cands = {}
+    for c in extract.extract(_set_text("test10", "c08"), "c08", published="2024"):
+        cands.setdefault(c.value, c)  # the first "70" (the later one is "over 70 Chinese companies")
+    assert (cands["9.4"].kind, cands["9.4"].period, cands["9.4"].base_period) == ("cagr", "2023", "2013")
+    assert (cands["11"].period, cands["70"].period, cands["70"].base_period) == ("2023", "2023", "2019")
+    # c05: "…, an uptick of 1.5% compared with last year" of the first half of 2023: the first half of 2022
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c05"), "c05", published="2023-08-24")}
+    assert (cands["1.5"].period, cands["1.5"].base_period) == ("2023H1", "2022H1")
+
+
+def test_indicators_of_the_ninth_round():
+    # c06: "37 IP insurance policies were purchased by 20 local companies" after a sentence on Wuxi: local
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c06"), "c06", published="2022")}
+    assert cands["20"].indicator == ""
+    # … and a place named as one ("Wuxi city's", "the Wuxi municipal government") is recognised like a province
+    assert extract._one_place("half of the premium … has been subsidized by the Wuxi municipal government", 0, 80) \
+        == "Wuxi"
+    assert extract._one_place("Jiaxing City registered 500 pledges", 0, 35) == "Jiaxing"
+    # c04: "Payment for the use of China's intellectual property by overseas economies skyrocketed nearly 500
+    # percent" (royalty exports); "Specifically, IPR loyalties, … increase by 489.4%, …" after "The exports in
+    # emerging fields are valued at …": a part of those exports
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c04"), "c04", published="2017")}
+    assert (cands["500"].indicator, cands["489.4"].indicator) == ("ip_royalties_exports", "ip_royalties_exports")
+    # c02: "19,000 trademarks were licensed for a combined 27,000 times": no patent transfers and licences
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c02"), "c02", published="2019")}
+    assert cands["27,000"].indicator == ""
+    # c05: the trade in services, and its knowledge-intensive part, are not IP royalties
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c05"), "c05", published="2023-08-24")}
+    assert [cands[v].indicator for v in ("1.36392", "3.13584", "8.5")] == ["", "", ""]
