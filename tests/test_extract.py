@@ -1407,3 +1407,22 @@ def test_indicators_of_the_ninth_round():
     # c05: the trade in services, and its knowledge-intensive part, are not IP royalties
     cands = {c.value: c for c in extract.extract(_set_text("test10", "c05"), "c05", published="2023-08-24")}
     assert [cands[v].indicator for v in ("1.36392", "3.13584", "8.5")] == ["", "", ""]
+
+
+def test_headlines_and_programmes_of_the_ninth_round():
+    # c01: "Nearly 8,000 Licensing Deals Concluded Since Start of Patent Open Licensing Trial Program", then "As of
+    # the end of June 2023, over 1,500 patentees from 22 provinces attended the trial program that has selected
+    # 35,000 patents …, matched these patents' information with the specific need of 76,000 SMEs …, leading to
+    # the conclusion of nearly 8,000 licensing deals eventually": the headline's figure is read where the text
+    # writes it; "the trial program" is the open-licensing pilot of the headline; provinces are no patents
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c01"), "c01", published="2023-09-06")}
+    assert (cands["8,000"].period, cands["8,000"].indicator) == ("end-2023-06", "open_licensing_deals")
+    assert {v: cands[v].indicator for v in ("35,000", "76,000", "22")} == {
+        "35,000": "open_licensing_pilot_patents", "76,000": "open_licensing_smes_matched", "22": ""}
+    # c07: "the CNIPA has carried out a patent open-license pilot program. By the program's completion at the end
+    # of 2023, … over 59,000 patents … The program resulted in over 17,000 licensed projects"
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c07"), "c07", published="2025-01-10")}
+    assert (cands["59,000"].indicator, cands["17,000"].indicator) == ("open_licensing_pilot_patents",
+                                                                      "open_licensing_deals")
+    # … and "1,253 are identified as specialized …" (the shipped cnipa-2022-08-presser) counts no "as"
+    assert extract._COUNTED_NOUN.match(" are identified as specialized and special") is None
