@@ -996,6 +996,8 @@ _RELATION_BEFORE_YEAR = re.compile(r"(?:%|percent\b|per\s?cent\b|increase\w*|gro
                                    r"[^,;.]{0,30}$", re.I)
 # "have reached up to 4.081 million"; "added up to 69.70% of the national aggregate" (test9's b02, round 8)
 _REACHED_BEFORE = re.compile(r"\b(?:reach(?:ed|es|ing)?|add(?:s|ed|ing)?)\s+$", re.I)
+_GENERAL_REMARK = re.compile(r"\s*(?:generally(?:\s+speaking)?|in\s+general|as\s+a\s+rule|typically)\b", re.I)
+_PAIR_NEXT = re.compile(r"\s*(?:and|to|or|-|–)\s*(?:us\s?\$|\$|rmb|cny)?\s*\d[\d,]*(?:\.\d+)?(?![\d,.])", re.I)
 _OTHER_UNIT_AFTER = re.compile(r"\s*(?:years?|days?|hours?|hectares?|tonnes?|tons?|kilometres?|kilometers?|km|mu)\b",
                                re.I)
 _PER_HEAD_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){1,4}?per\s+(?:[\d,]+\s+|capita\b|head\b|person\b)", re.I)
@@ -1278,6 +1280,7 @@ _NF_SMALL_UNIT_AFTER = re.compile(r"\s*(?:weeks?|days?|hours?)\b", re.I)
 _NF_FILER_CLASS = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:enterprises|companies|firms|universities"
                              r"|applicants|institutions|entities)\s+(?:each\s+)?(?:filed|submitted)\s+"
                              r"(?:more\s+than|over|at\s+least|no\s+less\s+than)\s+$", re.I)
+_WORD_RANGE = re.compile(r"\s+(?:to|or)\s+(?:[a-z]+|\d+)\s+(?:years?|months?|weeks?|days?)\b", re.I)
 _NF_THRESHOLD = re.compile(r"\b(?:of|worth|with|below|under)\s+(?:less\s+than|under|below|up\s+to|no\s+more\s+than)\s+$", re.I)
 # "8.jpg" under a photo (test10's c03): an image's or a document's file name, not a figure.
 _NF_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|pdf|docx?|xlsx?|pptx?|html?)\b", re.I)
@@ -1358,6 +1361,10 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "number word in a quoted phrase (slogan or title)"
         if text[s].isupper() and re.match(r"[\s-]+[A-Z]", text[e:e + 3]) and doc.sentence(s)[0] < s - 2:
             return "part of a name (the Five Year Plan)"
+        # "down from the two to three years required under the traditional process" (test10's c10): the lower
+        # end of a range of durations is stated, whatever comes before it
+        if _WORD_RANGE.match(text, e):
+            return None
         # "the three mechanisms": a back-reference to something counted before.
         if _DETERMINER_BEFORE.search(text[max(0, s - 12):s]):
             return "back-reference (the three …)"
@@ -1920,6 +1927,9 @@ class _Catalogue:
         if in_part and breakdown and breakdown[-1].end() == cuts[-1]:
             whole_words = set(_normalise_words(up[:breakdown[-1].start()] + " " + parent))
             before |= whole_words
+        elif parent and not breakdown:
+            whole_words = set(_normalise_words(parent))  # "… of this total": the whole is the sentence before
+            before |= whole_words
         weight = {w: _FAR_WEIGHT for w in _normalise_words(far)}
         clause_on = _normalise_words(up)  # the sentence up to the end of the figure's clause
         weight.update({w: _FAR_WEIGHT for w in whole_words if w not in weight})
@@ -2297,11 +2307,24 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
-            if unit == "number" and _OTHER_UNIT_AFTER.match(text, e):
-                unit = ""  # "an average licence term of 7.4 years": a unit the table does not have, for the reviewer
+            if unit in ("number", "count") and _OTHER_UNIT_AFTER.match(text, e):
+                # also a whole number: "the two to three years required" (test10's c10)
+                unit = ""
+            elif unit == "count" and (r := _WORD_RANGE.match(text, e)):
+                unit = "months" if r.group(0).rstrip().lower().endswith(("month", "months")) else ""  # "an average licence term of 7.4 years": a unit the table does not have, for the reviewer
             if unit == "count" and _PER_HEAD_AFTER.match(text, e):
                 unit = "number"  # "a target of 12 high-value invention patents per 10,000 people": an average
 
+        # Two amounts sharing the unit written after the second: "reaching 57.59 and 39.02 billion yuan
+        # respectively", "ranging from 1 million to 30 million yuan" (test10's c04, c09). Only a decimal with no
+        # unit of its own, or a bare scale, takes the money unit of the number after it.
+        pair = _PAIR_NEXT.match(text, tail_end)
+        if pair and (not unit_found and "." in written or u is not None and u.group("scale2")):
+            u2 = _RIGHT_UNIT.match(text, pair.end())
+            if u2 is not None and u2.group("money") and (
+                    not unit_found or (u2.group("scale") or "").lower() == u.group("scale2").lower()):
+                unit, unit_found = _unit_name(u2.group("scale") or (u.group("scale2") if u else None),
+                                              _currency(u2.group("cur"))), True
         # An editor's conversion of the amount before it, in brackets: "309.8 billion yuan (about 48.7 billion
         # U.S. dollars)". The dataset keeps the currency the source states and never converts.
         if unit and units.is_known(unit) and units.dimension(unit) in _MONEY_DIMENSIONS \
@@ -2393,7 +2416,13 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 if listed and listed.end() > ce:
                     upto_end = listed.end()
                     near = text[cs:upto_end]
-            if table == "observation" and (_SUBSET_AFTER.match(text, tail_end) or _ONE_DEAL.search(lead[-40:])):
+            if _GENERAL_REMARK.match(text, ss) and not _NATIONWIDE.search(text, ss, se):
+                # "Generally speaking, there are two basic types of IP insurances" (test10's c06): what is true of
+                # a kind of thing anywhere, not a statistic of the catalogue (but "Generally speaking, the import
+                # dominates IPR trade in China …, with the IPR export accounting for less than 15%", test9's b03,
+                # is China's)
+                indicator = ""
+            elif table == "observation" and (_SUBSET_AFTER.match(text, tail_end) or _ONE_DEAL.search(lead[-40:])):
                 # "22,000 institutions providing legal services": a part of what the catalogue counts;
                 # "a loan of 10 million yuan": one deal, not a total of the catalogue
                 indicator = ""
@@ -2495,10 +2524,16 @@ def _program_before(doc: _Document, ss: int, se: int, back: int = 3) -> str:
     return ""
 
 
+# "In 2023 specifically, the total trade volume of intellectual property royalties surged to 53.7 billion U.S.
+# dollars, … Notably, exports accounted for 11 billion dollars of this total, demonstrating an impressive surge of
+# nearly 70 percent" (test10's c08): "this total" points back to the whole of the sentence before.
+_THIS_TOTAL = re.compile(r"\b(?:of|in|from|within)\s+this\s+total\b", re.I)
+
+
 def _whole_before(doc: _Document, ss: int) -> str:
     """The sentence before one that opens a breakdown ("Among them, exports were 37 million yuan", test8's a03):
     the whole its parts are of. Empty for any other sentence."""
-    if ss < 2 or not _OPENS_BREAKDOWN.match(doc.text, ss):
+    if ss < 2 or not (_OPENS_BREAKDOWN.match(doc.text, ss) or _THIS_TOTAL.search(doc.text, ss, doc.sentence(ss)[1])):
         return ""
     ps, pe = doc.sentence(ss - 2)
     return doc.text[ps:pe]

@@ -1426,3 +1426,27 @@ def test_headlines_and_programmes_of_the_ninth_round():
                                                                       "open_licensing_deals")
     # … and "1,253 are identified as specialized …" (the shipped cnipa-2022-08-presser) counts no "as"
     assert extract._COUNTED_NOUN.match(" are identified as specialized and special") is None
+
+
+def test_ranges_remarks_and_wholes_of_the_ninth_round():
+    # c10: "down from the two to three years required under the traditional process": both ends are figures,
+    # in years (no unit of the table)
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c10"), "c10", published="2025-08-22")}
+    assert (cands["two"].unit, cands["three"].unit) == ("", "")
+    # c04: "reaching 57.59 and 39.02 billion yuan respectively"; c09: "ranging from 1 million to 30 million yuan"
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c04"), "c04", published="2017")}
+    assert cands["57.59"].unit == "billion yuan"
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c09"), "c09", published="2023-01-13")}
+    assert cands["1"].unit == "million yuan"
+    # … but a count before an amount keeps its own unit
+    assert [c.unit for c in extract.extract("It involved 3,086 cases and 12 billion yuan.", "x", catalogue=False)] \
+        == ["count", "billion yuan"]
+    # c06: "Generally speaking, there are two basic types of IP insurances": no statistic of the catalogue
+    cands = {c.value: c for c in extract.extract(_set_text("test10", "c06"), "c06", published="2022")}
+    assert cands["two"].indicator == ""
+    # c08: "Notably, exports accounted for 11 billion dollars of this total, demonstrating an impressive surge of
+    # nearly 70 percent …": "this total" is the royalties' total of the sentence before
+    cands = {}
+    for c in extract.extract(_set_text("test10", "c08"), "c08", published="2024"):
+        cands.setdefault(c.value, c)
+    assert cands["70"].indicator == "ip_royalties_exports"
