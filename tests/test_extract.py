@@ -581,11 +581,20 @@ TEST9_FLOORS = {"recall": 0.99, "precision": 0.99, "period": 0.97, "base_period"
                 "qualifier": 0.99, "kind": 0.99, "indicator": 0.97}
 
 
+# test10/ became development data for the ninth round, after its blind run (blind_run_test10.txt: recall 93.3%,
+# precision 95.5%, period 67.5%, base period 83.1%, unit 96.4%, kind 91.6%, indicator right or blank 83.1%); at
+# the ninth round's end: recall 95.5% (the number words "its one patent", "half of the premium", "the five
+# intellectual assets" and "three aspects" stay unread: earlier sets leave such words unlabelled), precision,
+# period, base period, unit, qualifier, kind and indicator 100% (89 figures in 10 releases).
+TEST10_FLOORS = {"recall": 0.95, "precision": 0.99, "period": 0.99, "base_period": 0.99, "unit": 0.99,
+                 "qualifier": 0.99, "kind": 0.99, "indicator": 0.99}
+
+
 @pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72),
                                                    ("test3", TEST3_FLOORS, 112), ("test4", TEST4_FLOORS, 108),
                                                    ("test5", TEST5_FLOORS, 167), ("test6", TEST6_FLOORS, 152),
                                                    ("test7", TEST7_FLOORS, 113), ("test8", TEST8_FLOORS, 95),
-                                                   ("test9", TEST9_FLOORS, 108)])
+                                                   ("test9", TEST9_FLOORS, 108), ("test10", TEST10_FLOORS, 89)])
 def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
     scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
