@@ -1,7 +1,7 @@
 """How well ``ipbook.extract`` finds the figures of the hand-built dataset and of the labelled sets.
 
     python scripts/measure_extract.py [--data DIR] [-v]
-    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test10
+    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test11
 
 Runs the extractor on every source of ``sources.yaml`` but the one of kind
 'example' (not a press release) and compares its proposals with
@@ -197,8 +197,11 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
 # the seventh round; test9: labelled blind before the seventh round's extractor ran on it (blind_run_test9.txt),
 # development data for the eighth round.
 # test10: labelled blind before the eighth round's rules were written and before any extractor ran on it; its
-# first run, of the eighth round's extractor, is blind_run_test10.txt.
-SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
+# first run, of the eighth round's extractor, is blind_run_test10.txt; development data for the ninth round.
+# test11: labelled blind before the ninth round's rules were written and before any extractor ran on it; its
+# first run, of the ninth round's extractor, is blind_run_test11.txt.
+SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
+             "test11")
 
 
 def measure_sets(data_dir: Path | str = ROOT / "data", names=SET_NAMES) -> pd.DataFrame:
