@@ -16,6 +16,7 @@ import math
 import re
 import os
 import pickle
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,37 +90,94 @@ def digits_that_matter(gap: float) -> int | None:
 
 # The build computes the report once and the notebooks it executes read it from here, instead of each
 # validating the data and building the ledger again. Keyed by content, so it can never be stale. The large
-# tables are files of their own, read when a page first uses them (a Report or its Dataset loads them on
-# attribute access): the ledger page never reads the million levels a theme page needs, nor a theme page
-# the raw observations.
+# tables are parts of the file read when a page first uses them (a Report, its Dataset or a Theme loads them on
+# attribute access): the ledger page never reads the million levels a theme page needs, nor a theme page the raw
+# observations or the other themes' rows.
+#
+# One file per report, ``report-KEY.pkl``: the parts' pickles one after the other, then the core (the report
+# without its parts, holding where each part starts and ends), then a trailer giving where the core starts. A
+# reader opens the file once and keeps that descriptor for the parts it reads later, so a build that replaces
+# or deletes the file meanwhile (another build's cleanup, a concurrent writer) cannot take a part away from a
+# page half-way through: the page reads the file it opened. (With a file per part, a part could go missing
+# between reading the core and reading the part.)
 CACHE_DIR = Path(__file__).resolve().parent.parent / "_build" / "cache"
+CACHE_MAGIC = b"ipbook-report-cache-2\n"
+_TRAILER = struct.Struct("<Q")
 REPORT_PARTS = ("ledger", "levels", "reconciled", "points")
 DATASET_PARTS = ("observations", "claims", "texts")
+# a theme page reads only its theme's rows of these: each theme's are a part of their own ('theme-smes-levels')
+THEME_TABLES = ("points", "ledger", "levels", "reconciled")
 
 
-def _part_path(key: str, name: str) -> Path:
-    return CACHE_DIR / f"report-{key}.{name}.pkl"
+def theme_indicators(indicators: pd.DataFrame, theme_id: str) -> set:
+    return set(indicators.loc[indicators["theme"] == theme_id, "id"])
+
+
+def theme_rows(table: pd.DataFrame, name: str, theme_id: str, indicator_ids: set) -> pd.DataFrame:
+    """A theme's rows of one of the report's tables: the ledger by its theme column, the others by indicator."""
+    if name == "ledger":
+        return table[table["theme"] == theme_id]
+    return table[table["indicator"].isin(indicator_ids)]
+
+
+def _theme_part(theme_id: str, name: str) -> str:
+    return f"theme-{theme_id}-{name}"
+
+
+def cache_path(key: str) -> Path:
+    return CACHE_DIR / f"report-{key}.pkl"
+
+
+class _Open:
+    """An open cache file (a raw descriptor, closed when the last object reading parts from it is gone)."""
+
+    def __init__(self, path: Path):
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def read(self, start: int, end: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        while len(data) < end - start:  # a read may return less than asked (rare); keep reading
+            more = os.pread(self.fd, end - start - len(data), start + len(data))
+            if not more:
+                raise EOFError("cache file truncated")
+            data += more
+        return data
+
+    def __del__(self):
+        try:
+            os.close(self.fd)
+        except (OSError, AttributeError):
+            pass
+
+
+class _Part:
+    """Where a part lies in an open cache file."""
+
+    def __init__(self, file: _Open, start: int, end: int):
+        self.file, self.start, self.end = file, start, end
+
+    def load(self):
+        return pickle.loads(self.file.read(self.start, self.end))
 
 
 def _cache_load(key: str) -> dict | None:
-    path = CACHE_DIR / f"report-{key}.pkl"
-    if not path.exists():
+    path = cache_path(key)
+    try:
+        f = _Open(path)
+    except OSError:
         return None
     try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
+        size = os.fstat(f.fd).st_size
+        tail = len(CACHE_MAGIC) + _TRAILER.size
+        if size < tail or f.read(size - tail, size)[_TRAILER.size:] != CACHE_MAGIC:
+            return None
+        (core_at,) = _TRAILER.unpack(f.read(size - tail, size - tail + _TRAILER.size))
+        state = pickle.loads(f.read(core_at, size - tail))
+        for obj in (state, state["ds"].__dict__):
+            obj["_parts"] = {name: _Part(f, a, b) for name, (a, b) in obj.get("_parts", {}).items()}
     except Exception:  # a truncated or foreign file: compute instead
         return None
-    if not all(p.exists() for p in [*state.get("_parts", {}).values(), *state["ds"].__dict__.get("_parts", {}).values()]):
-        return None
     return state
-
-
-def _write_atomic(path: Path, value) -> None:
-    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 def _cache_store(key: str, state: dict) -> None:
@@ -128,27 +186,39 @@ def _cache_store(key: str, state: dict) -> None:
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     core = dict(state)
     ds = copy.copy(core["ds"])
-    # the parts first, the core last: a reader that finds the core finds its parts
-    core["_parts"] = {}
-    for name in REPORT_PARTS:
-        _write_atomic(_part_path(key, name), core.pop(name))
-        core["_parts"][name] = _part_path(key, name)
-    ds.__dict__["_parts"] = {}
-    for name in DATASET_PARTS:
-        _write_atomic(_part_path(key, f"ds-{name}"), ds.__dict__.pop(name))
-        ds.__dict__["_parts"][name] = _part_path(key, f"ds-{name}")
-    ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
-    core["ds"] = ds
-    _write_atomic(CACHE_DIR / f"report-{key}.pkl", core)
+    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            def part(value) -> tuple[int, int]:
+                start = fh.tell()
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                return start, fh.tell()
+
+            core["_parts"] = {}
+            for tid in indicator.THEMES:
+                ids = theme_indicators(ds.indicators, tid)
+                for name in THEME_TABLES:
+                    core["_parts"][_theme_part(tid, name)] = part(theme_rows(core[name], name, tid, ids))
+            for name in REPORT_PARTS:
+                core["_parts"][name] = part(core.pop(name))
+            ds.__dict__["_parts"] = {name: part(ds.__dict__.pop(name)) for name in DATASET_PARTS}
+            ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
+            core["ds"] = ds
+            core_at = fh.tell()
+            pickle.dump(core, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_TRAILER.pack(core_at) + CACHE_MAGIC)
+        os.replace(tmp, cache_path(key))  # whole or not at all
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def load_part(obj, name: str):
-    """An attribute a cached report keeps in a file of its own, read on first use; AttributeError for any other."""
+    """An attribute a cached report keeps as a part of its file, read on first use; AttributeError for any other."""
     parts = obj.__dict__.get("_parts") or {}
     if name not in parts:
         raise AttributeError(name)
-    with open(parts[name], "rb") as fh:
-        value = pickle.load(fh)
+    value = parts[name].load()
     obj.__dict__[name] = value
     del parts[name]
     return value
@@ -358,21 +428,28 @@ class Report(report_charts.BookCharts):
             out.append(f"Finding: {r['explanation']} {r['diagnosis']}".strip())
         return prose(out, self.ds.sources["id"])
 
-    def figure_status(self) -> dict[str, str]:
-        """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
-        rec = self.reconciled
+    def figure_status(self, reconciled: pd.DataFrame | None = None) -> dict[str, str]:
+        """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing.
+
+        ``reconciled`` defaults to every reconciled figure; a theme passes its own rows (a figure's rivals are
+        always of its own indicator, so a theme's figures get the same words either way)."""
+        rec = self.reconciled if reconciled is None else reconciled
         out: dict[str, str] = {}
         words = {"single": "shown", "agreed": "shown (sources agree)", "disputed": "shown as disputed: no growth "
                  "rate or trend uses it", "corrected": "shown corrected", "excluded": "left out: probable slip"}
-        for r in rec.itertuples(index=False):
-            if r.kind != "reported" and r.status != "corrected":
+        used = ((rec["kind"] == "reported") | (rec["status"] == "corrected")).to_numpy()
+        rec = rec[used]
+        # plain lists, in the table's order (the first row naming a figure decides its words): a million rows in
+        # about a second, where itertuples over the frame took half a minute
+        for rid, status, why, from_ids in zip(rec["id"].tolist(), rec["status"].tolist(), rec["why"].tolist(),
+                                              rec["from_ids"].tolist()):
+            if rid in out:
                 continue
-            if r.id in out:
-                continue
-            out[r.id] = words[r.status] + (f" ({r.why})" if r.status in ("corrected", "excluded", "disputed") else "")
-            for other in r.from_ids.split()[1:]:
-                out.setdefault(other, f"agrees with {r.id}, which is shown" if r.status == "agreed"
-                               else f"disagrees with {r.id}, which is shown as disputed")
+            out[rid] = words[status] + (f" ({why})" if status in ("corrected", "excluded", "disputed") else "")
+            others = from_ids.split()[1:]
+            for other in others:
+                out.setdefault(other, f"agrees with {rid}, which is shown" if status == "agreed"
+                               else f"disagrees with {rid}, which is shown as disputed")
         return out
 
     def figures_table(self) -> pd.DataFrame:
@@ -479,6 +556,14 @@ class Report(report_charts.BookCharts):
                              for t, title in indicator.THEMES.items()])
         return table(rows, {"theme": "Theme", "indicators": "Indicators", "levels": "Reported levels"})
 
+    def theme_table(self, theme_id: str, name: str) -> pd.DataFrame:
+        """A theme's rows of ``name`` (one of THEME_TABLES): its own cache part when the report has one (a theme
+        page then never reads the whole table), else sliced from the whole table."""
+        part = _theme_part(theme_id, name)
+        if part in self.__dict__ or part in (self.__dict__.get("_parts") or {}):
+            return getattr(self, part)
+        return theme_rows(getattr(self, name), name, theme_id, theme_indicators(self.ds.indicators, theme_id))
+
     def theme(self, theme_id: str) -> "Theme":
         if theme_id not in indicator.THEMES:
             raise ValueError(f"unknown theme {theme_id!r}; known: {', '.join(indicator.THEMES)}")
@@ -562,14 +647,23 @@ def _review_words(review: str) -> str:
 
 
 class Theme(report_charts.ThemeCharts):
+    """One theme's page. Its tables (``points``, ``ledger``, ``levels``, ``reconciled``: the report's rows of this
+    theme) are read on first use, from the report's per-theme cache parts when it has them, so that a theme page
+    never loads the other themes' rows."""
+
     def __init__(self, report: Report, theme_id: str):
         self.r = report
         self.id = theme_id
         self.title = indicator.THEMES[theme_id]
-        ind = report.ds.indicators
-        self.indicator_ids = set(ind.loc[ind["theme"] == theme_id, "id"])
-        self.points = report.points[report.points["indicator"].isin(self.indicator_ids)]
-        self.ledger = report.ledger[report.ledger["theme"] == theme_id]
+        self.indicator_ids = theme_indicators(report.ds.indicators, theme_id)
+
+    def __getattr__(self, name: str):
+        # only for attributes not yet set: the theme's tables, read (or sliced from the report's) on first use
+        if name not in THEME_TABLES:
+            raise AttributeError(name)
+        value = self.r.theme_table(self.id, name)
+        self.__dict__[name] = value
+        return value
 
     # ------------------------------------------------------------ tables
 
@@ -583,19 +677,21 @@ class Theme(report_charts.ThemeCharts):
         return longest[longest["prev_period"] != ""].iloc[0]
 
     def key_figures(self) -> Table | Prose:
-        lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
-        lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
-        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
-        lv["low"], lv["high"] = lv["lo"] / f, lv["hi"] / f  # the CSV's numbers; the page shows the figure as written
-        lv["in_book"] = lv["id"].map(self.r.figure_status()).fillna("")
-        lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
+        lv = self.levels
+        n = len(lv)
         lv = lv.sort_values(["label", "region", "period_end", "source"])
         note = ""
-        if len(lv) > MAX_ROWS:
-            n = len(lv)
+        if n > MAX_ROWS:
             lv = lv.groupby(["indicator", "region"]).tail(1).head(MAX_ROWS)
             note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
                     f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
+        # the words and numbers of the rows shown only (a theme has over a hundred thousand levels at scale)
+        lv = lv.copy()
+        lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
+        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
+        lv["low"], lv["high"] = lv["lo"] / f, lv["hi"] / f  # the CSV's numbers; the page shows the figure as written
+        lv["in_book"] = lv["id"].map(self.r.figure_status(self.reconciled)).fillna("")
+        lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
         return table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
                           "in_book_short": "In the book"},
                      detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
@@ -654,6 +750,12 @@ class Theme(report_charts.ThemeCharts):
         shown as the sum over regions when its unit adds up (money, counts), and monthly
         series longer than MONTHLY_TO_ANNUAL points as yearly sums of complete years.
         """
+        if "_charted" not in self.__dict__:  # the chart, the trends and the prose describe the same series
+            self._charted = self._chart_series()
+        pts, note = self._charted
+        return pts.copy(), note
+
+    def _chart_series(self) -> tuple[pd.DataFrame, str]:
         pts = series.multi_point(self.points)
         note = []
         national = pts[pts["region"] == "China"]
@@ -716,8 +818,7 @@ class Theme(report_charts.ThemeCharts):
             sentences.append(f"… and {len(bad) - 10} more material inconsistencies, listed below.")
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         sentences += [f"Minor inconsistency: {e}" for e in minor["explanation"].head(10)]
-        left_out = self.r.reconciled[(self.r.reconciled["status"] == "excluded")
-                                     & self.r.reconciled["indicator"].isin(self.indicator_ids)]
+        left_out = self.reconciled[self.reconciled["status"] == "excluded"]
         for w in dict.fromkeys(left_out["why"]):
             sentences.append(f"Left out of the figures, growth rates and trends on this page: {w}.")
         return prose(sentences, self.r.ds.sources["id"])

@@ -48,8 +48,8 @@ def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[s
     report = Report.from_dataset(ds, params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
     key = report.cache_key()
     for old in (project.build / "cache").glob("report-*.pkl"):
-        if not old.name.startswith(f"report-{key}."):  # earlier data or code (the report or a part): never read again
-            old.unlink()
+        if old.name != f"report-{key}.pkl":  # earlier data or code: never read again (a page reading it has it open)
+            old.unlink(missing_ok=True)
     publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
 

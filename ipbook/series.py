@@ -104,11 +104,11 @@ def points_frame(pts: pd.DataFrame) -> pd.DataFrame:
 
 def _sum(pts: pd.DataFrame, keys: list[str], region: str | None, period_of) -> pd.DataFrame:
     """Sum values and interval ends over the rows sharing ``keys`` and a period (given by ``period_of``)."""
-    g = pts.assign(period=period_of(pts)).groupby(keys + ["period"], sort=True)
+    g = pts.assign(period=period_of(pts), _implied=pts["kind"] == "implied").groupby(keys + ["period"], sort=True)
     extra = {} if "region" in keys else {"region": ("region", "first")}
     out = g.agg(value=("value", "sum"), lo=("lo", "sum"), hi=("hi", "sum"), n=("value", "size"),
                 label=("label", "first"), display_unit=("display_unit", "first"),
-                implied=("kind", lambda k: (k == "implied").any()), **extra).reset_index()
+                implied=("_implied", "any"), **extra).reset_index()
     out["kind"] = out["implied"].map({True: "implied", False: "reported"})
     if region is not None:
         out["region"] = region
