@@ -116,25 +116,30 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figu
     """
     out = project.downloads
     out.mkdir(parents=True, exist_ok=True)
-    produced: dict[str, bytes] = {}
+    changed: list[str] = []
+    produced: set[str] = set()
+
+    def offer(name: str, data: bytes) -> None:
+        # one file at a time: at a million observations the files together are over a gigabyte
+        if name.lower().endswith(".csv"):
+            data = safecsv.neutralise_bytes(data)
+        produced.add(name)
+        dst = out / name
+        if not dst.is_file() or dst.stat().st_size != len(data) or dst.read_bytes() != data:
+            write_atomic(dst, data)
+            changed.append(name)
+
     for name in dataset.DATA_FILES:
         if (data_dir / name).is_file():
-            produced[name] = (data_dir / name).read_bytes()
-    # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
-    produced.setdefault(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
+            offer(name, (data_dir / name).read_bytes())
+    if not (data_dir / findings.FILE).is_file():
+        # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
+        offer(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
         ledger.write(led, Path(tmp), reconciled, figures)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):
             if p.is_file():
-                produced[p.name] = p.read_bytes()
-    changed = []
-    for name, data in produced.items():
-        if name.lower().endswith(".csv"):
-            data = safecsv.neutralise_bytes(data)
-        dst = out / name
-        if not dst.is_file() or dst.read_bytes() != data:
-            write_atomic(dst, data)
-            changed.append(name)
+                offer(p.name, p.read_bytes())
     for p in out.iterdir():
         if p.name not in produced and p.is_file() and not p.name.startswith("."):
             p.unlink()

@@ -290,6 +290,10 @@ class Report(report_charts.BookCharts):
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
             operands.release_dates(self.ds), reconcile.first_hand(src))
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
+        # what the overview needs of the large tables, kept in the cache's core so that it reads none of them
+        self.figure_count = len(self.ds.observations) + len(self.ds.claims)
+        named = {i for g in self._finding_groups(MAX_KEY_FINDINGS)[0] for i in [g["suspect"].iloc[0], *g["candidates"].iloc[0].split()]}
+        self.finding_levels = lv[lv["id"].isin(named)]
 
     # ------------------------------------------------------------ book-level
 
@@ -303,10 +307,10 @@ class Report(report_charts.BookCharts):
     def key_findings(self) -> HTML:
         """The overview's first box: the material findings in plain words, a line per theme, what the data rests on."""
         seen: set = set()  # Chinese terms glossed at their first use in the box
-        groups = self._finding_groups()
-        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in groups[:MAX_KEY_FINDINGS]]
-        if len(groups) > MAX_KEY_FINDINGS:  # a box on the first screen, whatever the size of the data
-            items.append(f'<li>… and {len(groups) - MAX_KEY_FINDINGS:,} more material findings '
+        groups, n_groups = self._finding_groups(MAX_KEY_FINDINGS)
+        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in groups]
+        if n_groups > MAX_KEY_FINDINGS:  # a box on the first screen, whatever the size of the data
+            items.append(f'<li>… and {n_groups - MAX_KEY_FINDINGS:,} more material findings '
                          f'(<a href="ledger.html#findings">ledger</a>).</li>')
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         if len(minor):
@@ -342,21 +346,32 @@ class Report(report_charts.BookCharts):
         kinds_said = [f"{int(counts[k])} {words[k][int(counts[k] != 1)]}" for k in words if counts.get(k, 0)]
         said = ", ".join(kinds_said[:-1]) + (" and " if len(kinds_said) > 1 else "") + kinds_said[-1] if kinds_said \
             else "no sources"
-        n_fig = len(self.ds.observations) + len(self.ds.claims)
+        n_fig = self.figure_count
         return (f"Data as of {_month_words(latest)}: {said}, {n_fig:,} figures, {len(self.ledger):,} checks."
                 if latest else f"No sources yet: {n_fig:,} figures, {len(self.ledger):,} checks.")
 
-    def _finding_groups(self) -> list[pd.DataFrame]:
-        """Material rows grouped by the figure they blame (or the pair they cannot decide between)."""
+    def _finding_groups(self, first: int) -> tuple[list[pd.DataFrame], int]:
+        """The ``first`` groups of material rows, each the rows blaming one figure (or the pair they cannot decide
+        between), and how many groups there are in all. A located slip first: it says what the figure should be;
+        then what the releases leave open; otherwise in the ledger's order."""
         m = self.ledger[self.ledger["severity"] == check.MATERIAL]
         key = m["suspect"].where(m["suspect"] != "", m["candidates"].where(m["candidates"] != "", m["check_id"]))
-        groups = [g for _, g in m.groupby(key, sort=False)]
-        # a located slip first: it says what the figure should be; then what the releases leave open
-        return sorted(groups, key=lambda g: g["suspect"].iloc[0] == "")
+        codes, uniques = pd.factorize(key, sort=False)  # groups numbered in order of their first row
+        first_row = pd.Series(np.arange(len(codes))).groupby(codes).min().to_numpy()
+        located = (m["suspect"].to_numpy()[first_row] != "")
+        order = np.argsort(~located, kind="stable")[:first]
+        return [m[codes == c] for c in order], len(uniques)
+
+    def _figures_named(self, ids) -> pd.DataFrame:
+        """The reported levels of ``ids``, indexed by id (the few a finding's sentence names)."""
+        if "levels" not in self.__dict__ and "finding_levels" in self.__dict__:
+            return self.finding_levels.set_index("id")  # a cached report: the overview's figures, kept apart
+        lv = self.levels
+        return lv[lv["id"].isin(set(ids))].set_index("id")
 
     def _finding_sentence(self, rows: pd.DataFrame) -> str:
         r = rows.iloc[0]
-        lv = self.levels.set_index("id")
+        lv = self._figures_named([r["suspect"], *r["candidates"].split()])
         link = f' <a href="ledger.html#{esc(finding_anchor(r["check_id"]))}">Evidence</a>.'
         if r["suspect"] and r["suspect"] in lv.index:
             o = lv.loc[r["suspect"]]
@@ -493,7 +508,7 @@ class Report(report_charts.BookCharts):
         if m.empty:
             return prose(["No material inconsistency in the current data."])
         # the findings the overview names lead (its links point here), then the rest, at most MAX_ROWS
-        first = [g["check_id"].iloc[0] for g in self._finding_groups()[:MAX_KEY_FINDINGS]]
+        first = [g["check_id"].iloc[0] for g in self._finding_groups(MAX_KEY_FINDINGS)[0]]
         m = m.assign(_lead=~m["check_id"].isin(first)).sort_values("_lead", kind="stable").drop(columns="_lead")
         note = ""
         if len(m) > MAX_ROWS:

@@ -98,10 +98,18 @@ def _build(project: Project, args) -> int:
         # data was valid, and book/ is byte for byte what that build left: nothing to validate or execute
         if not (project.static / chart.BUNDLE_NAME).exists():
             chart.write_bundle(project.static)
-        jobs, fresh = [], names
+        jobs, fresh, kernels = [], names, None
     else:
-        problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force)
+        # the kernels start (and import the package) while the data is validated and the report computed
+        kernels = build_execute.KernelPool(args.jobs or os.cpu_count() or 1, project.book)
+        try:
+            problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force,
+                                                    meanwhile=kernels.warm)
+        except BaseException:
+            kernels.shutdown()
+            raise
         if problems:
+            kernels.shutdown()
             for p in problems:
                 print(p, file=sys.stderr)
             _say(f"{len(problems)} problem(s) in {data_dir}: nothing was executed")
@@ -119,7 +127,7 @@ def _build(project: Project, args) -> int:
         _say(f"[{done:2d}/{total}] {name:<26} {'FAILED' if err else 'executed'} in {secs:.1f} s")
 
     workers = args.jobs or os.cpu_count() or 1
-    executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress)
+    executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress, kernels)
     summary = {"executed": sorted(n for n, _ in executed), "up_to_date": sorted(fresh),
                "failed": sorted(n for n, _ in failures)}
     build_plan.write_atomic(project.build / "last-run.json", (json.dumps(summary, indent=1) + "\n").encode())
