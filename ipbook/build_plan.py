@@ -113,9 +113,15 @@ def package_hash(project: Project) -> str:
 
 
 def _frame_hash(*frames: pd.DataFrame) -> str:
+    """The frames' content (columns, types and values, row by row; not the index nor the files' line numbers).
+    Hashed by pandas' vectorised row hashes: a million observations in under a second, where writing them out as
+    CSV to hash took seconds, twice over (the whole dataset, then each theme's part)."""
     h = hashlib.sha256()
     for f in frames:
-        h.update(f.drop(columns=[c for c in f.columns if c == "_line"]).to_csv(index=False).encode())
+        f = f.drop(columns=[c for c in f.columns if c == "_line"])
+        h.update(repr([(str(c), str(t)) for c, t in f.dtypes.items()]).encode() + len(f).to_bytes(8, "little"))
+        for c in f.columns:  # column by column: a frame of mixed columns hashes each by its own type
+            h.update(pd.util.hash_pandas_object(f[c], index=False).to_numpy().tobytes())
     return h.hexdigest()
 
 

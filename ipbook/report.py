@@ -194,13 +194,29 @@ def _cache_store(key: str, state: dict) -> None:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 return start, fh.tell()
 
-            core["_parts"] = {}
-            for tid in indicator.THEMES:
-                ids = theme_indicators(ds.indicators, tid)
-                for name in THEME_TABLES:
-                    core["_parts"][_theme_part(tid, name)] = part(theme_rows(core[name], name, tid, ids))
+            core["_parts"], core["_whole"] = {}, {}
+            theme_ids = {tid: theme_indicators(ds.indicators, tid) for tid in indicator.THEMES}
             for name in REPORT_PARTS:
-                core["_parts"][name] = part(core.pop(name))
+                # each theme's rows a part, the rows of no theme another; the whole table is put together from
+                # them when a page asks for it (stored once: pickling a million rows of text takes seconds)
+                table = core.pop(name)
+                covered = np.zeros(len(table), dtype=bool)
+                pieces = []
+                for tid, ids in theme_ids.items():
+                    rows = theme_rows(table, name, tid, ids)
+                    mask = table.index.isin(rows.index) if not table.index.has_duplicates else None
+                    if mask is None:  # never so far (the tables are numbered 0..n-1); kept whole then
+                        break
+                    covered |= mask
+                    pieces.append((_theme_part(tid, name), np.flatnonzero(mask)))
+                    core["_parts"][_theme_part(tid, name)] = part(rows)
+                else:
+                    rest = f"rest-{name}"
+                    core["_parts"][rest] = part(table[~covered])
+                    pieces.append((rest, np.flatnonzero(~covered)))
+                    core["_whole"][name] = pieces
+                    continue
+                core["_parts"][name] = part(table)
             ds.__dict__["_parts"] = {name: part(ds.__dict__.pop(name)) for name in DATASET_PARTS}
             ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
             core["ds"] = ds
@@ -244,7 +260,17 @@ class Report(report_charts.BookCharts):
 
     def __getattr__(self, name: str):
         # only for attributes not yet set: the large tables of a cached report, read on first use
-        return load_part(self, name)
+        pieces = (self.__dict__.get("_whole") or {}).get(name)
+        if pieces is None:
+            return load_part(self, name)
+        # a whole table, put back together from its theme parts (and its rows of no theme), in its own order
+        frames = [getattr(self, piece) for piece, _ in pieces]
+        at = np.concatenate([where for _, where in pieces])
+        kept = [f for f in frames if len(f)] or frames[:1]
+        value = pd.concat(kept).iloc[np.argsort(at, kind="stable")]
+        self.__dict__[name] = value
+        del self.__dict__["_whole"][name]
+        return value
 
     @classmethod
     def from_dataset(cls, ds: dataset.Dataset, data_dir: str, base: Path, **params) -> "Report":
@@ -575,7 +601,7 @@ class Report(report_charts.BookCharts):
         """A theme's rows of ``name`` (one of THEME_TABLES): its own cache part when the report has one (a theme
         page then never reads the whole table), else sliced from the whole table."""
         part = _theme_part(theme_id, name)
-        if part in self.__dict__ or part in (self.__dict__.get("_parts") or {}):
+        if name not in self.__dict__ and (part in self.__dict__ or part in (self.__dict__.get("_parts") or {})):
             return getattr(self, part)
         return theme_rows(getattr(self, name), name, theme_id, theme_indicators(self.ds.indicators, theme_id))
 
