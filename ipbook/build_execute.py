@@ -81,6 +81,11 @@ class KernelPool:
             t.start()
             self.warming.append(t)
 
+    def ready(self) -> None:
+        """Wait until the warm-up threads are done (their kernels idle in the pool, or failed)."""
+        for t in self.warming:
+            t.join()
+
     def get(self):
         while True:
             try:
@@ -327,6 +332,24 @@ def apart(fn, *args, meanwhile=None):
         if meanwhile is not None:
             meanwhile()
         return future.result()
+
+
+class Background:
+    """``fn(*args)`` in a forked child process while the caller goes on; ``result()`` waits for it and returns its
+    result or raises its exception."""
+
+    def __init__(self, fn, *args):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.future = self.pool.submit(fn, *args)
+
+    def result(self):
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
 
 
 def run(jobs: list[Job], workers: int, root: Path, book: Path, progress,

@@ -283,6 +283,20 @@ class Report(report_charts.BookCharts):
         self.__post_init__(ds)
         return self
 
+    @classmethod
+    def cached(cls, data_dir: str, base: Path, **params) -> "Report | None":
+        """The report ``from_dataset`` would give, read from the cache; None when it is not there."""
+        self = cls.__new__(cls)
+        self.data_dir, self._base = data_dir, base
+        for k, v in {"as_of": "latest", "reach": number.REACH, "qualifier_overrides": None,
+                     "plausible_annual_factor": ledger_spec.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
+            setattr(self, k, v)
+        state = _cache_load(self.cache_key())
+        if state is None:
+            return None
+        self.__dict__.update(state)
+        return self
+
     def cache_key(self) -> str:
         """Package code, data content and every parameter: the report is a pure function of these."""
         h = hashlib.sha256()

@@ -40,7 +40,7 @@ def _say(msg: str) -> None:
 
 
 def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool):
-    """Compute the report once for all notebooks (they read it from the cache), write the downloads, plan."""
+    """Compute the report once for all notebooks (they read it from the cache), plan."""
     chart.write_bundle(project.static)
     from .report import Report
 
@@ -50,8 +50,21 @@ def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[s
     for old in (project.build / "cache").glob("report-*.pkl"):
         if old.name != f"report-{key}.pkl":  # earlier data or code: never read again (a page reading it has it open)
             old.unlink(missing_ok=True)
-    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
+
+
+def write_downloads(project: Project, data_dir: Path) -> None:
+    """book/downloads from the report ``prepare`` computed (read from the cache; computed again only when the cache
+    could not be kept). Run in a process of its own while the notebooks execute: at a million observations the
+    downloads take most of a minute, the pages about as long."""
+    from .report import Report
+
+    params = build_plan.parameters(project, data_dir)
+    report = Report.cached(params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
+    if report is None:
+        report = Report.from_dataset(dataset.load(data_dir), params["data_dir"], base=project.book,
+                                     **DEFAULT_PARAMETERS)
+    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
 
 
 def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
@@ -98,7 +111,7 @@ def _build(project: Project, args) -> int:
         # data was valid, and book/ is byte for byte what that build left: nothing to validate or execute
         if not (project.static / chart.BUNDLE_NAME).exists():
             chart.write_bundle(project.static)
-        jobs, fresh, kernels = [], names, None
+        jobs, fresh, kernels, downloads = [], names, None, None
     else:
         # the kernels start (and import the package) while the data is validated and the report computed
         kernels = build_execute.KernelPool(args.jobs or os.cpu_count() or 1, project.book)
@@ -115,6 +128,8 @@ def _build(project: Project, args) -> int:
             _say(f"{len(problems)} problem(s) in {data_dir}: nothing was executed")
             return EXIT_INVALID
         jobs, fresh = planned
+        kernels.ready()  # no thread of ours is running while the downloads' process is forked
+        downloads = build_execute.Background(write_downloads, project, data_dir)
     total = len(names)
     done = 0
     for name in fresh:
@@ -127,7 +142,11 @@ def _build(project: Project, args) -> int:
         _say(f"[{done:2d}/{total}] {name:<26} {'FAILED' if err else 'executed'} in {secs:.1f} s")
 
     workers = args.jobs or os.cpu_count() or 1
-    executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress, kernels)
+    try:
+        executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress, kernels)
+    finally:
+        if downloads is not None:
+            downloads.result()  # an error writing them (a full disk) stops the build as before, with one line
     summary = {"executed": sorted(n for n, _ in executed), "up_to_date": sorted(fresh),
                "failed": sorted(n for n, _ in failures)}
     build_plan.write_atomic(project.build / "last-run.json", (json.dumps(summary, indent=1) + "\n").encode())
