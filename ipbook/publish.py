@@ -111,6 +111,10 @@ def recover(project: Project) -> list[str]:
 def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figures=None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
 
+    ``led`` may be a function returning ``(ledger, reconciled, figures)``, called once the data files are written
+    (at a million observations, neutralising observations.csv and holding the report's tables each take
+    gigabytes: one after the other, not both at once).
+
     Each file is written atomically and only when its bytes change; a file no longer produced is
     removed, so the folder holds exactly this build's downloads. Returns the names rewritten.
     """
@@ -135,6 +139,8 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figu
     if not (data_dir / findings.FILE).is_file():
         # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
         offer(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
+    if callable(led):
+        led, reconciled, figures = led()
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
         ledger.write(led, Path(tmp), reconciled, figures)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):

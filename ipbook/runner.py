@@ -59,12 +59,15 @@ def write_downloads(project: Project, data_dir: Path) -> None:
     downloads take most of a minute, the pages about as long."""
     from .report import Report
 
-    params = build_plan.parameters(project, data_dir)
-    report = Report.cached(params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
-    if report is None:
-        report = Report.from_dataset(dataset.load(data_dir), params["data_dir"], base=project.book,
-                                     **DEFAULT_PARAMETERS)
-    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
+    def tables():
+        params = build_plan.parameters(project, data_dir)
+        report = Report.cached(params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
+        if report is None:
+            report = Report.from_dataset(dataset.load(data_dir), params["data_dir"], base=project.book,
+                                         **DEFAULT_PARAMETERS)
+        return report.ledger, report.reconciled_table(), report.figures_table()
+
+    publish.write_downloads(project, data_dir, tables)  # the data files first, then the report's tables
 
 
 def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
