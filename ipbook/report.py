@@ -332,6 +332,13 @@ class Report(report_charts.BookCharts):
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
         # what the overview needs of the large tables, kept in the cache's core so that it reads none of them
         self.figure_count = len(self.ds.observations) + len(self.ds.claims)
+        # and what the sources page counts (it would otherwise read every observation to count them)
+        self.figure_counts = {
+            "levels_by_source": self.ds.observations.groupby("source").size(),
+            "relations_by_source": self.ds.claims.groupby("source").size(),
+            "levels_by_theme": self.ds.observations["indicator"].map(
+                self.ds.indicators.set_index("id")["theme"]).value_counts(),
+        }
         named = {i for g in self._finding_groups(MAX_KEY_FINDINGS)[0] for i in [g["suspect"].iloc[0], *g["candidates"].iloc[0].split()]}
         self.finding_levels = lv[lv["id"].isin(named)]
 
@@ -606,7 +613,7 @@ class Report(report_charts.BookCharts):
     def dataset_summary(self) -> Table | Prose:
         ds = self.ds
         per_theme = ds.indicators.groupby("theme").size()
-        obs_theme = ds.observations["indicator"].map(ds.indicators.set_index("id")["theme"]).value_counts()
+        obs_theme = self.figure_counts["levels_by_theme"]
         rows = pd.DataFrame([{"theme": title, "indicators": int(per_theme.get(t, 0)), "levels": int(obs_theme.get(t, 0))}
                              for t, title in indicator.THEMES.items()])
         return table(rows, {"theme": "Theme", "indicators": "Indicators", "levels": "Reported levels"})
@@ -658,8 +665,7 @@ class Report(report_charts.BookCharts):
     def sources_table(self) -> Table:
         """Each source with what the dataset takes from it, its original's address when recorded and its text."""
         s = self.ds.sources
-        counts = self.ds.observations.groupby("source").size()
-        claims = self.ds.claims.groupby("source").size()
+        counts, claims = self.figure_counts["levels_by_source"], self.figure_counts["relations_by_source"]
         texts = self.ds.texts
         shown = s.assign(
             figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "

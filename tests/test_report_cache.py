@@ -41,6 +41,8 @@ def test_a_cached_report_reads_the_same_tables_as_it_computed(cache, shipped):
     assert cached.ds.texts == computed.ds.texts
     assert cached.data_basis() == computed.data_basis()
     assert cached.key_findings().data == computed.key_findings().data
+    assert cached.sources_table().data.equals(computed.sources_table().data)
+    assert cached.dataset_summary().data.equals(computed.dataset_summary().data)
 
 
 def test_a_theme_page_reads_its_own_rows_only(cache, shipped):
