@@ -351,6 +351,13 @@ class Background:
         finally:
             self.pool.shutdown()
 
+    def result_quietly(self) -> None:
+        """Wait for it and drop its result or error (the build is failing for another reason)."""
+        try:
+            self.result()
+        except BaseException:
+            pass
+
 
 def run(jobs: list[Job], workers: int, root: Path, book: Path, progress,
         kernels: KernelPool | None = None) -> tuple[list, list]:

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from . import build_execute, build_plan, chart, dataset, publish
@@ -53,7 +55,7 @@ def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[s
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
 
 
-def write_downloads(project: Project, data_dir: Path) -> None:
+def write_downloads(project: Project, data_dir: Path, staged: Path | None = None) -> None:
     """book/downloads from the report ``prepare`` computed (read from the cache; computed again only when the cache
     could not be kept). Run in a process of its own while the notebooks execute: at a million observations the
     downloads take most of a minute, the pages about as long."""
@@ -67,7 +69,7 @@ def write_downloads(project: Project, data_dir: Path) -> None:
                                          **DEFAULT_PARAMETERS)
         return report.ledger, report.reconciled_table(), report.figures_table()
 
-    publish.write_downloads(project, data_dir, tables)  # the data files first, then the report's tables
+    publish.write_downloads(project, data_dir, tables, staged=staged)  # the data files first, then the tables
 
 
 def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
@@ -97,6 +99,15 @@ def main(args, root: Path | None = None) -> int:
 
 
 def _build(project: Project, args) -> int:
+    cleanup: list = []
+    try:
+        return _build_steps(project, args, cleanup)
+    finally:
+        for fn in cleanup:
+            fn()
+
+
+def _build_steps(project: Project, args, cleanup: list) -> int:
     for note in publish.recover(project):
         _say(note)
     data_dir = Path(args.data)
@@ -116,13 +127,20 @@ def _build(project: Project, args) -> int:
             chart.write_bundle(project.static)
         jobs, fresh, kernels, downloads = [], names, None, None
     else:
-        # the kernels start (and import the package) while the data is validated and the report computed
+        # while the data is validated and the report computed (one process, one core), the data files' downloads
+        # are neutralised on the other core (kept apart until the data is found valid) and the kernels start
+        # and import the package
+        staged = Path(tempfile.mkdtemp(dir=project.build, prefix="downloads-"))
+        cleanup.append(lambda: shutil.rmtree(staged, ignore_errors=True))
+        early = build_execute.Background(publish.stage_data_downloads, data_dir, staged)
         kernels = build_execute.KernelPool(args.jobs or os.cpu_count() or 1, project.book)
         try:
             problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force,
                                                     meanwhile=kernels.warm)
+            early.result()
         except BaseException:
             kernels.shutdown()
+            early.result_quietly()
             raise
         if problems:
             kernels.shutdown()
@@ -132,7 +150,7 @@ def _build(project: Project, args) -> int:
             return EXIT_INVALID
         jobs, fresh = planned
         kernels.ready()  # no thread of ours is running while the downloads' process is forked
-        downloads = build_execute.Background(write_downloads, project, data_dir)
+        downloads = build_execute.Background(write_downloads, project, data_dir, staged)
     total = len(names)
     done = 0
     for name in fresh:
