@@ -143,6 +143,12 @@ class _Open:
             data += more
         return data
 
+    def __copy__(self):  # one descriptor, closed once: copies of a report share it
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
     def __del__(self):
         try:
             os.close(self.fd)
