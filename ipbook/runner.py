@@ -43,7 +43,6 @@ def _say(msg: str) -> None:
 
 def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool):
     """Compute the report once for all notebooks (they read it from the cache), plan."""
-    chart.write_bundle(project.static)
     from .report import Report
 
     params = build_plan.parameters(project, data_dir)
@@ -70,6 +69,13 @@ def write_downloads(project: Project, data_dir: Path, staged: Path | None = None
         return report.ledger, report.reconciled_table(), report.figures_table()
 
     publish.write_downloads(project, data_dir, tables, staged=staged)  # the data files first, then the tables
+
+
+def _stage(project: Project, data_dir: Path, staged: Path) -> None:
+    """What the HTML needs besides the pages, done on the second core while the data is validated: the charts'
+    JavaScript bundle (vl-convert takes 1.6 s to make it) and the data files' downloads (staged, see publish)."""
+    chart.write_bundle(project.static)
+    publish.stage_data_downloads(data_dir, staged)
 
 
 def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
@@ -132,7 +138,7 @@ def _build_steps(project: Project, args, cleanup: list) -> int:
         # and import the package
         staged = Path(tempfile.mkdtemp(dir=project.build, prefix="downloads-"))
         cleanup.append(lambda: shutil.rmtree(staged, ignore_errors=True))
-        early = build_execute.Background(publish.stage_data_downloads, data_dir, staged)
+        early = build_execute.Background(_stage, project, data_dir, staged)
         kernels = build_execute.KernelPool(args.jobs or os.cpu_count() or 1, project.book)
         try:
             problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force,
