@@ -22,6 +22,10 @@ from .build_plan import PATH_PARAMETERS, Job, write_atomic
 from .present import NOTHING
 
 
+# What a warmed-up kernel has run before its first page: the import every page's first cell makes.
+WARM_UP = "import ipbook.report"
+
+
 class KernelPool:
     """Kernels kept alive across notebooks, one per worker.
 
@@ -35,21 +39,66 @@ class KernelPool:
         self.idle: queue.Queue = queue.Queue()
         self.started: list = []
         self.lock = threading.Lock()
+        self.warming: list[threading.Thread] = []
 
-    def get(self):
+    def _start(self):
+        """A new kernel, counted in ``started``; None when the pool is full."""
         from jupyter_client import KernelManager
 
-        try:
-            return self.idle.get_nowait()
-        except queue.Empty:
-            pass
         with self.lock:
-            if len(self.started) < self.size:
-                km = KernelManager(kernel_name="python3")
-                km.start_kernel(cwd=str(self.cwd))
-                self.started.append(km)
+            if len(self.started) >= self.size:
+                return None
+            km = KernelManager(kernel_name="python3")
+            self.started.append(km)
+        try:
+            km.start_kernel(cwd=str(self.cwd))
+        except BaseException:
+            with self.lock:
+                self.started.remove(km)
+            raise
+        return km
+
+    def warm(self, code: str = WARM_UP) -> None:
+        """Start the pool's kernels in the background and run ``code`` in each (the package's import, 1.7 s of a
+        page's time), while the build validates the data and computes the report in another process."""
+        def one():
+            km = None
+            try:
+                km = self._start()
+                if km is None:
+                    return
+                _run(km, code)
+                self.idle.put(km)
+            except Exception:  # the job that needs a kernel starts one (and says why if it cannot)
+                if km is not None:
+                    with self.lock:
+                        if km in self.started:
+                            self.started.remove(km)
+                    _stop(km)
+
+        for _ in range(self.size):
+            t = threading.Thread(target=one, daemon=True)
+            t.start()
+            self.warming.append(t)
+
+    def ready(self) -> None:
+        """Wait until the warm-up threads are done (their kernels idle in the pool, or failed)."""
+        for t in self.warming:
+            t.join()
+
+    def get(self):
+        while True:
+            try:
+                return self.idle.get_nowait()
+            except queue.Empty:
+                pass
+            km = self._start()
+            if km is not None:
                 return km
-        return self.idle.get()
+            try:  # every kernel is busy or still warming up: wait for one (re-checking, as a warm-up may fail)
+                return self.idle.get(timeout=0.5)
+            except queue.Empty:
+                continue
 
     def put(self, km) -> None:
         if km.is_alive():
@@ -59,21 +108,31 @@ class KernelPool:
                 self.started.remove(km)
 
     def shutdown(self) -> None:
-        for km in self.started:
-            try:
-                km.shutdown_kernel(now=True)
-            except Exception:  # already gone
-                pass
+        for t in self.warming:
+            t.join()
+        for km in list(self.started):
+            _stop(km)
 
 
-def _reset(km) -> None:
+def _stop(km) -> None:
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:  # already gone
+        pass
+
+
+def _run(km, code: str) -> None:
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=120)
-        kc.execute_interactive("get_ipython().run_line_magic('reset', '-f')", store_history=False, timeout=120)
+        kc.execute_interactive(code, store_history=False, timeout=120)
     finally:
         kc.stop_channels()
+
+
+def _reset(km) -> None:
+    _run(km, "get_ipython().run_line_magic('reset', '-f')")
 
 
 def _shows_nothing(cell) -> bool:
@@ -259,8 +318,9 @@ def failing_cell(nb, template: Path) -> str:
     return "an unknown cell"
 
 
-def apart(fn, *args):
-    """``fn(*args)`` in a forked child process, its result (or exception) handed back.
+def apart(fn, *args, meanwhile=None):
+    """``fn(*args)`` in a forked child process, its result (or exception) handed back; ``meanwhile()``, if given,
+    is called once the child is running (it is forked before any thread the call starts).
 
     The build validates the data and computes the report there, so that the process that then waits on
     the kernels holds none of it: at a million observations it held 4.7 GB through the whole execution."""
@@ -268,22 +328,56 @@ def apart(fn, *args):
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return pool.submit(fn, *args).result()
+        future = pool.submit(fn, *args)  # forks the child now
+        if meanwhile is not None:
+            meanwhile()
+        return future.result()
 
 
-def run(jobs: list[Job], workers: int, root: Path, book: Path, progress) -> tuple[list, list]:
-    """Execute ``jobs`` in parallel; ``progress(name, secs, err)`` is called as each finishes.
+class Background:
+    """``fn(*args)`` in a forked child process while the caller goes on; ``result()`` waits for it and returns its
+    result or raises its exception."""
+
+    def __init__(self, fn, *args):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.future = self.pool.submit(fn, *args)
+
+    def result(self):
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+    def result_quietly(self) -> None:
+        """Wait for it and drop its result or error (the build is failing for another reason)."""
+        try:
+            self.result()
+        except BaseException:
+            pass
+
+
+def run(jobs: list[Job], workers: int, root: Path, book: Path, progress,
+        kernels: KernelPool | None = None) -> tuple[list, list]:
+    """Execute ``jobs`` in parallel; ``progress(name, secs, err)`` is called as each finishes. ``kernels``: a pool
+    already started (warmed up while the build prepared), else one of ``min(workers, len(jobs))`` kernels; it is
+    shut down either way.
 
     Returns (executed, failures) as lists of (name, error).
     """
     executed, failures = [], []
     if not jobs:
+        if kernels is not None:
+            kernels.shutdown()
         return executed, failures
     size = min(workers, len(jobs))
-    kernels = KernelPool(size, book)
+    if kernels is None:
+        kernels = KernelPool(size, book)
     try:
         # threads only wait on kernels, which are separate processes doing the work in parallel
-        with ThreadPoolExecutor(max_workers=size) as pool:
+        with ThreadPoolExecutor(max_workers=min(size, kernels.size)) as pool:
             futures = [pool.submit(execute, job, kernels, root) for job in jobs]
             for fut in as_completed(futures):
                 name, secs, err, notes = fut.result()

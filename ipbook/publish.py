@@ -91,7 +91,8 @@ def recover(project: Project) -> list[str]:
     if not html.exists() and not html.is_symlink() and old.is_dir():
         os.replace(old, html)
         done.append("restored _build/html from _build/html.old")
-    for leftover in (link_tmp, build / "html.new", build / "html.old", build / "staging"):
+    # and the data files' downloads staged by a build killed before it took them
+    for leftover in (link_tmp, build / "html.new", build / "html.old", build / "staging", *build.glob("downloads-*")):
         if leftover.exists() or leftover.is_symlink():
             _rmtree(leftover)
     current = os.path.realpath(html) if html.is_symlink() else None
@@ -108,33 +109,92 @@ def recover(project: Project) -> list[str]:
     return done
 
 
-def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figures=None) -> list[str]:
+# A CSV larger than this is neutralised a slice of rows at a time (each slice ends at a line break outside
+# quotes): neutralising a 200 MB observations.csv whole held over a gigabyte of cells at once.
+NEUTRALISE_SLICE = 16 << 20
+EMPTY_FINDINGS = b"# No finding of this data folder has been reviewed yet.\n[]\n"
+
+
+def neutralise(data: bytes) -> bytes:
+    """``safecsv.neutralise_bytes``, slice by slice for a large file: the same cells neutralised, and the same bytes
+    for a file quoted as pandas and the csv module quote (a slice with no dangerous cell is kept byte for byte, as
+    a whole file with none is)."""
+    if len(data) <= NEUTRALISE_SLICE or (b"\r\n" in data and data.count(b"\n") != data.count(b"\r\n")):
+        # small, or its line ends mixed (safecsv picks one line end for the whole file): whole
+        return safecsv.neutralise_bytes(data)
+    out, start, changed = [], 0, False
+    while start < len(data):
+        end = min(len(data), start + NEUTRALISE_SLICE)
+        if end < len(data):
+            nl = data.find(b"\n", end)
+            while nl != -1 and data.count(b'"', start, nl) % 2:  # inside a quoted cell: not a row's end
+                nl = data.find(b"\n", nl + 1)
+            end = len(data) if nl == -1 else nl + 1
+        piece = data[start:end]
+        new = safecsv.neutralise_bytes(piece)
+        changed = changed or new is not piece
+        out.append(new)
+        start = end
+    return b"".join(out) if changed else data
+
+
+def _data_downloads(data_dir: Path):
+    """(name, bytes as offered) for each data file, CSVs neutralised."""
+    for name in dataset.DATA_FILES:
+        if (data_dir / name).is_file():
+            data = (data_dir / name).read_bytes()
+            yield name, neutralise(data) if name.lower().endswith(".csv") else data
+    if not (data_dir / findings.FILE).is_file():
+        # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
+        yield findings.FILE, EMPTY_FINDINGS
+
+
+def stage_data_downloads(data_dir: Path, staging: Path) -> None:
+    """The data files' downloads prepared in ``staging`` (not in book/): the build does this while it validates the
+    data, and ``write_downloads(..., staged=staging)`` takes them from there once the data is found valid."""
+    for name, data in _data_downloads(data_dir):
+        (staging / name).write_bytes(data)
+
+
+def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figures=None,
+                    staged: Path | None = None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
+
+    ``led`` may be a function returning ``(ledger, reconciled, figures)``, called once the data files are written
+    (at a million observations, neutralising observations.csv and holding the report's tables each take
+    gigabytes: one after the other, not both at once). ``staged``: a folder where ``stage_data_downloads`` put the
+    data files' downloads.
 
     Each file is written atomically and only when its bytes change; a file no longer produced is
     removed, so the folder holds exactly this build's downloads. Returns the names rewritten.
     """
     out = project.downloads
     out.mkdir(parents=True, exist_ok=True)
-    produced: dict[str, bytes] = {}
-    for name in dataset.DATA_FILES:
-        if (data_dir / name).is_file():
-            produced[name] = (data_dir / name).read_bytes()
-    # the only optional data file: the sources page offers it, so a folder without reviews offers an empty list
-    produced.setdefault(findings.FILE, b"# No finding of this data folder has been reviewed yet.\n[]\n")
+    changed: list[str] = []
+    produced: set[str] = set()
+
+    def offer(name: str, data: bytes) -> None:
+        # one file at a time: at a million observations the files together are over a gigabyte
+        produced.add(name)
+        dst = out / name
+        if not dst.is_file() or dst.stat().st_size != len(data) or dst.read_bytes() != data:
+            write_atomic(dst, data)
+            changed.append(name)
+
+    if staged is None:
+        for name, data in _data_downloads(data_dir):
+            offer(name, data)
+    else:
+        for name in dataset.DATA_FILES:  # stage_data_downloads wrote these (findings.yaml always)
+            if (staged / name).is_file():
+                offer(name, (staged / name).read_bytes())
+    if callable(led):
+        led, reconciled, figures = led()
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
         ledger.write(led, Path(tmp), reconciled, figures)  # may write several files: take all of them
         for p in sorted(Path(tmp).iterdir()):
             if p.is_file():
-                produced[p.name] = p.read_bytes()
-    changed = []
-    for name, data in produced.items():
-        if name.lower().endswith(".csv"):
-            data = safecsv.neutralise_bytes(data)
-        dst = out / name
-        if not dst.is_file() or dst.read_bytes() != data:
-            write_atomic(dst, data)
-            changed.append(name)
+                offer(p.name, neutralise(p.read_bytes()) if p.name.lower().endswith(".csv") else p.read_bytes())
     for p in out.iterdir():
         if p.name not in produced and p.is_file() and not p.name.startswith("."):
             p.unlink()

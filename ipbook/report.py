@@ -16,6 +16,7 @@ import math
 import re
 import os
 import pickle
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,37 +90,100 @@ def digits_that_matter(gap: float) -> int | None:
 
 # The build computes the report once and the notebooks it executes read it from here, instead of each
 # validating the data and building the ledger again. Keyed by content, so it can never be stale. The large
-# tables are files of their own, read when a page first uses them (a Report or its Dataset loads them on
-# attribute access): the ledger page never reads the million levels a theme page needs, nor a theme page
-# the raw observations.
+# tables are parts of the file read when a page first uses them (a Report, its Dataset or a Theme loads them on
+# attribute access): the ledger page never reads the million levels a theme page needs, nor a theme page the raw
+# observations or the other themes' rows.
+#
+# One file per report, ``report-KEY.pkl``: the parts' pickles one after the other, then the core (the report
+# without its parts, holding where each part starts and ends), then a trailer giving where the core starts. A
+# reader opens the file once and keeps that descriptor for the parts it reads later, so a build that replaces
+# or deletes the file meanwhile (another build's cleanup, a concurrent writer) cannot take a part away from a
+# page half-way through: the page reads the file it opened. (With a file per part, a part could go missing
+# between reading the core and reading the part.)
 CACHE_DIR = Path(__file__).resolve().parent.parent / "_build" / "cache"
+CACHE_MAGIC = b"ipbook-report-cache-2\n"
+_TRAILER = struct.Struct("<Q")
 REPORT_PARTS = ("ledger", "levels", "reconciled", "points")
 DATASET_PARTS = ("observations", "claims", "texts")
+# a theme page reads only its theme's rows of these: each theme's are a part of their own ('theme-smes-levels')
+THEME_TABLES = ("points", "ledger", "levels", "reconciled")
 
 
-def _part_path(key: str, name: str) -> Path:
-    return CACHE_DIR / f"report-{key}.{name}.pkl"
+def theme_indicators(indicators: pd.DataFrame, theme_id: str) -> set:
+    return set(indicators.loc[indicators["theme"] == theme_id, "id"])
+
+
+def theme_rows(table: pd.DataFrame, name: str, theme_id: str, indicator_ids: set) -> pd.DataFrame:
+    """A theme's rows of one of the report's tables: the ledger by its theme column, the others by indicator."""
+    if name == "ledger":
+        return table[table["theme"] == theme_id]
+    return table[table["indicator"].isin(indicator_ids)]
+
+
+def _theme_part(theme_id: str, name: str) -> str:
+    return f"theme-{theme_id}-{name}"
+
+
+def cache_path(key: str) -> Path:
+    return CACHE_DIR / f"report-{key}.pkl"
+
+
+class _Open:
+    """An open cache file (a raw descriptor, closed when the last object reading parts from it is gone)."""
+
+    def __init__(self, path: Path):
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def read(self, start: int, end: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        while len(data) < end - start:  # a read may return less than asked (rare); keep reading
+            more = os.pread(self.fd, end - start - len(data), start + len(data))
+            if not more:
+                raise EOFError("cache file truncated")
+            data += more
+        return data
+
+    def __copy__(self):  # one descriptor, closed once: copies of a report share it
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __del__(self):
+        try:
+            os.close(self.fd)
+        except (OSError, AttributeError):
+            pass
+
+
+class _Part:
+    """Where a part lies in an open cache file."""
+
+    def __init__(self, file: _Open, start: int, end: int):
+        self.file, self.start, self.end = file, start, end
+
+    def load(self):
+        return pickle.loads(self.file.read(self.start, self.end))
 
 
 def _cache_load(key: str) -> dict | None:
-    path = CACHE_DIR / f"report-{key}.pkl"
-    if not path.exists():
+    path = cache_path(key)
+    try:
+        f = _Open(path)
+    except OSError:
         return None
     try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
+        size = os.fstat(f.fd).st_size
+        tail = len(CACHE_MAGIC) + _TRAILER.size
+        if size < tail or f.read(size - tail, size)[_TRAILER.size:] != CACHE_MAGIC:
+            return None
+        (core_at,) = _TRAILER.unpack(f.read(size - tail, size - tail + _TRAILER.size))
+        state = pickle.loads(f.read(core_at, size - tail))
+        for obj in (state, state["ds"].__dict__):
+            obj["_parts"] = {name: _Part(f, a, b) for name, (a, b) in obj.get("_parts", {}).items()}
     except Exception:  # a truncated or foreign file: compute instead
         return None
-    if not all(p.exists() for p in [*state.get("_parts", {}).values(), *state["ds"].__dict__.get("_parts", {}).values()]):
-        return None
     return state
-
-
-def _write_atomic(path: Path, value) -> None:
-    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 def _cache_store(key: str, state: dict) -> None:
@@ -128,27 +192,55 @@ def _cache_store(key: str, state: dict) -> None:
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     core = dict(state)
     ds = copy.copy(core["ds"])
-    # the parts first, the core last: a reader that finds the core finds its parts
-    core["_parts"] = {}
-    for name in REPORT_PARTS:
-        _write_atomic(_part_path(key, name), core.pop(name))
-        core["_parts"][name] = _part_path(key, name)
-    ds.__dict__["_parts"] = {}
-    for name in DATASET_PARTS:
-        _write_atomic(_part_path(key, f"ds-{name}"), ds.__dict__.pop(name))
-        ds.__dict__["_parts"][name] = _part_path(key, f"ds-{name}")
-    ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
-    core["ds"] = ds
-    _write_atomic(CACHE_DIR / f"report-{key}.pkl", core)
+    fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            def part(value) -> tuple[int, int]:
+                start = fh.tell()
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                return start, fh.tell()
+
+            core["_parts"], core["_whole"] = {}, {}
+            theme_ids = {tid: theme_indicators(ds.indicators, tid) for tid in indicator.THEMES}
+            for name in REPORT_PARTS:
+                # each theme's rows a part, the rows of no theme another; the whole table is put together from
+                # them when a page asks for it (stored once: pickling a million rows of text takes seconds)
+                table = core.pop(name)
+                covered = np.zeros(len(table), dtype=bool)
+                pieces = []
+                for tid, ids in theme_ids.items():
+                    rows = theme_rows(table, name, tid, ids)
+                    mask = table.index.isin(rows.index) if not table.index.has_duplicates else None
+                    if mask is None:  # never so far (the tables are numbered 0..n-1); kept whole then
+                        break
+                    covered |= mask
+                    pieces.append((_theme_part(tid, name), np.flatnonzero(mask)))
+                    core["_parts"][_theme_part(tid, name)] = part(rows)
+                else:
+                    rest = f"rest-{name}"
+                    core["_parts"][rest] = part(table[~covered])
+                    pieces.append((rest, np.flatnonzero(~covered)))
+                    core["_whole"][name] = pieces
+                    continue
+                core["_parts"][name] = part(table)
+            ds.__dict__["_parts"] = {name: part(ds.__dict__.pop(name)) for name in DATASET_PARTS}
+            ds._cache = {}  # derived tables the report holds already (ds.levels): not stored twice
+            core["ds"] = ds
+            core_at = fh.tell()
+            pickle.dump(core, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_TRAILER.pack(core_at) + CACHE_MAGIC)
+        os.replace(tmp, cache_path(key))  # whole or not at all
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def load_part(obj, name: str):
-    """An attribute a cached report keeps in a file of its own, read on first use; AttributeError for any other."""
+    """An attribute a cached report keeps as a part of its file, read on first use; AttributeError for any other."""
     parts = obj.__dict__.get("_parts") or {}
     if name not in parts:
         raise AttributeError(name)
-    with open(parts[name], "rb") as fh:
-        value = pickle.load(fh)
+    value = parts[name].load()
     obj.__dict__[name] = value
     del parts[name]
     return value
@@ -174,7 +266,17 @@ class Report(report_charts.BookCharts):
 
     def __getattr__(self, name: str):
         # only for attributes not yet set: the large tables of a cached report, read on first use
-        return load_part(self, name)
+        pieces = (self.__dict__.get("_whole") or {}).get(name)
+        if pieces is None:
+            return load_part(self, name)
+        # a whole table, put back together from its theme parts (and its rows of no theme), in its own order
+        frames = [getattr(self, piece) for piece, _ in pieces]
+        at = np.concatenate([where for _, where in pieces])
+        kept = [f for f in frames if len(f)] or frames[:1]
+        value = pd.concat(kept).iloc[np.argsort(at, kind="stable")]
+        self.__dict__[name] = value
+        del self.__dict__["_whole"][name]
+        return value
 
     @classmethod
     def from_dataset(cls, ds: dataset.Dataset, data_dir: str, base: Path, **params) -> "Report":
@@ -185,6 +287,20 @@ class Report(report_charts.BookCharts):
                      "plausible_annual_factor": ledger_spec.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
             setattr(self, k, v)
         self.__post_init__(ds)
+        return self
+
+    @classmethod
+    def cached(cls, data_dir: str, base: Path, **params) -> "Report | None":
+        """The report ``from_dataset`` would give, read from the cache; None when it is not there."""
+        self = cls.__new__(cls)
+        self.data_dir, self._base = data_dir, base
+        for k, v in {"as_of": "latest", "reach": number.REACH, "qualifier_overrides": None,
+                     "plausible_annual_factor": ledger_spec.PLAUSIBLE_ANNUAL_FACTOR, **params}.items():
+            setattr(self, k, v)
+        state = _cache_load(self.cache_key())
+        if state is None:
+            return None
+        self.__dict__.update(state)
         return self
 
     def cache_key(self) -> str:
@@ -220,6 +336,17 @@ class Report(report_charts.BookCharts):
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
             operands.release_dates(self.ds), reconcile.first_hand(src))
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
+        # what the overview needs of the large tables, kept in the cache's core so that it reads none of them
+        self.figure_count = len(self.ds.observations) + len(self.ds.claims)
+        # and what the sources page counts (it would otherwise read every observation to count them)
+        self.figure_counts = {
+            "levels_by_source": self.ds.observations.groupby("source").size(),
+            "relations_by_source": self.ds.claims.groupby("source").size(),
+            "levels_by_theme": self.ds.observations["indicator"].map(
+                self.ds.indicators.set_index("id")["theme"]).value_counts(),
+        }
+        named = {i for g in self._finding_groups(MAX_KEY_FINDINGS)[0] for i in [g["suspect"].iloc[0], *g["candidates"].iloc[0].split()]}
+        self.finding_levels = lv[lv["id"].isin(named)]
 
     # ------------------------------------------------------------ book-level
 
@@ -233,10 +360,10 @@ class Report(report_charts.BookCharts):
     def key_findings(self) -> HTML:
         """The overview's first box: the material findings in plain words, a line per theme, what the data rests on."""
         seen: set = set()  # Chinese terms glossed at their first use in the box
-        groups = self._finding_groups()
-        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in groups[:MAX_KEY_FINDINGS]]
-        if len(groups) > MAX_KEY_FINDINGS:  # a box on the first screen, whatever the size of the data
-            items.append(f'<li>… and {len(groups) - MAX_KEY_FINDINGS:,} more material findings '
+        groups, n_groups = self._finding_groups(MAX_KEY_FINDINGS)
+        items = [f"<li>{present.mark_chinese(self._finding_sentence(rows), seen)}</li>" for rows in groups]
+        if n_groups > MAX_KEY_FINDINGS:  # a box on the first screen, whatever the size of the data
+            items.append(f'<li>… and {n_groups - MAX_KEY_FINDINGS:,} more material findings '
                          f'(<a href="ledger.html#findings">ledger</a>).</li>')
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         if len(minor):
@@ -272,21 +399,32 @@ class Report(report_charts.BookCharts):
         kinds_said = [f"{int(counts[k])} {words[k][int(counts[k] != 1)]}" for k in words if counts.get(k, 0)]
         said = ", ".join(kinds_said[:-1]) + (" and " if len(kinds_said) > 1 else "") + kinds_said[-1] if kinds_said \
             else "no sources"
-        n_fig = len(self.ds.observations) + len(self.ds.claims)
+        n_fig = self.figure_count
         return (f"Data as of {_month_words(latest)}: {said}, {n_fig:,} figures, {len(self.ledger):,} checks."
                 if latest else f"No sources yet: {n_fig:,} figures, {len(self.ledger):,} checks.")
 
-    def _finding_groups(self) -> list[pd.DataFrame]:
-        """Material rows grouped by the figure they blame (or the pair they cannot decide between)."""
+    def _finding_groups(self, first: int) -> tuple[list[pd.DataFrame], int]:
+        """The ``first`` groups of material rows, each the rows blaming one figure (or the pair they cannot decide
+        between), and how many groups there are in all. A located slip first: it says what the figure should be;
+        then what the releases leave open; otherwise in the ledger's order."""
         m = self.ledger[self.ledger["severity"] == check.MATERIAL]
         key = m["suspect"].where(m["suspect"] != "", m["candidates"].where(m["candidates"] != "", m["check_id"]))
-        groups = [g for _, g in m.groupby(key, sort=False)]
-        # a located slip first: it says what the figure should be; then what the releases leave open
-        return sorted(groups, key=lambda g: g["suspect"].iloc[0] == "")
+        codes, uniques = pd.factorize(key, sort=False)  # groups numbered in order of their first row
+        first_row = pd.Series(np.arange(len(codes))).groupby(codes).min().to_numpy()
+        located = (m["suspect"].to_numpy()[first_row] != "")
+        order = np.argsort(~located, kind="stable")[:first]
+        return [m[codes == c] for c in order], len(uniques)
+
+    def _figures_named(self, ids) -> pd.DataFrame:
+        """The reported levels of ``ids``, indexed by id (the few a finding's sentence names)."""
+        if "levels" not in self.__dict__ and "finding_levels" in self.__dict__:
+            return self.finding_levels.set_index("id")  # a cached report: the overview's figures, kept apart
+        lv = self.levels
+        return lv[lv["id"].isin(set(ids))].set_index("id")
 
     def _finding_sentence(self, rows: pd.DataFrame) -> str:
         r = rows.iloc[0]
-        lv = self.levels.set_index("id")
+        lv = self._figures_named([r["suspect"], *r["candidates"].split()])
         link = f' <a href="ledger.html#{esc(finding_anchor(r["check_id"]))}">Evidence</a>.'
         if r["suspect"] and r["suspect"] in lv.index:
             o = lv.loc[r["suspect"]]
@@ -358,21 +496,28 @@ class Report(report_charts.BookCharts):
             out.append(f"Finding: {r['explanation']} {r['diagnosis']}".strip())
         return prose(out, self.ds.sources["id"])
 
-    def figure_status(self) -> dict[str, str]:
-        """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing."""
-        rec = self.reconciled
+    def figure_status(self, reconciled: pd.DataFrame | None = None) -> dict[str, str]:
+        """Observation id -> what the book does with it: shown, corrected, left out, disputed, or agreeing.
+
+        ``reconciled`` defaults to every reconciled figure; a theme passes its own rows (a figure's rivals are
+        always of its own indicator, so a theme's figures get the same words either way)."""
+        rec = self.reconciled if reconciled is None else reconciled
         out: dict[str, str] = {}
         words = {"single": "shown", "agreed": "shown (sources agree)", "disputed": "shown as disputed: no growth "
                  "rate or trend uses it", "corrected": "shown corrected", "excluded": "left out: probable slip"}
-        for r in rec.itertuples(index=False):
-            if r.kind != "reported" and r.status != "corrected":
+        used = ((rec["kind"] == "reported") | (rec["status"] == "corrected")).to_numpy()
+        rec = rec[used]
+        # plain lists, in the table's order (the first row naming a figure decides its words): a million rows in
+        # about a second, where itertuples over the frame took half a minute
+        for rid, status, why, from_ids in zip(rec["id"].tolist(), rec["status"].tolist(), rec["why"].tolist(),
+                                              rec["from_ids"].tolist()):
+            if rid in out:
                 continue
-            if r.id in out:
-                continue
-            out[r.id] = words[r.status] + (f" ({r.why})" if r.status in ("corrected", "excluded", "disputed") else "")
-            for other in r.from_ids.split()[1:]:
-                out.setdefault(other, f"agrees with {r.id}, which is shown" if r.status == "agreed"
-                               else f"disagrees with {r.id}, which is shown as disputed")
+            out[rid] = words[status] + (f" ({why})" if status in ("corrected", "excluded", "disputed") else "")
+            others = from_ids.split()[1:]
+            for other in others:
+                out.setdefault(other, f"agrees with {rid}, which is shown" if status == "agreed"
+                               else f"disagrees with {rid}, which is shown as disputed")
         return out
 
     def figures_table(self) -> pd.DataFrame:
@@ -416,7 +561,7 @@ class Report(report_charts.BookCharts):
         if m.empty:
             return prose(["No material inconsistency in the current data."])
         # the findings the overview names lead (its links point here), then the rest, at most MAX_ROWS
-        first = [g["check_id"].iloc[0] for g in self._finding_groups()[:MAX_KEY_FINDINGS]]
+        first = [g["check_id"].iloc[0] for g in self._finding_groups(MAX_KEY_FINDINGS)[0]]
         m = m.assign(_lead=~m["check_id"].isin(first)).sort_values("_lead", kind="stable").drop(columns="_lead")
         note = ""
         if len(m) > MAX_ROWS:
@@ -474,10 +619,18 @@ class Report(report_charts.BookCharts):
     def dataset_summary(self) -> Table | Prose:
         ds = self.ds
         per_theme = ds.indicators.groupby("theme").size()
-        obs_theme = ds.observations["indicator"].map(ds.indicators.set_index("id")["theme"]).value_counts()
+        obs_theme = self.figure_counts["levels_by_theme"]
         rows = pd.DataFrame([{"theme": title, "indicators": int(per_theme.get(t, 0)), "levels": int(obs_theme.get(t, 0))}
                              for t, title in indicator.THEMES.items()])
         return table(rows, {"theme": "Theme", "indicators": "Indicators", "levels": "Reported levels"})
+
+    def theme_table(self, theme_id: str, name: str) -> pd.DataFrame:
+        """A theme's rows of ``name`` (one of THEME_TABLES): its own cache part when the report has one (a theme
+        page then never reads the whole table), else sliced from the whole table."""
+        part = _theme_part(theme_id, name)
+        if name not in self.__dict__ and (part in self.__dict__ or part in (self.__dict__.get("_parts") or {})):
+            return getattr(self, part)
+        return theme_rows(getattr(self, name), name, theme_id, theme_indicators(self.ds.indicators, theme_id))
 
     def theme(self, theme_id: str) -> "Theme":
         if theme_id not in indicator.THEMES:
@@ -518,8 +671,7 @@ class Report(report_charts.BookCharts):
     def sources_table(self) -> Table:
         """Each source with what the dataset takes from it, its original's address when recorded and its text."""
         s = self.ds.sources
-        counts = self.ds.observations.groupby("source").size()
-        claims = self.ds.claims.groupby("source").size()
+        counts, claims = self.figure_counts["levels_by_source"], self.figure_counts["relations_by_source"]
         texts = self.ds.texts
         shown = s.assign(
             figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
@@ -562,14 +714,23 @@ def _review_words(review: str) -> str:
 
 
 class Theme(report_charts.ThemeCharts):
+    """One theme's page. Its tables (``points``, ``ledger``, ``levels``, ``reconciled``: the report's rows of this
+    theme) are read on first use, from the report's per-theme cache parts when it has them, so that a theme page
+    never loads the other themes' rows."""
+
     def __init__(self, report: Report, theme_id: str):
         self.r = report
         self.id = theme_id
         self.title = indicator.THEMES[theme_id]
-        ind = report.ds.indicators
-        self.indicator_ids = set(ind.loc[ind["theme"] == theme_id, "id"])
-        self.points = report.points[report.points["indicator"].isin(self.indicator_ids)]
-        self.ledger = report.ledger[report.ledger["theme"] == theme_id]
+        self.indicator_ids = theme_indicators(report.ds.indicators, theme_id)
+
+    def __getattr__(self, name: str):
+        # only for attributes not yet set: the theme's tables, read (or sliced from the report's) on first use
+        if name not in THEME_TABLES:
+            raise AttributeError(name)
+        value = self.r.theme_table(self.id, name)
+        self.__dict__[name] = value
+        return value
 
     # ------------------------------------------------------------ tables
 
@@ -583,19 +744,21 @@ class Theme(report_charts.ThemeCharts):
         return longest[longest["prev_period"] != ""].iloc[0]
 
     def key_figures(self) -> Table | Prose:
-        lv = self.r.levels[self.r.levels["indicator"].isin(self.indicator_ids)].copy()
-        lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
-        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
-        lv["low"], lv["high"] = lv["lo"] / f, lv["hi"] / f  # the CSV's numbers; the page shows the figure as written
-        lv["in_book"] = lv["id"].map(self.r.figure_status()).fillna("")
-        lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
+        lv = self.levels
+        n = len(lv)
         lv = lv.sort_values(["label", "region", "period_end", "source"])
         note = ""
-        if len(lv) > MAX_ROWS:
-            n = len(lv)
+        if n > MAX_ROWS:
             lv = lv.groupby(["indicator", "region"]).tail(1).head(MAX_ROWS)
             note = (f"This theme has {n} reported levels; shown is the latest of each indicator and region "
                     f"({len(lv)} rows). All of them are in observations.csv on the sources and data page.")
+        # the words and numbers of the rows shown only (a theme has over a hundred thousand levels at scale)
+        lv = lv.copy()
+        lv["written"] = [number.written(v, u, q) for v, u, q in zip(lv["value"], lv["unit"], lv["qualifier"])]
+        f = lv["display_factor"].where(lv["display_factor"] > 0, 1.0)
+        lv["low"], lv["high"] = lv["lo"] / f, lv["hi"] / f  # the CSV's numbers; the page shows the figure as written
+        lv["in_book"] = lv["id"].map(self.r.figure_status(self.reconciled)).fillna("")
+        lv["in_book_short"] = lv["in_book"].str.split(" [(]").str[0]
         return table(lv, {"label": "Indicator", "period": "Period", "written": "Reported", "source": "Source",
                           "in_book_short": "In the book"},
                      detail={"region": "Region", "in_book": "Why", "note": "Note", "id": "Figure"},
@@ -654,6 +817,12 @@ class Theme(report_charts.ThemeCharts):
         shown as the sum over regions when its unit adds up (money, counts), and monthly
         series longer than MONTHLY_TO_ANNUAL points as yearly sums of complete years.
         """
+        if "_charted" not in self.__dict__:  # the chart, the trends and the prose describe the same series
+            self._charted = self._chart_series()
+        pts, note = self._charted
+        return pts.copy(), note
+
+    def _chart_series(self) -> tuple[pd.DataFrame, str]:
         pts = series.multi_point(self.points)
         note = []
         national = pts[pts["region"] == "China"]
@@ -716,8 +885,7 @@ class Theme(report_charts.ThemeCharts):
             sentences.append(f"… and {len(bad) - 10} more material inconsistencies, listed below.")
         minor = self.ledger[self.ledger["severity"] == check.MINOR]
         sentences += [f"Minor inconsistency: {e}" for e in minor["explanation"].head(10)]
-        left_out = self.r.reconciled[(self.r.reconciled["status"] == "excluded")
-                                     & self.r.reconciled["indicator"].isin(self.indicator_ids)]
+        left_out = self.reconciled[self.reconciled["status"] == "excluded"]
         for w in dict.fromkeys(left_out["why"]):
             sentences.append(f"Left out of the figures, growth rates and trends on this page: {w}.")
         return prose(sentences, self.r.ds.sources["id"])

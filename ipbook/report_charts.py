@@ -262,12 +262,12 @@ class ThemeCharts:
         pts, note = self.charted()
         if pts.empty:
             return chart.Empty("no series with two or more periods")
-        rec = self.r.reconciled
+        rec = self.reconciled
         keys = ["indicator", "region", "shape"]
-        left_out = rec[(rec["status"] == "excluded") & rec["indicator"].isin(self.indicator_ids)]
+        left_out = rec[rec["status"] == "excluded"]
         shown_keys = set(zip(pts["indicator"], pts["region"], pts["shape"]))
         left_out = left_out[[k in shown_keys for k in zip(left_out["indicator"], left_out["region"], left_out["shape"])]]
-        lv = self.r.levels.set_index("id")
+        lv = self.levels.set_index("id")
         frames = []
         for _, p in pts.iterrows():
             status, kind = p.get("status", ""), p["kind"]

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from . import build_execute, build_plan, chart, dataset, publish
@@ -40,18 +42,40 @@ def _say(msg: str) -> None:
 
 
 def prepare(project: Project, data_dir: Path, ds: dataset.Dataset, names: list[str], force: bool):
-    """Compute the report once for all notebooks (they read it from the cache), write the downloads, plan."""
-    chart.write_bundle(project.static)
+    """Compute the report once for all notebooks (they read it from the cache), plan."""
     from .report import Report
 
     params = build_plan.parameters(project, data_dir)
     report = Report.from_dataset(ds, params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
     key = report.cache_key()
     for old in (project.build / "cache").glob("report-*.pkl"):
-        if not old.name.startswith(f"report-{key}."):  # earlier data or code (the report or a part): never read again
-            old.unlink()
-    publish.write_downloads(project, data_dir, report.ledger, report.reconciled_table(), report.figures_table())
+        if old.name != f"report-{key}.pkl":  # earlier data or code: never read again (a page reading it has it open)
+            old.unlink(missing_ok=True)
     return build_plan.plan(project, data_dir, ds, report.ledger, names, force)
+
+
+def write_downloads(project: Project, data_dir: Path, staged: Path | None = None) -> None:
+    """book/downloads from the report ``prepare`` computed (read from the cache; computed again only when the cache
+    could not be kept). Run in a process of its own while the notebooks execute: at a million observations the
+    downloads take most of a minute, the pages about as long."""
+    from .report import Report
+
+    def tables():
+        params = build_plan.parameters(project, data_dir)
+        report = Report.cached(params["data_dir"], base=project.book, **DEFAULT_PARAMETERS)
+        if report is None:
+            report = Report.from_dataset(dataset.load(data_dir), params["data_dir"], base=project.book,
+                                         **DEFAULT_PARAMETERS)
+        return report.ledger, report.reconciled_table(), report.figures_table()
+
+    publish.write_downloads(project, data_dir, tables, staged=staged)  # the data files first, then the tables
+
+
+def _stage(project: Project, data_dir: Path, staged: Path) -> None:
+    """What the HTML needs besides the pages, done on the second core while the data is validated: the charts'
+    JavaScript bundle (vl-convert takes 1.6 s to make it) and the data files' downloads (staged, see publish)."""
+    chart.write_bundle(project.static)
+    publish.stage_data_downloads(data_dir, staged)
 
 
 def _load_and_prepare(project: Project, data_dir: Path, names: list[str], force: bool):
@@ -81,6 +105,15 @@ def main(args, root: Path | None = None) -> int:
 
 
 def _build(project: Project, args) -> int:
+    cleanup: list = []
+    try:
+        return _build_steps(project, args, cleanup)
+    finally:
+        for fn in cleanup:
+            fn()
+
+
+def _build_steps(project: Project, args, cleanup: list) -> int:
     for note in publish.recover(project):
         _say(note)
     data_dir = Path(args.data)
@@ -98,15 +131,32 @@ def _build(project: Project, args) -> int:
         # data was valid, and book/ is byte for byte what that build left: nothing to validate or execute
         if not (project.static / chart.BUNDLE_NAME).exists():
             chart.write_bundle(project.static)
-        jobs, fresh = [], names
+        jobs, fresh, kernels, downloads = [], names, None, None
     else:
-        problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force)
+        # while the data is validated and the report computed (one process, one core), the data files' downloads
+        # are neutralised on the other core (kept apart until the data is found valid) and the kernels start
+        # and import the package
+        staged = Path(tempfile.mkdtemp(dir=project.build, prefix="downloads-"))
+        cleanup.append(lambda: shutil.rmtree(staged, ignore_errors=True))
+        early = build_execute.Background(_stage, project, data_dir, staged)
+        kernels = build_execute.KernelPool(args.jobs or os.cpu_count() or 1, project.book)
+        try:
+            problems, planned = build_execute.apart(_load_and_prepare, project, data_dir, names, args.force,
+                                                    meanwhile=kernels.warm)
+            early.result()
+        except BaseException:
+            kernels.shutdown()
+            early.result_quietly()
+            raise
         if problems:
+            kernels.shutdown()
             for p in problems:
                 print(p, file=sys.stderr)
             _say(f"{len(problems)} problem(s) in {data_dir}: nothing was executed")
             return EXIT_INVALID
         jobs, fresh = planned
+        kernels.ready()  # no thread of ours is running while the downloads' process is forked
+        downloads = build_execute.Background(write_downloads, project, data_dir, staged)
     total = len(names)
     done = 0
     for name in fresh:
@@ -119,7 +169,11 @@ def _build(project: Project, args) -> int:
         _say(f"[{done:2d}/{total}] {name:<26} {'FAILED' if err else 'executed'} in {secs:.1f} s")
 
     workers = args.jobs or os.cpu_count() or 1
-    executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress)
+    try:
+        executed, failures = build_execute.run(jobs, workers, project.root, project.book, progress, kernels)
+    finally:
+        if downloads is not None:
+            downloads.result()  # an error writing them (a full disk) stops the build as before, with one line
     summary = {"executed": sorted(n for n, _ in executed), "up_to_date": sorted(fresh),
                "failed": sorted(n for n, _ in failures)}
     build_plan.write_atomic(project.build / "last-run.json", (json.dumps(summary, indent=1) + "\n").encode())

@@ -45,9 +45,9 @@ def all_points(levels: pd.DataFrame, implied: pd.DataFrame, indicators: pd.DataF
         pts = pd.concat([rep, imp], ignore_index=True)
     else:
         pts = rep
-    parsed = pts["period"].map(period.parse)
-    pts["shape"] = parsed.map(lambda p: p.shape)
-    pts["period_end"] = parsed.map(lambda p: pd.Timestamp(p.end))
+    uniq = {p: period.parse(p) for p in pts["period"].unique()}  # a few hundred periods for a million points
+    pts["shape"] = pts["period"].map({k: v.shape for k, v in uniq.items()})
+    pts["period_end"] = pts["period"].map({k: pd.Timestamp(v.end) for k, v in uniq.items()})
     pts["label"] = pts["indicator"].map(ind["label"])
     pts["display_unit"] = pts["indicator"].map(ind["unit"])
     pts["status"] = ""
@@ -72,10 +72,16 @@ def with_growth(pts: pd.DataFrame) -> pd.DataFrame:
 
     prev_value = prev("value").astype(float)
     prev_period = prev("period")
-    years = [
-        period.parse(b).years_between(period.parse(a)) if isinstance(a, str) else np.nan
-        for a, b in zip(prev_period, pts["period"])
-    ]
+    between: dict = {}  # (earlier, later) -> years: a few hundred pairs for a million points
+
+    def years_between(a, b):
+        if not isinstance(a, str):
+            return np.nan
+        if (a, b) not in between:
+            between[a, b] = period.parse(b).years_between(period.parse(a))
+        return between[a, b]
+
+    years = [years_between(a, b) for a, b in zip(prev_period, pts["period"])]
     pts["prev_period"] = prev_period.fillna("")
     pts["prev_status"] = prev("status").fillna("")
     pts["prev_written"] = prev("written").fillna("")
@@ -104,11 +110,11 @@ def points_frame(pts: pd.DataFrame) -> pd.DataFrame:
 
 def _sum(pts: pd.DataFrame, keys: list[str], region: str | None, period_of) -> pd.DataFrame:
     """Sum values and interval ends over the rows sharing ``keys`` and a period (given by ``period_of``)."""
-    g = pts.assign(period=period_of(pts)).groupby(keys + ["period"], sort=True)
+    g = pts.assign(period=period_of(pts), _implied=pts["kind"] == "implied").groupby(keys + ["period"], sort=True)
     extra = {} if "region" in keys else {"region": ("region", "first")}
     out = g.agg(value=("value", "sum"), lo=("lo", "sum"), hi=("hi", "sum"), n=("value", "size"),
                 label=("label", "first"), display_unit=("display_unit", "first"),
-                implied=("kind", lambda k: (k == "implied").any()), **extra).reset_index()
+                implied=("_implied", "any"), **extra).reset_index()
     out["kind"] = out["implied"].map({True: "implied", False: "reported"})
     if region is not None:
         out["region"] = region

@@ -262,3 +262,16 @@ def test_empty_chart_renders_as_nothing(rep):
 def test_labels_cannot_break_the_script():
     assert "</script>" not in chart.script_json({"a": "</script><!--"})
     assert "ipbookChartFit" in chart.FIT_JS
+
+
+def test_the_schema_the_specs_name_is_altairs_and_pages_do_not_import_altair():
+    # chart.py names the schema instead of importing altair (half a second of every kernel's start)
+    import subprocess
+    import sys
+
+    import altair
+
+    assert chart.SCHEMA == altair.SCHEMA_URL
+    code = "import sys, ipbook.report; print('altair' in sys.modules, 'statsmodels' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

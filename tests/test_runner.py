@@ -308,3 +308,28 @@ def test_every_template_states_the_build_defaults():
                   if isinstance(n, ast.Assign) for t in n.targets}
         assert {k: values[k] for k in DEFAULT_PARAMETERS} == DEFAULT_PARAMETERS, path.name
         assert values["data_dir"] == "../data", path.name
+
+
+def test_a_large_csv_is_neutralised_slice_by_slice_as_it_would_be_whole(monkeypatch):
+    """publish.neutralise cuts a large CSV at line breaks outside quotes: the cells it neutralises and the file it
+    gives are those of safecsv on the whole file (quoted line breaks and quotes straddling a cut included)."""
+    import io
+
+    import pandas as pd
+
+    from ipbook import publish, safecsv
+
+    rows = [{"id": f"o{i}", "note": ['plain', 'a "quoted"\nline break, here', '=HYPERLINK("x")', '-3.5', '@SUM(A1)',
+                                     'two\nlines'][i % 6], "value": i * 1.5} for i in range(3000)]
+    text = pd.DataFrame(rows).to_csv(index=False)
+    data = text.encode()
+    whole = safecsv.neutralise_bytes(data)
+    monkeypatch.setattr(publish, "NEUTRALISE_SLICE", 997)  # many cuts, some inside quoted cells
+    assert publish.neutralise(data) == whole
+    assert pd.read_csv(io.BytesIO(whole))["note"].str.startswith("'=").sum() == 500
+    clean = pd.DataFrame({"id": [f"o{i}" for i in range(3000)], "note": "plain"}).to_csv(index=False).encode()
+    assert publish.neutralise(clean) is clean
+    crlf = pd.DataFrame(rows).to_csv(index=False, lineterminator="\r\n").encode()
+    assert publish.neutralise(crlf) == safecsv.neutralise_bytes(crlf)
+    mixed = data.replace(b"two\nlines", b"two\r\nlines")  # a CR LF in a cell of a file whose lines end in LF
+    assert publish.neutralise(mixed) == safecsv.neutralise_bytes(mixed)
