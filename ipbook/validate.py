@@ -172,15 +172,16 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     loop runs only over the rows that have a problem, and over the claims' own rules."""
     problems: list[Problem] = []
     P = problems.append
-    source_ids = set(sources["id"])
-    known_ind = set(indicators["id"])
+    # sets from plain lists: iterating a pandas string column costs a call per cell
+    source_ids = set(sources["id"].tolist())
+    known_ind = set(indicators["id"].tolist())
 
     def rows(frame: pd.DataFrame, label: str):
         for r in records(frame):
             yield label, int(r.lineno), r
 
-    obs_ids = set(observations["id"])
-    claim_ids = set(claims["id"])
+    obs_ids = set(observations["id"].tolist())
+    claim_ids = set(claims["id"].tolist())
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
         lines = frame["_line"].tolist()
         ind_col, src, quote, value = (frame[c].tolist() for c in ("indicator", "source", "quote", "value"))
@@ -301,13 +302,16 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
     P = problems.append
     ind_unit = dict(zip(indicators["id"][::-1], indicators["unit"][::-1]))  # the first definition wins
     dims = {name: u.dimension for name, u in units.UNITS.items()}
-    # every figure a claim can name: id -> (what, indicator, region, period, unit, value)
-    figs: dict[str, tuple] = {}
-    for what, frame in (("claim", claims), ("observation", observations)):
-        for row in zip(*(frame[c].tolist() for c in ("id", "indicator", "region", "period", "unit", "value"))):
-            figs[row[0]] = (what, *row[1:])
     # the observation the ledger takes as base when a claim names none: same indicator, region, base_period
     base_of = _implicit_bases(observations, claims)
+    # every figure a claim names: id -> (what, indicator, region, period, unit, value); only those, since a
+    # dict of all the million observations took a second and a half to build
+    named = set(claims["subject"].tolist()) | set(claims["reference"].tolist()) | set(base_of.values())
+    figs: dict[str, tuple] = {}
+    for what, frame in (("claim", claims), ("observation", observations)):
+        frame = frame[frame["id"].isin(named)]
+        for row in zip(*(frame[c].tolist() for c in ("id", "indicator", "region", "period", "unit", "value"))):
+            figs[row[0]] = (what, *row[1:])
     divisors = set(claims.loc[claims["kind"].isin(_DIVIDES), "reference"]) | set(base_of.values())
     zero = _zeros({i: figs[i] for i in divisors if i in figs})
 
@@ -413,7 +417,8 @@ def _period(text: str):
 
 
 def _zeros(figs: dict[str, tuple]) -> set[str]:
-    ids = list(figs)
+    # a value with a digit 1-9 in it is not zero (or not a number): only the others need parsing
+    ids = [i for i, f in figs.items() if not any(d in f[5] for d in "123456789")]
     num, _, _ = number.parse_values([figs[i][5] for i in ids])
     return {i for i, n in zip(ids, num) if n == 0}
 
@@ -428,7 +433,9 @@ def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[st
         return {}
     want = want[["id", "indicator", "region", "base_period", "source"]].rename(
         columns={"id": "claim", "base_period": "period", "source": "claim_source"})
-    m = want.merge(observations[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
+    # only the observations at a period some claim asks for: the merge then joins thousands of rows, not a million
+    obs = observations[observations["period"].isin(set(want["period"].tolist()))]
+    m = want.merge(obs[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
     if not len(m):
         return {}
     m["other"] = m["source"] != m["claim_source"]
@@ -437,6 +444,15 @@ def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[st
 
 
 # ------------------------------------------------------------------ id prefixes: o<NNN>-<serial>, NNN the source's number
+
+
+_NUMBERED = re.compile(r"[oc]\d{3}-")
+
+
+def _numbered(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose id starts with a source number (o005-, c012-), as a mask: one compiled match per id."""
+    match = _NUMBERED.match
+    return np.fromiter((match(i) is not None for i in frame["id"].tolist()), dtype=bool, count=len(frame))
 
 
 def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
@@ -449,7 +465,7 @@ def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
         if declared and ident not in out:
             out[ident] = (declared, f"its number in {source.FILE}:{int(line)}", None)
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[frame["id"].str.match(r"^[oc]\d{3}-")]
+        ok = frame[_numbered(frame)]
         first = ok.drop_duplicates("source")
         for sid, rid, line in zip(first["source"], first["id"], first["_line"]):
             if sid not in out:
@@ -466,9 +482,11 @@ def check_id_prefixes(sources: pd.DataFrame, observations: pd.DataFrame, claims:
     numbers = source_numbers(sources, observations, claims)
     problems = []
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[frame["id"].str.match(r"^[oc]\d{3}-") & frame["source"].isin(numbers.keys())]
-        want = ok["source"].map({k: v[0] for k, v in numbers.items()})
-        bad = ok[ok["id"].str[1:4] != want]
+        ok = frame[_numbered(frame) & frame["source"].isin(numbers.keys()).to_numpy(bool)]
+        number_of = {k: v[0] for k, v in numbers.items()}
+        # compared as plain lists: pandas slices and maps a column of strings one cell at a time
+        wrong = [i[1:4] != number_of[s] for i, s in zip(ok["id"].tolist(), ok["source"].tolist())]
+        bad = ok[np.array(wrong, dtype=bool)]
         for rid, sid, line in zip(bad["id"], bad["source"], bad["_line"]):
             own, where, _ = numbers[sid]
             problems.append(Problem(label, int(line), "id",
