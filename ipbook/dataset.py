@@ -86,9 +86,8 @@ def _levels(ds: Dataset) -> pd.DataFrame:
     obs["factor"] = per_distinct(pair, lambda p: units.factor(*p.split("\n"))).astype(float)
     obs["theme"] = obs["indicator"].map(ind["theme"])
     obs["label"] = obs["indicator"].map(ind["label"])
-    periods = per_distinct(obs["period"], period.parse)
     obs["period_end"] = per_distinct(obs["period"], lambda p: pd.Timestamp(period.parse(p).end))
-    obs["period_shape"] = periods.map(lambda p: p.shape)
+    obs["period_shape"] = per_distinct(obs["period"], lambda p: period.parse(p).shape)
     return obs
 
 
