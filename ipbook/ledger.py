@@ -25,7 +25,9 @@ def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
     ops, lv = operands.resolve(ds, settings)
     res = check.evaluate(ops)
     ops = ops.join(res)
-    figures = operands.operand_table(lv, operands.claims_frame(ds, settings))
+    # only the figures the claims name (see operands.resolve)
+    named = set(ops["s_id"].tolist()) | set(ops["r_id"].tolist())
+    figures = operands.operand_table(lv[lv["id"].isin(named)], operands.claims_frame(ds, settings))
     used = pd.Index(pd.unique(pd.concat([ops["s_id"], ops["r_id"]]))).intersection(figures.index)
     # plain dicts from plain lists: a pandas .loc per claim, or pandas' own to_dict, would dominate on large data
     t = figures.loc[used, ["value", "unit", "period", "source"]]

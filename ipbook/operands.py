@@ -86,7 +86,9 @@ def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame
     implicit_r = pd.concat([implicit_r, _find(as_whole[as_whole["indicator"] != ""], lv, "period")])
     ops["s_id"] = ops["subject"].where(ops["subject"] != "", ops["id"].map(implicit_s)).fillna("")
     ops["r_id"] = ops["reference"].where(ops["reference"] != "", ops["id"].map(implicit_r)).fillna("")
-    table = operand_table(lv, cl)
+    # only the figures some claim names: a table of every level was a concat and an index of a million rows
+    named = set(ops["s_id"].tolist()) | set(ops["r_id"].tolist())
+    table = operand_table(lv[lv["id"].isin(named)], cl)
     for side in ("s", "r"):
         ids = ops[f"{side}_id"]
         for c in ("lo", "hi"):
