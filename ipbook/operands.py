@@ -65,6 +65,8 @@ def _find(cl: pd.DataFrame, lv: pd.DataFrame, period_col: str) -> pd.Series:
     """Observation id of the same indicator and region at ``period_col``, same source first."""
     want = cl[["id", "indicator", "region", period_col, "source"]].rename(
         columns={"id": "claim", period_col: "period", "source": "claim_source"})
+    # only the levels at a period some claim asks for: the merge then joins thousands of rows, not a million
+    lv = lv[lv["period"].isin(set(want["period"].tolist()))]
     m = want.merge(lv[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
     m["other"] = m["source"] != m["claim_source"]
     m = m.sort_values(["claim", "other", "id"]).drop_duplicates("claim")
