@@ -93,7 +93,7 @@ def _levels(ds: Dataset) -> pd.DataFrame:
 
 def load(data_dir: str | Path) -> Dataset:
     """Load and validate a data directory; raise DataError listing every problem."""
-    from . import validate  # imports pandera; a report read from the build's cache never needs it
+    from . import validate  # only for raw data: a report read from the build's cache never needs it
 
     frames, problems = validate.run(Path(data_dir))
     sources, texts, indicators, observations, claims = frames
