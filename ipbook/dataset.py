@@ -86,15 +86,14 @@ def _levels(ds: Dataset) -> pd.DataFrame:
     obs["factor"] = per_distinct(pair, lambda p: units.factor(*p.split("\n"))).astype(float)
     obs["theme"] = obs["indicator"].map(ind["theme"])
     obs["label"] = obs["indicator"].map(ind["label"])
-    periods = per_distinct(obs["period"], period.parse)
     obs["period_end"] = per_distinct(obs["period"], lambda p: pd.Timestamp(period.parse(p).end))
-    obs["period_shape"] = periods.map(lambda p: p.shape)
+    obs["period_shape"] = per_distinct(obs["period"], lambda p: period.parse(p).shape)
     return obs
 
 
 def load(data_dir: str | Path) -> Dataset:
     """Load and validate a data directory; raise DataError listing every problem."""
-    from . import validate  # imports pandera; a report read from the build's cache never needs it
+    from . import validate  # only for raw data: a report read from the build's cache never needs it
 
     frames, problems = validate.run(Path(data_dir))
     sources, texts, indicators, observations, claims = frames

@@ -132,10 +132,19 @@ def parse_values(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return num_arr.astype("float64"), step.astype("float64"), round_step.astype("float64")
 
 
+def _qualifiers(qualifiers) -> pd.Series:
+    """The qualifiers stripped, a missing or empty one as "exact"; computed once per distinct value (a million
+    figures carry a handful of qualifiers, and pandas strips its strings one call per cell)."""
+    q = pd.Series(qualifiers, dtype="string").fillna("exact")
+    codes, distinct = pd.factorize(q)
+    clean = np.array([d.strip() or "exact" for d in distinct], dtype=object)
+    return pd.Series(pd.arrays.StringArray(clean[codes] if len(codes) else clean[:0]), index=q.index)
+
+
 def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised: numbers, steps and qualifiers -> (lo, hi) of the intervals they stand for."""
     rules = rules or DEFAULT_RULES
-    q = pd.Series(qualifiers, dtype="string").fillna("exact").str.strip().replace("", "exact")
+    q = _qualifiers(qualifiers)
     unknown = set(q.unique()) - set(rules)
     if unknown:
         raise ValueError(f"unknown qualifier(s) {sorted(unknown)}; known: {', '.join(rules)}")
@@ -162,7 +171,7 @@ def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tupl
 def truth_bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised: the values for which a qualified statement is true ("more than 40%" -> [40, inf))."""
     lo, hi = bounds(num, step, round_step, qualifiers, rules)
-    q = pd.Series(qualifiers, dtype="string").fillna("exact").str.strip().replace("", "exact")
+    q = _qualifiers(qualifiers)
     hi = np.where(q.isin(LOWER_BOUND).to_numpy(), np.inf, hi)
     lo = np.where(q.isin(UPPER_BOUND).to_numpy(), -np.inf, lo)
     return lo, hi

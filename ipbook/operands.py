@@ -65,6 +65,8 @@ def _find(cl: pd.DataFrame, lv: pd.DataFrame, period_col: str) -> pd.Series:
     """Observation id of the same indicator and region at ``period_col``, same source first."""
     want = cl[["id", "indicator", "region", period_col, "source"]].rename(
         columns={"id": "claim", period_col: "period", "source": "claim_source"})
+    # only the levels at a period some claim asks for: the merge then joins thousands of rows, not a million
+    lv = lv[lv["period"].isin(set(want["period"].tolist()))]
     m = want.merge(lv[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
     m["other"] = m["source"] != m["claim_source"]
     m = m.sort_values(["claim", "other", "id"]).drop_duplicates("claim")
@@ -86,7 +88,9 @@ def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame
     implicit_r = pd.concat([implicit_r, _find(as_whole[as_whole["indicator"] != ""], lv, "period")])
     ops["s_id"] = ops["subject"].where(ops["subject"] != "", ops["id"].map(implicit_s)).fillna("")
     ops["r_id"] = ops["reference"].where(ops["reference"] != "", ops["id"].map(implicit_r)).fillna("")
-    table = operand_table(lv, cl)
+    # only the figures some claim names: a table of every level was a concat and an index of a million rows
+    named = set(ops["s_id"].tolist()) | set(ops["r_id"].tolist())
+    table = operand_table(lv[lv["id"].isin(named)], cl)
     for side in ("s", "r"):
         ids = ops[f"{side}_id"]
         for c in ("lo", "hi"):

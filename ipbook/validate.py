@@ -1,70 +1,76 @@
 """Validation of a data directory: every problem, at once, as file:line: column: problem.
 
-Types and formats of the CSV columns are declared as pandera schemas; the
-relations between files (ids that must exist, quotes that must occur in their
-source text, units that must fit their indicator) are checked here in plain
-code, because no schema library knows about another file.
+Types and formats of the CSV columns are declared as rules per column
+(``OBSERVATION_SCHEMA``, ``CLAIM_SCHEMA``), checked once per distinct value or by
+one compiled pattern per cell; the relations between files (ids that must
+exist, quotes that must occur in their source text, units that must fit their
+indicator) are checked in plain code too.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from . import claim, indicator, number, observation, period, source
 from . import unit as units
-from .dataset import per_distinct, records
-from .problem import DIGIT_RULE, Problem, cycles, non_ascii_digit, paused_gc
-
-_NOT_EMPTY = pa.Check.str_length(min_value=1, error="missing value")
+from .dataset import records
+from .problem import DIGIT_RULE, UNIQUE_TEXT, Problem, cycles, non_ascii_digit, paused_gc
 
 
-def _schema(required: list[str], id_pattern: str, extra: dict) -> pa.DataFrameSchema:
-    cols = {c: pa.Column("string", _NOT_EMPTY, nullable=False) for c in required}
-    cols["id"] = pa.Column(
-        "string", [_NOT_EMPTY, pa.Check.str_matches(id_pattern, error=f"id must match {id_pattern}")]
-    )
-    for name, checks in extra.items():
-        cols[name] = pa.Column("string", checks)
-    return pa.DataFrameSchema(cols, strict=False, coerce=False)
+class Rule(NamedTuple):
+    """One check on the cells of a column: ``ok(cell)`` says whether a cell passes, ``error`` is the problem
+    reported for one that does not. ``sure``, when given, is a pattern whose full match means the cell passes:
+    the common case is then one compiled match per cell, and ``ok`` runs only on the others."""
+
+    error: str
+    ok: Callable[[str], bool]
+    sure: re.Pattern | None = None
 
 
-def each(fn):
-    """A pandera check of ``fn`` on every cell of a text column, run once per distinct value (a million
-    figures hold far fewer distinct values, periods a few hundred)."""
-    return lambda s: per_distinct(s, fn).astype(bool)
+_NOT_EMPTY = Rule("missing value", bool)
+_NUMBER_SHAPE = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")  # number._NUMERIC without anchors
+_VALUE_ERROR = "not a number as written (e.g. 309.8, 420,000, ten)"
+_PERIOD_ERROR = "period cannot be parsed (e.g. 2021, 2022H1, end-2019, 2017-2022H1)"
 
 
-def _value_check(optional: bool = False):
-    is_number = each(number.is_number_as_written)
-
-    def ok(s: pd.Series) -> pd.Series:
-        good = is_number(s)
-        return good | (s == "").astype(bool) if optional else good
-
-    return pa.Check(ok, element_wise=False, error="not a number as written (e.g. 309.8, 420,000, ten)")
+def _id_rule(pattern: str) -> Rule:
+    compiled = re.compile(pattern)
+    return Rule(f"id must match {pattern}", lambda v: compiled.match(v) is not None, compiled)
 
 
-_UNIT = pa.Check(each(units.is_known), error="unknown unit")
-_OPT_UNIT = pa.Check(each(lambda u: u == "" or units.is_known(u)), error="unknown unit")
-_QUALIFIER = pa.Check.isin(list(number.QUALIFIERS), error=f"unknown qualifier (expected one of: {', '.join(number.QUALIFIERS)})")
-_PERIOD = pa.Check(each(period.is_valid), error="period cannot be parsed (e.g. 2021, 2022H1, end-2019, 2017-2022H1)")
-_OPT_PERIOD = pa.Check(each(lambda p: p == "" or period.is_valid(p)), error="period cannot be parsed (e.g. 2021, 2022H1, end-2019, 2017-2022H1)")
+def _schema(required: list[str], id_pattern: str, extra: dict[str, list[Rule]]) -> dict[str, list[Rule]]:
+    """column -> its rules. A required column's cells may not be empty; a column with rules of its own in
+    ``extra`` has those instead (the value's rule says what an empty value is)."""
+    cols = {c: [_NOT_EMPTY] for c in required}
+    cols["id"] = [_NOT_EMPTY, _id_rule(id_pattern)]
+    cols.update(extra)
+    return cols
+
+
+_VALUE = Rule(_VALUE_ERROR, number.is_number_as_written, _NUMBER_SHAPE)
+_OPT_VALUE = Rule(_VALUE_ERROR, lambda v: v == "" or number.is_number_as_written(v), _NUMBER_SHAPE)
+_UNIT = Rule("unknown unit", units.is_known)
+_OPT_UNIT = Rule("unknown unit", lambda u: u == "" or units.is_known(u))
+_QUALIFIER = Rule(f"unknown qualifier (expected one of: {', '.join(number.QUALIFIERS)})", number.QUALIFIERS.__contains__)
+_PERIOD = Rule(_PERIOD_ERROR, period.is_valid)
+_OPT_PERIOD = Rule(_PERIOD_ERROR, lambda p: p == "" or period.is_valid(p))
 
 OBSERVATION_SCHEMA = _schema(
     observation.REQUIRED,
     observation.ID_PATTERN,
-    {"value": [_value_check()], "unit": [_UNIT], "qualifier": [_QUALIFIER], "period": [_PERIOD]},
+    {"value": [_VALUE], "unit": [_UNIT], "qualifier": [_QUALIFIER], "period": [_PERIOD]},
 )
 CLAIM_SCHEMA = _schema(
     claim.REQUIRED,
     claim.ID_PATTERN,
     {
-        "kind": [pa.Check.isin(list(claim.KINDS), error=f"unknown kind (expected one of: {', '.join(claim.KINDS)})")],
-        "value": [_value_check(optional=True)],
+        "kind": [Rule(f"unknown kind (expected one of: {', '.join(claim.KINDS)})", claim.KINDS.__contains__)],
+        "value": [_OPT_VALUE],
         "unit": [_OPT_UNIT],
         "qualifier": [_QUALIFIER],
         "period": [_PERIOD],
@@ -73,27 +79,53 @@ CLAIM_SCHEMA = _schema(
 )
 
 
-def _schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
+def _failing(cells: np.ndarray, rule: Rule, distinct: tuple | None) -> np.ndarray:
+    """Positions of the cells that fail ``rule``. ``distinct``: (codes, values) of the column when its
+    values repeat, so that ``rule.ok`` runs once per distinct value."""
+    if rule is _NOT_EMPTY:
+        return np.flatnonzero(cells == "")
+    if distinct is not None:
+        codes, values = distinct
+        bad = np.fromiter((not rule.ok(v) for v in values), dtype=bool, count=len(values))
+        return np.flatnonzero(bad[codes])
+    at = np.arange(len(cells))
+    if rule.sure is not None:
+        at = np.array([i for i, m in enumerate(map(rule.sure.fullmatch, cells)) if m is None], dtype=np.int64)
+    if not len(at):
+        return at
+    verdict = {}
+    suspects = cells[at].tolist()
+    for v in suspects:
+        if v not in verdict:
+            verdict[v] = rule.ok(v)
+    return at[np.fromiter((not verdict[v] for v in suspects), dtype=bool, count=len(at))]
+
+
+def _schema_problems(frame: pd.DataFrame, schema: dict[str, list[Rule]], label: str) -> list[Problem]:
+    """The cells that break their column's rules, as problems: ``column: error: 'cell'`` (the error alone
+    for an empty cell).
+
+    Vectorised: a column whose values repeat is checked once per distinct value, the others (ids, values)
+    by one compiled pattern per cell. This replaced pandera schemas with the same rules and messages, whose
+    per-cell machinery took seconds at a million rows."""
     absent = frame.attrs.get("missing_columns", set())  # already reported once, against the header
-    cols = [c for c in schema.columns if c in frame.columns and c not in absent]
-    try:
-        schema.validate(frame[cols], lazy=True)
+    if not len(frame):
         return []
-    except pa.errors.SchemaErrors as exc:
-        out = []
-        for _, f in exc.failure_cases.iterrows():
-            if f["index"] is None or pd.isna(f["index"]):
-                # a check that raised instead of returning: report it rather than lose it
-                if f["schema_context"] != "DataFrameSchema" and len(frame) and not str(f["check"]).startswith("dtype("):
-                    out.append(Problem(label, 0, str(f["column"]), f"could not be checked: {f['check']}: {f['failure_case']}"))
-                continue
-            line = int(frame.loc[int(f["index"]), "_line"])
-            msg = str(f["check"])
-            if msg == "str_length(1, None)" or msg.startswith("missing"):
-                msg = "missing value"
-            shown = f["failure_case"]
-            out.append(Problem(label, line, str(f["column"]), f"{msg}: {shown!r}" if shown != "" else msg))
-        return out
+    lines = frame["_line"].to_numpy()
+    out = []
+    for col, rules in schema.items():
+        if col not in frame.columns or col in absent:
+            continue
+        cells = frame[col].to_numpy(dtype=object, na_value="")
+        distinct = None
+        if col not in UNIQUE_TEXT and any(r is not _NOT_EMPTY for r in rules):
+            codes, values = pd.factorize(cells)
+            distinct = (codes, values.tolist())
+        for rule in rules:
+            for i in _failing(cells, rule, distinct).tolist():
+                shown = cells[i]
+                out.append(Problem(label, int(lines[i]), col, f"{rule.error}: {shown!r}" if shown != "" else rule.error))
+    return out
 
 
 def _pieces(text: str) -> set[str]:
@@ -140,15 +172,16 @@ def check_frames(sources, texts, indicators, observations, claims) -> list[Probl
     loop runs only over the rows that have a problem, and over the claims' own rules."""
     problems: list[Problem] = []
     P = problems.append
-    source_ids = set(sources["id"])
-    known_ind = set(indicators["id"])
+    # sets from plain lists: iterating a pandas string column costs a call per cell
+    source_ids = set(sources["id"].tolist())
+    known_ind = set(indicators["id"].tolist())
 
     def rows(frame: pd.DataFrame, label: str):
         for r in records(frame):
             yield label, int(r.lineno), r
 
-    obs_ids = set(observations["id"])
-    claim_ids = set(claims["id"])
+    obs_ids = set(observations["id"].tolist())
+    claim_ids = set(claims["id"].tolist())
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
         lines = frame["_line"].tolist()
         ind_col, src, quote, value = (frame[c].tolist() for c in ("indicator", "source", "quote", "value"))
@@ -269,13 +302,16 @@ def check_relations(indicators: pd.DataFrame, observations: pd.DataFrame, claims
     P = problems.append
     ind_unit = dict(zip(indicators["id"][::-1], indicators["unit"][::-1]))  # the first definition wins
     dims = {name: u.dimension for name, u in units.UNITS.items()}
-    # every figure a claim can name: id -> (what, indicator, region, period, unit, value)
-    figs: dict[str, tuple] = {}
-    for what, frame in (("claim", claims), ("observation", observations)):
-        for row in zip(*(frame[c].tolist() for c in ("id", "indicator", "region", "period", "unit", "value"))):
-            figs[row[0]] = (what, *row[1:])
     # the observation the ledger takes as base when a claim names none: same indicator, region, base_period
     base_of = _implicit_bases(observations, claims)
+    # every figure a claim names: id -> (what, indicator, region, period, unit, value); only those, since a
+    # dict of all the million observations took a second and a half to build
+    named = set(claims["subject"].tolist()) | set(claims["reference"].tolist()) | set(base_of.values())
+    figs: dict[str, tuple] = {}
+    for what, frame in (("claim", claims), ("observation", observations)):
+        frame = frame[frame["id"].isin(named)]
+        for row in zip(*(frame[c].tolist() for c in ("id", "indicator", "region", "period", "unit", "value"))):
+            figs[row[0]] = (what, *row[1:])
     divisors = set(claims.loc[claims["kind"].isin(_DIVIDES), "reference"]) | set(base_of.values())
     zero = _zeros({i: figs[i] for i in divisors if i in figs})
 
@@ -381,7 +417,8 @@ def _period(text: str):
 
 
 def _zeros(figs: dict[str, tuple]) -> set[str]:
-    ids = list(figs)
+    # a value with a digit 1-9 in it is not zero (or not a number): only the others need parsing
+    ids = [i for i, f in figs.items() if not any(d in f[5] for d in "123456789")]
     num, _, _ = number.parse_values([figs[i][5] for i in ids])
     return {i for i, n in zip(ids, num) if n == 0}
 
@@ -396,7 +433,9 @@ def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[st
         return {}
     want = want[["id", "indicator", "region", "base_period", "source"]].rename(
         columns={"id": "claim", "base_period": "period", "source": "claim_source"})
-    m = want.merge(observations[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
+    # only the observations at a period some claim asks for: the merge then joins thousands of rows, not a million
+    obs = observations[observations["period"].isin(set(want["period"].tolist()))]
+    m = want.merge(obs[["id", "indicator", "region", "period", "source"]], on=["indicator", "region", "period"])
     if not len(m):
         return {}
     m["other"] = m["source"] != m["claim_source"]
@@ -405,6 +444,15 @@ def _implicit_bases(observations: pd.DataFrame, claims: pd.DataFrame) -> dict[st
 
 
 # ------------------------------------------------------------------ id prefixes: o<NNN>-<serial>, NNN the source's number
+
+
+_NUMBERED = re.compile(r"[oc]\d{3}-")
+
+
+def _numbered(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose id starts with a source number (o005-, c012-), as a mask: one compiled match per id."""
+    match = _NUMBERED.match
+    return np.fromiter((match(i) is not None for i in frame["id"].tolist()), dtype=bool, count=len(frame))
 
 
 def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
@@ -417,7 +465,7 @@ def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
         if declared and ident not in out:
             out[ident] = (declared, f"its number in {source.FILE}:{int(line)}", None)
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[frame["id"].str.match(r"^[oc]\d{3}-")]
+        ok = frame[_numbered(frame)]
         first = ok.drop_duplicates("source")
         for sid, rid, line in zip(first["source"], first["id"], first["_line"]):
             if sid not in out:
@@ -434,9 +482,11 @@ def check_id_prefixes(sources: pd.DataFrame, observations: pd.DataFrame, claims:
     numbers = source_numbers(sources, observations, claims)
     problems = []
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[frame["id"].str.match(r"^[oc]\d{3}-") & frame["source"].isin(numbers.keys())]
-        want = ok["source"].map({k: v[0] for k, v in numbers.items()})
-        bad = ok[ok["id"].str[1:4] != want]
+        ok = frame[_numbered(frame) & frame["source"].isin(numbers.keys()).to_numpy(bool)]
+        number_of = {k: v[0] for k, v in numbers.items()}
+        # compared as plain lists: pandas slices and maps a column of strings one cell at a time
+        wrong = [i[1:4] != number_of[s] for i, s in zip(ok["id"].tolist(), ok["source"].tolist())]
+        bad = ok[np.array(wrong, dtype=bool)]
         for rid, sid, line in zip(bad["id"], bad["source"], bad["_line"]):
             own, where, _ = numbers[sid]
             problems.append(Problem(label, int(line), "id",

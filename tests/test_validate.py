@@ -514,3 +514,13 @@ def test_a_quote_over_two_lines_keeps_the_line_numbers_of_the_rows_after_it(tmp_
     assert problems == []
     assert frame["_line"].tolist() == [2, 3, 5, 7]
     assert frame["quote"].tolist() == ["one", "two\nlines", "three", "four"]
+
+
+def test_a_csv_with_a_header_and_no_rows_is_an_empty_table_not_a_crash(data_copy, capsys):
+    from ipbook import claim
+
+    # a claims file with no claims yet: reading it once raised an IndexError (a traceback, not a problem list)
+    (data_copy / "claims.csv").write_text(",".join(claim.COLUMNS) + "\n", encoding="utf-8")
+    code, err, out = validate_cli(data_copy, capsys)
+    assert (code, err) == (0, [])
+    assert ", 0 claims, " in out and out.endswith(": valid\n")
