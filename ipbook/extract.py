@@ -621,9 +621,11 @@ _SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|s
 _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
     r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
-    r"(?:(?:that|those)\s+|(?:the|its)\s+"
+    r"(?:(?:the|its|that|those)\s+"
     # "compared to the figures recorded in 2019" (test10's c08)
-    r"(?:figures?|levels?|numbers?|amounts?|values?|totals?|scores?)\s+(?:(?:recorded|registered|reported|seen)\s+)?)?"
+    r"(?:figures?|levels?|numbers?|amounts?|values?|totals?|scores?)\s+(?:(?:recorded|registered|reported|seen)\s+)?"
+    # "compared with that number in 2021" (test11's e10, round 10)
+    r"|(?:that|those)\s+)?"
     r"(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
     # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
     # annually" (test7's z06): the start of an average growth, not a time of figures
@@ -631,6 +633,8 @@ _BASE_BEFORE = re.compile(
     # "Since the launching in 1996, … with 2,359 GI products protected" (test8's a09): the start of what has been
     # counted since, not the date of the totals
     r"|\bsince\s+(?:the|its)\s+(?:\w+\s+){1,3}?(?:in|of)\s+"
+    # "equal to the total growth in 2019 and 2020" (test11's e10, round 10): what a figure is set equal to
+    r"|\bequal(?:s|led)?\s+to\s+(?:the|that|those|its)\s+(?:\w+\s+){0,3}?"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
     r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
@@ -691,6 +695,7 @@ class _Time:
     aside: bool = False  # inside a bracket ("(2019 first half: 229)"): dates only what the bracket holds
     anaphor: str = ""  # "the same period last year", "during the period": points back to the time at ``via``
     via: int = -1
+    own: bool = False  # the time of a value a figure is compared with ("compared to 796 agencies in 2010")
 
 
 def _time_expressions(text: str, year: int | None, spans: list | None = None) -> list[_Time]:
@@ -887,9 +892,27 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
             p = fn(m)
             if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
+                own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
-                found.append(_Time(m.start(), m.end(), p, named=named, base=base, aside=aside))
-    return _resolve_anaphors(sorted(found, key=lambda t: t.start), year)
+                found.append(_Time(m.start(), m.end(), p, named=named, base=base or own, aside=aside, own=own))
+    found.sort(key=lambda t: t.start)
+    # "than in 2019 and 2020", "equal to the total growth in 2019 and 2020" (test11's e10, round 10): a time
+    # joined to a base by "and" / "or" is a base as well
+    for i in range(1, len(found)):
+        a, b = found[i - 1], found[i]
+        if a.base and not b.base and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start]):
+            found[i] = _Time(b.start, b.end, b.period, named=b.named, base=True, aside=b.aside)
+    return _resolve_anaphors(found, year)
+
+
+# "2,691 patent agencies compared to 796 agencies in 2010", "20,192 versus 6,437 in 2010" (test11's e09, round
+# 10): the time after a value compared with is that value's own, and the base of what it is compared with; it
+# dates no other figure, before or after it.
+_COMPARED_VALUE_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
+    r"(?:(?:about|around|only|just|some|nearly|over"
+    r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*\d[\d,.]*\s*"
+    r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|of|at\s+the\s+end\s+of)\s+$", re.I)
 
 
 def _years(p: str) -> set[str]:
@@ -1442,12 +1465,17 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
     return None
 
 
+# "2019 highlights include China having 2,691 patent agencies" (test11's e09, round 10): a year before a word for
+# the figures of that year names their year; it counts nothing
+_YEAR_OF_FIGURES = {"highlights", "statistics", "figures", "results", "numbers", "estimates", "rankings"}
+
+
 def _counts_something(text: str, s: int, e: int) -> bool:
     """A four-digit number that counts a plural noun ("involving 2000 enterprises"), not a date ("in 2020 enterprises …")."""
     nxt = re.match(r" ([a-z]+)\b", text[e:e + 30])
     # "-ss" is no plural: "the third quarter 2018 press conference" (test8's a02), "2020 progress"
     plural = nxt and (nxt.group(1).endswith("s") and not nxt.group(1).endswith("ss") and len(nxt.group(1)) > 3
-                      and nxt.group(1) not in {"this", "thus", "plus", "was", "has", "its"}
+                      and nxt.group(1) not in {"this", "thus", "plus", "was", "has", "its"} | _YEAR_OF_FIGURES
                       or nxt.group(1) in {"people", "persons", "staff"})
     return bool(plural) and not _TEMPORAL_BEFORE.search(text[max(0, s - 12):s])
 
@@ -1560,6 +1588,12 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if best is None and t and _TIME_GAP.fullmatch(text, tail_end, t.start) \
             and not doc.first_base(tail_end, t.start):
         best = t
+    if best is None:
+        # 1a. the value compared with and its own time: "compared to 796 agencies in 2010" (round 10)
+        b = doc.first_base(tail_end, min(se, tail_end + 80))
+        if b is not None and b.own and _TIME_GAP.fullmatch(text, tail_end, b.start) \
+                and (t is None or t.start > b.start):
+            best = b
     if best is None:
         # 1b. A time later in the figure's own clause, when an earlier clause of the sentence states another:
         #     "soared 57 per cent in the first six months of 2024 …, after increasing 75 per cent to Rmb854bn for

@@ -1459,3 +1459,32 @@ def test_ranges_remarks_and_wholes_of_the_ninth_round():
     for c in extract.extract(_set_text("test10", "c08"), "c08", published="2024"):
         cands.setdefault(c.value, c)
     assert cands["70"].indicator == "ip_royalties_exports"
+
+
+def _first_by_value(text: str, name: str, published: str) -> dict[str, extract.Candidate]:
+    cands: dict[str, extract.Candidate] = {}
+    for c in extract.extract(text, name, published=published):
+        cands.setdefault(c.value, c)
+    return cands
+
+
+def test_compared_values_keep_their_own_time_in_the_tenth_round():
+    # e09: "2019 highlights include China having 2,691 patent agencies compared to 796 agencies in 2010; 20,192
+    # practicing patent agents compared to 6,437 in 2010; and 43,702 people registered …": the year of the values
+    # compared with dates only them, and "2019 highlights" names the year of the others (and is no figure)
+    text = _set_text("test11", "e09")
+    cands = _first_by_value(text, "e09", "2020")
+    assert [cands[v].period for v in ("2,691", "796", "20,192", "6,437", "43,702")] == \
+        ["2019", "2010", "2019", "2010", "2019"]
+    assert "2019" not in cands
+    # "… in 2019 was 20,192 versus 6,437 in 2010. By way of comparison, there are 46,703 registered U.S. patent
+    # practitioners": the next sentence goes on in 2019, not in the year compared with
+    assert cands["46,703"].period == "2019"
+    # but "more than 1,000 small businesses in 2020" (test6's y11) is a qualifier, no comparison
+    cands = _first_by_value(_set_text("test6", "y11"), "y11", "2020")
+    assert cands["10"].period == "2020"
+    # e10: "increased by 4,500 compared with that number in 2021 …, equal to the total growth in 2019 and 2020":
+    # "that number in 2021" is a base, and so is a year joined to a base by "and"
+    doc = extract._Document("It rose by 4,500 compared with that number in 2021, equal to the total growth in "
+                            "2019 and 2020.", "2023")
+    assert doc.times == [] and [t.period for t in doc.bases] == ["2021", "2019", "2020"]
