@@ -1574,6 +1574,29 @@ def _plan_goal(doc: _Document, s: int, cs: int, ce: int) -> _Time | None:
     return _Time(t.start, t.end, span.group(2), named=True) if span else None
 
 
+# "increased from 796 to 2,691 from 2010 to 2019": a pair of levels, one at each end of the span
+_LEVEL_PAIR = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*(?!(?:19|20)\d{2}\b)\d[\d,.]*[^.;]{0,40}?\bto\s+"
+                         r"(?:us\s?\$|\$|rmb|¥)?\s*(?!(?:19|20)\d{2}\b)\d", re.I)
+
+
+def _carried(doc: _Document, t: _Time) -> _Time | None:
+    """What a time stated in an earlier sentence gives a figure it is carried to (round 10, test11's e09 and e10).
+    A target ("the target will be reached by 2028": a year after the text's own) dates only its own sentence:
+    the figures after it are of the last time stated before it that is no target. A span between two levels
+    ("increased from 796 to 2,691 from 2010 to 2019") dates the levels at its ends, and the figures told after
+    it (how the 2,691 agencies are spread) are of its last year, not totals over it."""
+    while t is not None and doc.year and _years(t.period) and min(int(y) for y in _years(t.period)) > doc.year:
+        t = doc.last_time(max(0, t.start - _LOOKBACK), t.start)
+    if t is None:
+        return None
+    span = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", t.period)
+    if span and not t.named and not t.anaphor:
+        ts, te = doc.sentence(t.start)
+        if _LEVEL_PAIR.search(doc.text, ts, te):
+            return _Time(t.start, t.end, span.group(2))
+    return t
+
+
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
                 unit: str = "") -> tuple[str, str]:
     """(period, base period) of rule 6; ``lead`` is the clause before the figure's qualifier."""
@@ -1637,6 +1660,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                 best = named
             if best is None:
                 best = doc.last_time(max(0, ss - _LOOKBACK), ss) or _lead_time(doc, ss, se)
+            if best is not None and best.start < ss:
+                best = _carried(doc, best)
             if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):
                 # a flow counted in a later sentence ("China received 72,000 PCT applications") under a year-end
                 # date carried from before ("At the year's end, … valid invention patents grossed 2.213

@@ -1488,3 +1488,18 @@ def test_compared_values_keep_their_own_time_in_the_tenth_round():
     doc = extract._Document("It rose by 4,500 compared with that number in 2021, equal to the total growth in "
                             "2019 and 2020.", "2023")
     assert doc.times == [] and [t.period for t in doc.bases] == ["2021", "2019", "2020"]
+
+
+def test_targets_and_spans_of_levels_are_not_carried_in_the_tenth_round():
+    # e10: "… the target will be reached by 2028." then a paragraph on the Evaluation Report: "The international
+    # patent index of China was 79.56, up by 0.67 …": a target's year dates its own sentence only
+    cands = _first_by_value(_set_text("test11", "e10"), "e10", "2023-02-28")
+    assert cands["79.56"].period != "2028" and cands["0.67"].period != "2028"
+    # e09: "The number of patent agencies in China increased from 796 to 2,691 from 2010 to 2019. … the number of
+    # patent agencies in Beijing, Guangdong, … are 661, 452, …": the figures told after a span between two levels
+    # are of its last year
+    cands = _first_by_value(_set_text("test11", "e09"), "e09", "2020")
+    assert [cands[v].period for v in ("661", "161", "25")] == ["2019"] * 3
+    # a total over a span stays the span's: "From 2016 to 2020, 900 projects were signed. Of them, 300 …"
+    doc_text = "From 2016 to 2020, China signed 900 projects. Of them, 300 were signed by universities."
+    assert one(doc_text, "300").period == "2016-2020"
