@@ -723,6 +723,22 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
             return fn
         return deco
 
+    mon = rf"({_MONTH_RE}|{_MONTH_ABBR_RE})"
+
+    # "from January 2006 to June 2011" (test11's e01), "From Jan. 2016 to Nov. 2016" (e06): the months between,
+    # both ends written with their years (round 10)
+    @rule(rf"(?:(?:from|between)\s+)?{mon}\s*,?\s*{y}\s*(?:to|through|until|till|and|-|–)\s*{mon}\s*,?\s*{y}")
+    def _(m):
+        a, ya, b, yb = _month(m[1]), int(m[2]), _month(m[3]), int(m[4])
+        if (ya, a) > (yb, b):
+            return ""
+        return _months_of(ya, a, b) if ya == yb else f"{ya}-{a:02d}-{yb}-{b:02d}"
+
+    # "as of Dec 31, 2022" (test11's e10), "as of June 30, 2023": a stock at the end of that month (round 10)
+    @rule(rf"(?:as\s+(?:of|at)|by|until|till|up\s+to)\s+{mon}\s+(?:\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*{y}")
+    def _(m):
+        return _end_of(int(m[2]), _month(m[1]))
+
     @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_MONTH_RE})\s+)?{y}")
     def _(m):
         a, month, b = int(m[1]), m[2], int(m[3])
@@ -788,9 +804,11 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         return _end_of(yy, _month(m[1])) if yy else ""
 
     # "By June 2025, the number … had reached 15.3" (test8's a06): a stock at the end of that month, as "as of"
-    @rule(rf"(?:by|until|till|as\s+at)\s+({_MONTH_RE})\s*,?\s*{y}")
+    # also "By November this year, 73.5 percent …" (test11's e02, round 10)
+    @rule(rf"(?:by|until|till|as\s+at)\s+({_MONTH_RE})\s*,?\s*(?:{y}|(this\s+year|last\s+year))")
     def _(m):
-        return _end_of(int(m[2]), _month(m[1]))
+        yy = int(m[2]) if m[2] else rel_year(re.sub(r"\s+", " ", m[3]))
+        return _end_of(yy, _month(m[1])) if yy else ""
 
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".

@@ -1503,3 +1503,21 @@ def test_targets_and_spans_of_levels_are_not_carried_in_the_tenth_round():
     # a total over a span stays the span's: "From 2016 to 2020, 900 projects were signed. Of them, 300 …"
     doc_text = "From 2016 to 2020, China signed 900 projects. Of them, 300 were signed by universities."
     assert one(doc_text, "300").period == "2016-2020"
+
+
+def test_month_ranges_and_dated_stocks_of_the_tenth_round():
+    # e01: "Some 3,361 projects had secured the loan of 31.85 billion yuan … from January 2006 to June 2011": the
+    # whole span, not its last month
+    cands = _first_by_value(_set_text("test11", "e01"), "e01", "2011")
+    assert (cands["3,361"].period, cands["31.85"].period) == ("2006-01-2011-06", "2006-01-2011-06")
+    # e06: "From Jan. 2016 to Nov. 2016, … 1,733 invalidation cases": months of one year, abbreviated
+    cands = _first_by_value(_set_text("test11", "e06"), "e06", "2017")
+    assert cands["1,733"].period == "2016-01-2016-11"
+    # e10: "exceeded 31,000 as of Dec 31, 2022": a stock at the year's end
+    cands = _first_by_value(_set_text("test11", "e10"), "e10", "2023-02-28")
+    assert cands["31,000"].period == "end-2022"
+    # e02: "By November this year, 73.5 percent …" of a 2024 text: at the end of November 2024
+    cands = _first_by_value(_set_text("test11", "e02"), "e02", "2024-12")
+    assert cands["73.5"].period == "end-2024-11"
+    # a reversed pair is no range
+    assert one("Sales were 12 billion yuan from June 2011 to January 2006.", "12").period != "2011-06-2006-01"
