@@ -469,7 +469,9 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         r"(?:annual\s+)?rate\s+of\s*$"
                         r"|\bannual\s+average\s+growth(?:\s+rate)?\s+of\s*$"
                         # "at an average annual rate of only 0.3%" (test8's a08)
-                        r"|\baverage\s+annual\s+(?:growth\s+)?rate\s+of\s+(?:only\s+|just\s+)?$", re.I)
+                        r"|\baverage\s+annual\s+(?:growth\s+)?rate\s+of\s+(?:only\s+|just\s+)?$"
+                        # "increased from 7.33% to 7.39%, at an annual average rate of 8.3%" (test11's e07, round 10)
+                        r"|\bat\s+an\s+annual\s+average\s+rate\s+of\s*$", re.I)
 _CAGR_SUBJECT = re.compile(r"\b(?:average\s+annual|annual\s+average)\s+(?:growth\s+)?rate\b[^,;]*"
                            r"\b(?:witness\w*|saw|see[sn]?|record\w*|register\w*|post\w*|show\w*|achiev\w*|mark\w*)\s",
                            re.I)
@@ -1001,7 +1003,10 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
                 p = f"{years[-1]}H1" if years else (f"{year}H1" if year else "")
             if not p:
                 continue
-            t = _Time(t.start, t.end, p, named=False, base=t.base, aside=t.aside, anaphor=t.period,
+            # "0.2% higher than GDP in the same period" under "During the 13th Five-Year Plan period (2016-2020)"
+            # (test11's e07, round 10): the plan's span named again, dating no more than the plan's name does
+            named = t.period == _THE_PERIOD and bool(flows) and flows[-1].named
+            t = _Time(t.start, t.end, p, named=named, base=t.base, aside=t.aside, anaphor=t.period,
                       via=via if t.period == _THE_PERIOD else -1)
         out.append(t)
     return out
@@ -1107,7 +1112,10 @@ class _Document:
         while i < len(self.time_spans) and self.time_spans[i][0] < pos:
             # a time of the lead's own year ("As of the end of 2020" under "In 2020") does not move it on
             p = self.period_at.get(self.time_spans[i])
-            if p is None or not _years(p) <= years:
+            # nor does a span looked back over up to the lead's year: "During the 13th Five-Year Plan period
+            # (2016-2020)" in a text on 2020 (test11's e07, round 10)
+            back = re.fullmatch(r"(?:19|20)\d{2}-((?:19|20)\d{2})", p or "")
+            if p is None or not (_years(p) <= years or (back is not None and back.group(1) in years)):
                 return True
             i += 1
         return False
@@ -1722,10 +1730,23 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         elif table == "claim" or re.search(r"\bfrom\s+\S+.*\bto\s+$", lead, re.I):
             # a relation under "from 2018 to 2022" in its own sentence is measured from the first year
             period, base = span.group(2), (span.group(1) if best.start >= ss else "")
+    elif span and best is not None and best.named and best.start >= ss and kind in ("", "level", "share") \
+            and re.search(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*$", lead, re.I):
+        # "During the 13th Five-Year Plan period (2016-2020), … the added value grown by 38% from RMB 5.46
+        # trillion to RMB 7.51 trillion" (test11's e07, round 10): a level after "from" is the span's first year, the
+        # one after "to" its last, as under "From 2012 to 2021"
+        period = span.group(1)
+    elif span and best is not None and best.named and best.start >= ss and kind in ("", "level", "share") \
+            and re.search(r"\bfrom\s+\S+.*\bto\s+(?:us\s?\$|\$|rmb|¥)?\s*$", lead, re.I):
+        period = span.group(2)
     elif span and kind in ("growth", "cagr", "multiple"):
         # growth over a span ("an average annual growth of 9% over the past three years", "during the 13th
-        # Five-Year Plan period"): to its last year from the year before its first
+        # Five-Year Plan period"): to its last year from the year before its first; from its first year when the
+        # sentence gives the levels at its two ends ("grown by 38% from RMB 5.46 trillion to RMB 7.51 trillion",
+        # test11's e07, round 10)
         period, base = span.group(2), str(int(span.group(1)) - 1)
+        if _LEVEL_PAIR.search(text, ss, se):
+            base = span.group(1)
     if table != "claim" or kind not in ("growth", "cagr", "multiple", "absolute_change"):
         return period, ""
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),

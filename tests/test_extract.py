@@ -1521,3 +1521,22 @@ def test_month_ranges_and_dated_stocks_of_the_tenth_round():
     assert cands["73.5"].period == "end-2024-11"
     # a reversed pair is no range
     assert one("Sales were 12 billion yuan from June 2011 to January 2006.", "12").period != "2011-06-2006-01"
+
+
+def test_plan_spans_of_the_tenth_round():
+    # e07: "During the 13th Five-Year Plan period (2016-2020), copyright industries have witnessed the added value
+    # grown by 38% from RMB 5.46 trillion to RMB 7.51 trillion and the contribution … from 7.33% to 7.39%, at an
+    # annual average rate of 8.3%, 0.2% higher than GDP in the same period."
+    cands = _first_by_value(_set_text("test11", "e07"), "e07", "2021")
+    # the levels at the span's two ends, and the growth between them from its first year
+    assert [cands[v].period for v in ("5.46", "7.33")] == ["2016", "2016"]
+    assert (cands["38"].period, cands["38"].base_period) == ("2020", "2016")
+    assert (cands["8.3"].kind, cands["8.3"].base_period) == ("cagr", "2016")
+    # "in the same period" names the plan again and dates no later paragraph; the plan's span, looked back over
+    # up to 2020, does not move the text on from its 2020: "The core sectors registered an added value of RMB
+    # 4.75 trillion, 3.5% up year on year, accounting for 63% of copyright industries."
+    assert [cands[v].period for v in ("4.75", "3.5", "63")] == ["2020"] * 3
+    assert cands["3.5"].base_period == "2019"
+    # test5's x08: a level after "from" in an example told after the plan's sentence keeps the plan's span
+    cands = _first_by_value(_set_text("test5", "x08"), "x08", "2016")
+    assert cands["16"].period == "2011-2015"
