@@ -1309,6 +1309,19 @@ _NF_CLASS_THRESHOLD = re.compile(
     r"(?:[\w-]+\s+){0,3}?"
     rf"(?:income|revenues?|turnover|sales|assets|capital|output)\s+(?:of\s+)?{_NF_BOUND}\s*"
     r"(?:us\s?\$|usd|\$|rmb|cny|¥|￥)?\s*$", re.I)
+# "there are 10 patent agencies with more than 100 patent agents and 25 patent agencies with 51 – 100 patent
+# agents" (test11's e09, round 10): the bounds of a class by size, counted in a number of things after "with"
+_NF_SIZE_CLASS = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z-]+\s+){1,3}with\s+"
+                            # no bound word before the lower end of a range: "with 51 – 100 patent agents"
+                            r"(?:(?:more|fewer|less)\s+than\s+|over\s+|at\s+least\s+|up\s+to\s+|\d+\s*[-–]\s*"
+                            r"|(?P<range>))$", re.I)
+# … told as a breakdown, two classes or more in the sentence ("10 offices worldwide with more than 400 full-time
+# employees", test4's w10, is one firm's size, a figure)
+_NF_SIZE_CLASSES = re.compile(r"\b\d[\d,]*\s+(?:[A-Za-z-]+\s+){1,3}with\s+(?:(?:more|fewer|less)\s+than\s+|over\s+"
+                              r"|at\s+least\s+|up\s+to\s+)?\d[\d,]*(?:\s*[-–]\s*\d+)?\s+[A-Za-z-]", re.I)
+_NF_PLURAL_AFTER = re.compile(r"(?:\s*[-–]\s*\d+)?\s+(?:[A-Za-z-]+\s+){0,2}?[A-Za-z-]+s\b")
+# "ranking the 8th among 49 sample countries" (test11's e10, round 10): how many were ranked, not a figure
+_NF_RANK_FIELD = re.compile(r"\b(?:rank(?:s|ed|ing)?|placed|placing|positioned)\b[^.;,]{0,40}\bamong\s+(?:the\s+)?$", re.I)
 # "less than 10 million yuan (including 10 million yuan)": the bound of a threshold restated.
 _NF_INCLUSIVE = re.compile(
     rf"{_NF_BOUND}\s+[\d,.]+[^()]{{0,30}}[(（]\s*(?:including|inclusive\s+of|incl\.)\s*$", re.I)
@@ -1452,6 +1465,12 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "age (aged between 25 and 30)"
     if _NF_CLASS_THRESHOLD.search(text, max(doc.sentence(s)[0], s - 250), s):
         return "size class of firms (companies with an income of more than $10 million)"
+    size = _NF_SIZE_CLASS.search(text, max(doc.sentence(s)[0], s - 120), s)
+    if size and _NF_PLURAL_AFTER.match(tail) and (size.group("range") is None or re.match(r"\s*[-–]\s*\d", tail)) \
+            and len(_NF_SIZE_CLASSES.findall(text, *doc.sentence(s))) >= 2:
+        return "size class by a count (25 patent agencies with 51 – 100 patent agents)"
+    if _NF_RANK_FIELD.search(text, max(doc.sentence(s)[0], s - 80), s):
+        return "the field of a rank (ranking the 8th among 49 sample countries)"
     if _NF_INCLUSIVE.search(text[max(0, s - 80):s]):
         return "bound of a threshold restated (including 10 million yuan)"
     if (_NF_PER.search(lead) and not _DECIMAL.fullmatch(written)) or (_NF_EVERY.search(lead) and _NF_HEADCOUNT.match(tail)):

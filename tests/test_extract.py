@@ -1540,3 +1540,17 @@ def test_plan_spans_of_the_tenth_round():
     # test5's x08: a level after "from" in an example told after the plan's sentence keeps the plan's span
     cands = _first_by_value(_set_text("test5", "x08"), "x08", "2016")
     assert cands["16"].period == "2011-2015"
+
+
+def test_size_classes_and_rank_fields_of_the_tenth_round():
+    # e09: "there are 10 patent agencies with more than 100 patent agents and 25 patent agencies with 51 – 100
+    # patent agents": the classes' bounds are no figures, the counts of agencies are
+    found_values = values(_set_text("test11", "e09"))
+    assert "51" not in found_values and found_values.count("100") == 0
+    assert "25" in found_values
+    # one firm's size is a figure: "Purplevine currently has 10 offices worldwide with more than 400 full-time
+    # employees" (test4's w10)
+    assert "400" in values(_set_text("test4", "w10"))
+    # e10: "ranking the 8th among 49 sample countries": how many were ranked
+    found_values = values(_set_text("test11", "e10"))
+    assert "49" not in found_values and "79.56" in found_values
