@@ -873,6 +873,16 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
             return ""
         return f"{_MONTH_OF}{_month(m[1]):02d}"
 
+    # "issued … on the Shenzhen Stock Exchange yesterday" under the dateline "(Yicai Global) Dec. 27 --" (test11's
+    # e04, round 10): the month of the dateline, in the text's year; not the day something was said
+    @rule(r"\b(?:yesterday|today)\b")
+    def _(m):
+        if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()) or not year:
+            return ""
+        d = re.search(rf"\b({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}\s*(?:\([^()]{{0,40}}\)\s*)?(?:--|—|–)",
+                      text[:300], re.I)
+        return f"{year}-{_month(d[1]):02d}" if d and d.start() < m.start() else ""
+
     @rule(r"\b(?:at\s+present|currently|so\s+far|to\s+date|up\s+to\s+now|as\s+of\s+now)\b")
     def _(m):
         return str(year) if year else ""
@@ -914,6 +924,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
                 own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
+                # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
+                # of 2021", test11's e03, round 10) dates no figure, as the day something was said does not
+                aside = aside or bool(_EVENT_BEFORE.search(text, max(0, m.start() - 40), m.start()))
                 found.append(_Time(m.start(), m.end(), p, named=named, base=base or own, aside=aside, own=own))
     found.sort(key=lambda t: t.start)
     # "than in 2019 and 2020", "equal to the total growth in 2019 and 2020" (test11's e10, round 10): a time
@@ -925,6 +938,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     return _resolve_anaphors(found, year)
 
 
+_EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|briefings?|meetings?|forums?|symposiums?)"
+                           r"\s+(?:held\s+)?(?:of|in|on)\s+$", re.I)
 # "2,691 patent agencies compared to 796 agencies in 2010", "20,192 versus 6,437 in 2010" (test11's e09, round
 # 10): the time after a value compared with is that value's own, and the base of what it is compared with; it
 # dates no other figure, before or after it.

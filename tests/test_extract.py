@@ -1554,3 +1554,16 @@ def test_size_classes_and_rank_fields_of_the_tenth_round():
     # e10: "ranking the 8th among 49 sample countries": how many were ranked
     found_values = values(_set_text("test11", "e10"))
     assert "49" not in found_values and "79.56" in found_values
+
+
+def test_datelines_and_events_of_the_tenth_round():
+    # e04: "(Yicai Global) Dec. 27 -- Ping An Securities … issued its first intellectual property-backed security
+    # product on the Shenzhen Stock Exchange yesterday": the month of the dateline, and the sentences after it
+    cands = _first_by_value(_set_text("test11", "e04"), "e04", "2019")
+    assert [cands[v].period for v in ("15", "124", "5")] == ["2019-12"] * 3
+    # without a dateline "yesterday" dates nothing
+    assert one("Firms raised 124 million yuan yesterday.", "124").period == ""
+    # e03: "In 2020, the insured amount … had exceeded 20 billion yuan … This growing market benefits 4,295
+    # enterprises, as shown in the … first-quarter press conference of 2021": the event's date dates no figure
+    cands = _first_by_value(_set_text("test11", "e03"), "e03", "2021")
+    assert (cands["20"].period, cands["4,295"].period) == ("2020", "2020")
