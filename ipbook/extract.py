@@ -460,6 +460,8 @@ _UP_WORD = re.compile(r"\b(?:up|rose|risen|grew|grown|increased|added)\s*$", re.
 _DOWN_WORD = re.compile(r"\b(?:down|fell|fallen|dropped|decreased|declined)\s*$", re.I)
 _SHARE_LEAD = re.compile(
     r"\b(?:account(?:s|ed|ing)?\s+for|contribut\w*|represent\w*|mak(?:e|es|ing)\s+up|made\s+up|constitut\w*)\s*$", re.I)
+# "taking up 11.52% of the value of all exported goods" (test11's e08, round 10): a share, not a rise ("up")
+_TAKING_UP = re.compile(r"\b(?:take|takes|taking|took|taken)\s+up\s*$", re.I)
 _GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump)\b)", re.I)
 _DECLINE_TAIL = re.compile(r"^\s*(?:decrease|decline|drop|fall|reduction)\b", re.I)
 _PART_LEAD = re.compile(r"\b(?:(?:among|of)\s+(?:which|them|these|those|whom)|with)\s*$", re.I)
@@ -471,7 +473,11 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         # "at an average annual rate of only 0.3%" (test8's a08)
                         r"|\baverage\s+annual\s+(?:growth\s+)?rate\s+of\s+(?:only\s+|just\s+)?$"
                         # "increased from 7.33% to 7.39%, at an annual average rate of 8.3%" (test11's e07, round 10)
-                        r"|\bat\s+an\s+annual\s+average\s+rate\s+of\s*$", re.I)
+                        r"|\bat\s+an\s+annual\s+average\s+rate\s+of\s*$"
+                        # "has increased for 5 consecutive years with annual growth rate of 70%" (test11's e01, round
+                        # 10): a yearly rate over the years named is their average
+                        r"|\bfor\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+consecutive\s+years\s+with\s+"
+                        r"(?:an?\s+)?(?:average\s+)?annual\s+growth\s+rate\s+of\s*$", re.I)
 _CAGR_SUBJECT = re.compile(r"\b(?:average\s+annual|annual\s+average)\s+(?:growth\s+)?rate\b[^,;]*"
                            r"\b(?:witness\w*|saw|see[sn]?|record\w*|register\w*|post\w*|show\w*|achiev\w*|mark\w*)\s",
                            re.I)
@@ -1801,6 +1807,12 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if base:
         return period, base
     if kind == "cagr":
+        # "increased for 5 consecutive years with annual growth rate of 70%" of 2010 (test11's e01, round 10): from
+        # the year before those five
+        n = re.search(r"\bfor\s+(\d+|\w+)\s+consecutive\s+years\s+with\b[^.;]*$", text[max(ss, s - 120):s], re.I)
+        years_n = (int(n.group(1)) if n.group(1).isdigit() else _WORD_VALUES.get(n.group(1).lower())) if n else None
+        if years_n and re.fullmatch(r"(?:19|20)\d{2}", period):
+            return period, str(int(period) - int(years_n))
         # "… witnessed a robust increase of 9.4 percent over the period spanning from 2013 to 2023" (test10's c08):
         # an average growth from the first year of the span stated after it in its sentence
         t = doc.first_time(tail_end, se)
@@ -2262,6 +2274,8 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "cagr", 1
         if _AVERAGE_OF.search(lead, near) and _PER_YEAR_TAIL.match(tail):  # "by an average of 22% annually"
             return "claim", "cagr", 1
+        if _TAKING_UP.search(lead, near):  # "taking up 11.52% of the value of all exported goods" (round 10)
+            return "claim", "share", 1
         if _UP_PCT.search(lead, near):
             # "the average annual growth rate of China's total trade in intellectual property royalties witnessed
             # a robust increase of 9.4 percent over the period spanning from 2013 to 2023" (test10's c08): the

@@ -1567,3 +1567,15 @@ def test_datelines_and_events_of_the_tenth_round():
     # enterprises, as shown in the … first-quarter press conference of 2021": the event's date dates no figure
     cands = _first_by_value(_set_text("test11", "e03"), "e03", "2021")
     assert (cands["20"].period, cands["4,295"].period) == ("2020", "2020")
+
+
+def test_shares_taken_up_and_yearly_rates_over_named_years_of_the_tenth_round():
+    # e08: "… recorded 241.674 billion US dollars, taking up 11.52% of the value of all exported goods": a share
+    cands = _first_by_value(_set_text("test11", "e08"), "e08", "2018-01-08")
+    assert (cands["11.52"].kind, cands["11.52"].base_period) == ("share", "")
+    # e01: "Some 400 SMEs secured a loan of more than 3 billion yuan in 2010, licensing contract record of the
+    # pledge has increased for 5 consecutive years with annual growth rate of 70%": an average over the five years
+    cands = _first_by_value(_set_text("test11", "e01"), "e01", "2011")
+    assert (cands["70"].kind, cands["70"].period, cands["70"].base_period) == ("cagr", "2010", "2005")
+    # a plain "annual growth rate of 9%" of one year stays a growth
+    assert one("In 2020 sales posted an annual growth rate of 9%.", "9").kind != "cagr"
