@@ -1725,7 +1725,13 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                     and _DURING.match(text, named.start):
                 best = named
             if best is None:
-                best = doc.last_time(max(0, ss - _LOOKBACK), ss) or _lead_time(doc, ss, se)
+                best = doc.last_time(max(0, ss - _LOOKBACK), ss)
+                if best is None and ps < ss and not _PERFECT_ANYWHERE.search(text, ss, se):
+                    # a paragraph keeps one anchor: its later sentences look back as far as its first does
+                    # ("In terms of size, there are 10 patent agencies … . In contrast, there are 2,232 agencies
+                    # …", test11's e09, round 10); not a sentence in the present perfect, which is as of the text
+                    best = doc.last_time(max(0, ps - _LOOKBACK), ss)
+                best = best or _lead_time(doc, ss, se)
             if best is not None and best.start < ss:
                 best = _carried(doc, best)
             if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):

@@ -1579,3 +1579,15 @@ def test_shares_taken_up_and_yearly_rates_over_named_years_of_the_tenth_round():
     assert (cands["70"].kind, cands["70"].period, cands["70"].base_period) == ("cagr", "2010", "2005")
     # a plain "annual growth rate of 9%" of one year stays a growth
     assert one("In 2020 sales posted an annual growth rate of 9%.", "9").kind != "cagr"
+
+
+def test_a_paragraph_keeps_its_anchor_in_the_tenth_round():
+    # e09: "In terms of size, there are 10 patent agencies with more than 100 patent agents … . These larger
+    # agencies are generally located in Beijing, … . In contrast, there are 2,232 agencies with fewer than 10
+    # patent agents, accounting for 82.9% …": the paragraph's last sentence is of the year its first is
+    cands = _first_by_value(_set_text("test11", "e09"), "e09", "2020")
+    assert [cands[v].period for v in ("25", "2,232", "82.9")] == ["2019"] * 3
+    # dev's d04: "Its local service coverage has also expanded to 27 provincial level administrative regions" (the
+    # present perfect, at the end of a long paragraph) stays as of the text
+    cands = _first_by_value(_set_text("dev", "d04"), "d04", "2021-03-15")
+    assert cands["27"].period == "2021"
