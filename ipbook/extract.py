@@ -1890,7 +1890,12 @@ _SYNONYMS = [
     # "the trademark registration turnaround time was shortened to less than 7 months" (test5's x06); "the
     # examination circle for trademark registration" (test6's y02, a translator's slip for cycle)
     (r"\bturnaround\s+times?\b|\bexamination\s+circles?\b", " examination cycle "),
-    (r"\bpendency\b", " examination cycle "), (r"\bcent(?:er|re)s\b", " center "),
+    (r"\bpendency\b", " examination cycle "),
+    # "the review cycle of an application for a high-value patent invention" (test11's e05, round 10): a
+    # high-value patent is an invention patent, and the catalogue names it so
+    (r"\bhigh[- ]value\s+patent\s+inventions?\b|\bhigh[- ]value\s+invention\s+patents?\b", " high-value patent "),
+    # "the insured amount of intellectual property insurance" (test11's e03, round 10): the risk protection
+    (r"\binsured\s+amounts?\b", " risk protection "), (r"\bcent(?:er|re)s\b", " center "),
     (r"\bcolleges?\s+and\s+universit(?:y|ies)\b", " university "),
     # the lenders of IP pledge loans (金融机构)
     (r"\b(?:banking\s+)?financial\s+institutions?\b", " bank institution "),

@@ -1591,3 +1591,16 @@ def test_a_paragraph_keeps_its_anchor_in_the_tenth_round():
     # present perfect, at the end of a long paragraph) stays as of the text
     cands = _first_by_value(_set_text("dev", "d04"), "d04", "2021-03-15")
     assert cands["27"].period == "2021"
+
+
+def test_catalogue_words_of_the_tenth_round():
+    # e05: "the review cycle of an application for a high-value patent invention is around 13.3 months"
+    cands = _first_by_value(_set_text("test11", "e05"), "e05", "2021-08-29")
+    assert (cands["13.3"].indicator, cands["19.1"].indicator) == ("high_value_patent_review_cycle",
+                                                                  "invention_patent_review_cycle")
+    # e03: "In 2020, the insured amount of intellectual property insurance had exceeded 20 billion yuan"
+    cands = _first_by_value(_set_text("test11", "e03"), "e03", "2021")
+    assert cands["20"].indicator == "ip_insurance_coverage_amount"
+    # one company's "total sum insured of 1.04 million yuan" (test10's c06) is no national series
+    cands = _first_by_value(_set_text("test10", "c06"), "c06", "2022")
+    assert cands["1.04"].indicator == ""
