@@ -588,13 +588,20 @@ TEST9_FLOORS = {"recall": 0.99, "precision": 0.99, "period": 0.97, "base_period"
 # period, base period, unit, qualifier, kind and indicator 100% (89 figures in 10 releases).
 TEST10_FLOORS = {"recall": 0.95, "precision": 0.99, "period": 0.99, "base_period": 0.99, "unit": 0.99,
                  "qualifier": 0.99, "kind": 0.99, "indicator": 0.99}
+# test11: development data since the tenth round (its first run, blind_run_test11.txt: recall 98.9%, precision
+# 94.1%, period 55.1%, base period 91.0%, kind 92.1%, indicator right or blank 92.1%); at the tenth round's end:
+# recall 98.9%, precision 99.0%, period 95.5%, base period 95.5%, unit 100%, qualifier 98.9%, kind 95.5%,
+# indicator right or blank 94.4% (90 figures in 10 releases).
+TEST11_FLOORS = {"recall": 0.98, "precision": 0.98, "period": 0.95, "base_period": 0.95, "unit": 0.99,
+                 "qualifier": 0.98, "kind": 0.95, "indicator": 0.94}
 
 
 @pytest.mark.parametrize("name, floors, figures", [("dev", DEV_FLOORS, 100), ("test2", TEST2_FLOORS, 72),
                                                    ("test3", TEST3_FLOORS, 112), ("test4", TEST4_FLOORS, 108),
                                                    ("test5", TEST5_FLOORS, 167), ("test6", TEST6_FLOORS, 152),
                                                    ("test7", TEST7_FLOORS, 113), ("test8", TEST8_FLOORS, 95),
-                                                   ("test9", TEST9_FLOORS, 108), ("test10", TEST10_FLOORS, 89)])
+                                                   ("test9", TEST9_FLOORS, 108), ("test10", TEST10_FLOORS, 89),
+                                                   ("test11", TEST11_FLOORS, 90)])
 def test_development_set_scores_stay_at_their_floors(name, floors, figures):
     mod = _measure_module()
     scores, misses, wrong = mod.measure_set(ROOT / "tests" / "extraction" / name, DATA)
