@@ -395,6 +395,14 @@ _WORD_VALUES = {
     if v >= 2 and float(v).is_integer() and w not in ("hundred", "thousand")
 }
 _MULTIPLIER_WORDS = {w for w in _WORD_VALUES if w.endswith("ice") or w == "double"}  # twice, thrice, double
+# Multiples and fractions written as words (round 11, test12's f01, f08, f10): "have doubled", "tripled",
+# "increased about fourfold", "accounting for one fifth" — figures as the label rules count them, proposed
+# with the word as written (a multiple in times, a fraction in %)
+_GROWN_BY_WORD = r"doubled|tripled|trebled|quadrupled"
+_FOLD_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten)fold"
+_FRACTION_WORD = (r"(?:one|two|three|four)[\s-](?:thirds?|fourths?|fifths?|sixths?|eighths?|tenths?)")
+_MULTIPLE_WORD = re.compile(rf"(?:{_GROWN_BY_WORD}|{_FOLD_WORD})", re.I)
+_FRACTION_WORD_RE = re.compile(_FRACTION_WORD, re.I)
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -405,7 +413,8 @@ _TOKEN = re.compile(
     r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:billion|million|trillion|%|percent)\b)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"|(?P<cn>[" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + r"]+)(?=[万亿])"
-    r"|(?P<word>\b(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
+    r"|(?P<word>\b(?:" + _GROWN_BY_WORD + "|" + _FOLD_WORD + "|" + _FRACTION_WORD + "|"
+    + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
     re.I,
 )
 
@@ -446,7 +455,8 @@ _DOWN_PCT = re.compile(
     r"|dropping|shrinking)(?:\s+by)?)"
     + _INTENSIFIER + r"\s*$", re.I)
 _UP_LEVEL = re.compile(
-    r"(?:\b(?:an?\s+)?(?:increase|rise|growth|jump|gain)\s+of"
+    # also "a year-on-year increment of 586" (test12's f05, round 11)
+    r"(?:\b(?:an?\s+)?(?:(?:year[- ]on[- ]year|annual|yearly)\s+)?(?:increase|rise|growth|jump|gain|increment)\s+of"
     r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded)(?:\s+by)?|\bup\s+by)\s*$", re.I)
 _DOWN_LEVEL = re.compile(
     r"(?:\b(?:an?\s+)?(?:decrease|decline|drop|fall|reduction)\s+of"
@@ -487,10 +497,17 @@ _CAGR_TAIL = re.compile(r"^\s*(?:in|of|as)\s+(?:its|the|their)\s+(?:average\s+an
 # "Beijing (1,004,676 pieces, 30.30% )" (test9's b02, round 8): a count's share of the whole, after it in its
 # bracket
 _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
+_MULTIPLE_OF_THAT = re.compile(r"^\s*of\s+(?:that|those)\s+(?:in|of)\s+(?:19|20)\d{2}\b", re.I)
 _AVERAGE_OF = re.compile(r"\ban\s+average\s+of\s*$", re.I)
 _PER_YEAR_TAIL = re.compile(r"^\s*(?:annually|a\s+year|per\s+year|each\s+year|per\s+annum|every\s+year)\b", re.I)
 _CAGR_CLAUSE = re.compile(r"\baverage\s+(?:annual\s+)?growth|\bannual\s+average\s+growth|\bcompound\s+annual|\bcagr\b", re.I)
-_GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rates?\b|\bgrowth\s+of\b|\brate\s+of\s+growth\b|\byear[- ]on[- ]year\b", re.I)
+_GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rates?\b|\bgrowth\s+of\b|\brate\s+of\s+growth\b|\byear[- ]on[- ]year\b"
+                            # "with a yearly development pace of almost 15%" (test12's f05, round 11)
+                            r"|\b(?:growth|development|expansion)\s+(?:pace|speed)\b", re.I)
+# "grow at a rate of more than 20% per year from 2016 to 2021" (test12's f05, round 11): a rate each year over a
+# span is its average
+_RATE_OF = re.compile(r"\b(?:grow\w*|increas\w*|ris\w*|rose)\s+(?:at|by)\s+(?:a|an)\s+(?:\w+\s+)?rate\s+of\s*"
+                      r"(?:more\s+than\s+|over\s+|about\s+|nearly\s+|almost\s+|around\s+)?$", re.I)
 _SHARE_CLAUSE = re.compile(r"\b(?:proportions?|shares?|contribution\s+of\b[^,;]*\bto\s+(?:the\s+)?GDP)\b", re.I)
 # "an annual growth rate of 33% in average": a rate per year over a span
 _ON_AVERAGE_TAIL = re.compile(r"^\s*(?:in|on)\s+average\b", re.I)
@@ -645,6 +662,8 @@ _BASE_BEFORE = re.compile(
     r"|\bequal(?:s|led)?\s+to\s+(?:the|that|those|its)\s+(?:\w+\s+){0,3}?"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
     r"|\b(?:double|twice|thrice|times|half)\s+(?:the|its)\s+\w+\s+(?:for|in|of)\s+"
+    # "approx. 200% of that in 2006" (test12's f07, round 11): the base of a multiple written in percent
+    r"|\d\s*(?:%|percent|per\s?cent)\s+of\s+(?:that|those)\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
     r"|\b(?:increase|decrease|decline|rise|drop|fall|growth|gain)s?\s+of\s+[\d,.]+\s*(?:%|percent\s+)?\s*on\s+)"
     r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:(?:of|in)\s+)?)?$", re.I)
@@ -704,6 +723,12 @@ class _Time:
     anaphor: str = ""  # "the same period last year", "during the period": points back to the time at ``via``
     via: int = -1
     own: bool = False  # the time of a value a figure is compared with ("compared to 796 agencies in 2010")
+
+
+# The leads and words of a time at a year's or month's end: "by the end of 2020", "as of the end of June",
+# "toward(s) the finish of 2022", "at the close of the year" (round 11: one grammar, not one phrase per text)
+_END_LEAD = r"by|as\s+of|as\s+at|at|until|till|towards?|near|around"
+_END_WORD = r"end|finish|close"
 
 
 def _time_expressions(text: str, year: int | None, spans: list | None = None) -> list[_Time]:
@@ -793,16 +818,17 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         return _THE_PERIOD
 
-    @rule(r"(?:at|by|as\s+of)\s+the\s+(?:year['’]s\s+end|end\s+of\s+the\s+year\b)")
+    @rule(rf"(?:{_END_LEAD})\s+the\s+(?:year['’]s\s+end|(?:{_END_WORD})\s+of\s+the\s+year\b)")
     def _(m):
         return _YEAR_END
 
-    @rule(rf"(?:by|as\s+of|as|at|until|till|to)\s+the\s+end\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
+    # also "Toward the finish of 2022" (test12's f05, round 11): any lead of _END_LEAD, any word of _END_WORD
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1]) if m[1] else None) if yy else ""
 
-    @rule(rf"(?:by|as\s+of|as|at|until|till|to)\s+the\s+end\s+of\s+(?:this\s+)?({_MONTH_RE})(?!\s*\d)")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:this\s+)?({_MONTH_RE})(?!\s*\d)")
     def _(m):
         return _end_of(year, _month(m[1])) if year else ""
 
@@ -847,6 +873,23 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}Q{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
+
+    # A quarter written short, its year before or after: "in 2023 Q1" (test12's f05), "Q1 2023", "Q1 of 2023",
+    # "1Q 2023", "2023Q1" (round 11)
+    @rule(rf"\b{y}\s*[-/]?\s*Q([1-4])\b")
+    def _(m):
+        return f"{m[1]}Q{m[2]}"
+
+    @rule(rf"\b(?:Q([1-4])|([1-4])Q)\s*(?:of\s+|,\s*|[-/]\s*)?{y}\b")
+    def _(m):
+        return f"{m[3]}Q{m[1] or m[2]}"
+
+    # "In June this year, Guizhou's first demonstration zone was approved …" (test12's f09, round 11): that month
+    # of the year named, as "in June 2017" is; not the year
+    @rule(rf"\b(?:in|during|for|over)\s+({_MONTH_RE})\s+(?:of\s+)?(this\s+year|last\s+year)\b")
+    def _(m):
+        yy = rel_year(re.sub(r"\s+", " ", m[2]))
+        return f"{yy}-{_month(m[1]):02d}" if yy else ""
 
     @rule(r"(?:in|over|during)\s+the\s+(?:past|last)\s+(?:(\d+|\w+)\s+years|(decade))")
     def _(m):
@@ -952,7 +995,10 @@ _EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|brief
 _COMPARED_VALUE_BEFORE = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
     r"(?:(?:about|around|only|just|some|nearly|over"
-    r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*\d[\d,.]*\s*"
+    r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*"
+    # the value in digits or in words: "compared with six months in 2018" (test12's f02, round 11)
+    r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|hundred)\b)\s*"
     r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|of|at\s+the\s+end\s+of)\s+$", re.I)
 
 
@@ -1302,6 +1348,9 @@ _NF_LOAN_CLASS = re.compile(
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
+# "ranked 25th among the surveyed economies, two places up from 2017" (test12's f01, round 11): how far a rank
+# moved, not a quantity
+_NF_RANK_MOVE = re.compile(r"\s+(?:places?|spots?|positions?|notches|rungs?)\s+(?:up|down|higher|lower)\b", re.I)
 _NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
 # "Our clients range from Fortune Global 500 companies to small startups" (test9's b07): the name of a ranking
 # list, as "S&P 500", not a count
@@ -1442,6 +1491,10 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         # sentence is text like any other ("We pledged our two invention patents").
         if doc.in_quote(s)[2]:
             return "number word in a quoted phrase (slogan or title)"
+        # a multiple or fraction in words ("have doubled", "accounting for one fifth of"): a figure, whatever
+        # follows it (round 11)
+        if _MULTIPLE_WORD.fullmatch(written) or _FRACTION_WORD_RE.fullmatch(written):
+            return None
         if text[s].isupper() and re.match(r"[\s-]+[A-Z]", text[e:e + 3]) and doc.sentence(s)[0] < s - 2:
             return "part of a name (the Five Year Plan)"
         # "down from the two to three years required under the traditional process" (test10's c10): the lower
@@ -1504,6 +1557,8 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "scale of a score (80.05 out of 100)"
     if _NF_LOAN_CLASS.search(lead):
         return "size class of loans (loans below 10 million yuan)"
+    if _NF_RANK_MOVE.match(text, e):
+        return "a move in a ranking (two places up)"
     if _NF_RANK.search(lead) or (is_word and _NF_LEADING.search(lead)):
         return "rank (the top three)"
     if _NF_LIST_NAME.search(lead):
@@ -1645,12 +1700,22 @@ _LEVEL_PAIR = re.compile(r"\bfrom\s+(?:us\s?\$|\$|rmb|¥)?\s*(?!(?:19|20)\d{2}\b
                          r"(?:us\s?\$|\$|rmb|¥)?\s*(?!(?:19|20)\d{2}\b)\d", re.I)
 
 
-def _carried(doc: _Document, t: _Time) -> _Time | None:
+# A sentence that speaks of the future: "The average time … will be reduced to within four months" (test12's
+# f02, round 11) after "By the end of 2022, the processing time … will be cut to about 16.5 months"
+_FUTURE_SENTENCE = re.compile(r"\b(?:will|shall)\s+(?:be\s+|have\s+been\s+)?[a-z]+(?:ed|en)\b|\bwill\s+(?:reach|exceed|"
+                              r"top|surpass|hit|rise|grow|fall|drop|increase|decrease)\b", re.I)
+
+
+def _carried(doc: _Document, t: _Time, ss: int = -1, se: int = -1) -> _Time | None:
     """What a time stated in an earlier sentence gives a figure it is carried to (round 10, test11's e09 and e10).
     A target ("the target will be reached by 2028": a year after the text's own) dates only its own sentence:
     the figures after it are of the last time stated before it that is no target. A span between two levels
     ("increased from 796 to 2,691 from 2010 to 2019") dates the levels at its ends, and the figures told after
-    it (how the 2,691 agencies are spread) are of its last year, not totals over it."""
+    it (how the 2,691 agencies are spread) are of its last year, not totals over it. A sentence of the future
+    right after a target's (``ss``, ``se``: the figure's sentence) goes on with the target: its time carries."""
+    if t is not None and ss >= 0 and _FUTURE_SENTENCE.search(doc.text, ss, se) \
+            and doc.sentence(max(0, ss - 2))[0] <= t.start:
+        return t
     while t is not None and doc.year and _years(t.period) and min(int(y) for y in _years(t.period)) > doc.year:
         t = doc.last_time(max(0, t.start - _LOOKBACK), t.start)
     if t is None:
@@ -1733,7 +1798,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                     best = doc.last_time(max(0, ps - _LOOKBACK), ss)
                 best = best or _lead_time(doc, ss, se)
             if best is not None and best.start < ss:
-                best = _carried(doc, best)
+                best = _carried(doc, best, ss, se)
             if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):
                 # a flow counted in a later sentence ("China received 72,000 PCT applications") under a year-end
                 # date carried from before ("At the year's end, … valid invention patents grossed 2.213
@@ -2273,7 +2338,7 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
     if unit == "percentage points":
         return "claim", "pp_difference", 1
     if unit == "times":
-        if _UP_PCT.search(lead, near):
+        if _UP_PCT.search(lead, near) or _MULTIPLE_WORD.fullmatch(word):  # "have doubled", "increased fourfold"
             return "claim", "multiple", 1
         if word in _MULTIPLIER_WORDS or _RATIO_TAIL.match(tail):
             return "claim", "ratio", 1
@@ -2285,6 +2350,8 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "cagr", 1
         if _AVERAGE_OF.search(lead, near) and _PER_YEAR_TAIL.match(tail):  # "by an average of 22% annually"
             return "claim", "cagr", 1
+        if _RATE_OF.search(lead, near) and _PER_YEAR_TAIL.match(tail):
+            return "claim", "cagr", 1
         if _TAKING_UP.search(lead, near):  # "taking up 11.52% of the value of all exported goods" (round 10)
             return "claim", "share", 1
         if _UP_PCT.search(lead, near):
@@ -2294,6 +2361,8 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             return "claim", "cagr" if _CAGR_SUBJECT.search(lead) else "growth", 1
         if _DOWN_PCT.search(lead, near):
             return "claim", "growth", -1
+        if _MULTIPLE_OF_THAT.match(tail) and not _SHARE_LEAD.search(lead, near):
+            return "claim", "multiple", 1  # "approx. 200% of that in 2006": the same thing, an earlier year
         if _SHARE_LEAD.search(lead, near) or re.match(r"^\s*(?:of\b|or\s+[\d,.]+\s+of\s+which\b)", tail, re.I) \
                 or re.search(r"\d[^,;]*,\s*or\s*$", lead[near:]) \
                 or re.search(r"\d[\d,.]*\s+or\s*$", lead[near:]):  # "95.2% or 183,000 of which", "3.59 trillion,
@@ -2459,8 +2528,10 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                         unit = _unit_name(scale, _currency(last))
         elif pre:
             unit = _currency(pre.group("cur"))
-        elif word in _MULTIPLIER_WORDS:
+        elif word in _MULTIPLIER_WORDS or (is_word and _MULTIPLE_WORD.fullmatch(word)):
             unit = "times"
+        elif is_word and _FRACTION_WORD_RE.fullmatch(word):
+            unit = "%"
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"

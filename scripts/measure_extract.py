@@ -201,9 +201,11 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
 # test11: labelled blind before the ninth round's rules were written and before any extractor ran on it; its
 # first run, of the ninth round's extractor, is blind_run_test11.txt; development data for the tenth round.
 # test12: labelled blind before the tenth round's rules were written and before any extractor ran on it; its
-# first run, of the tenth round's extractor, is blind_run_test12.txt.
+# first run, of the tenth round's extractor, is blind_run_test12.txt; development data for the eleventh round.
+# test13: labelled blind before the eleventh round's rules were written and before any extractor ran on it; its
+# first run, of the eleventh round's extractor, is blind_run_test13.txt.
 SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-             "test11", "test12")
+             "test11", "test12", "test13")
 
 
 def measure_sets(data_dir: Path | str = ROOT / "data", names=SET_NAMES) -> pd.DataFrame:
