@@ -404,16 +404,58 @@ _FRACTION_WORD = (r"(?:one|two|three|four)[\s-](?:thirds?|fourths?|fifths?|sixth
 _MULTIPLE_WORD = re.compile(rf"(?:{_GROWN_BY_WORD}|{_FOLD_WORD})", re.I)
 _FRACTION_WORD_RE = re.compile(_FRACTION_WORD, re.I)
 
+# Number words by their grammar (round 12, test13's "Fifteen", test12's "One hundred and eighteen"): every whole
+# number from two to ninety-nine, a hundred count ("one hundred and eighteen") and a thousand count ("two thousand
+# and five"), written in words. "one", "a hundred", "hundred" and "thousand" alone are not figures.
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+               "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_BELOW_100 = (rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[\s-](?:{'|'.join(_UNIT_WORDS)})\b)?"
+              rf"|{'|'.join(_TEEN_WORDS)}|{'|'.join(_UNIT_WORDS)})")
+_BELOW_1000 = rf"(?:(?:{'|'.join(_UNIT_WORDS)})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b)?|{_BELOW_100})"
+_WORD_NUMBER = (rf"(?:{_BELOW_1000}\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000}\b)?"
+                rf"|(?:{'|'.join(_UNIT_WORDS)})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b)?"
+                rf"|(?:{'|'.join(_TENS_WORDS)})(?:[\s-](?:{'|'.join(_UNIT_WORDS)})\b)?"
+                rf"|{'|'.join(_TEEN_WORDS[3:])})")
+
+
+def _word_number(words: str) -> int | None:
+    """'Fifteen' -> 15, 'one hundred and eighteen' -> 118, 'twenty-five' -> 25, 'five' -> 5; else None."""
+    small = {w: i + 1 for i, w in enumerate(_UNIT_WORDS)}
+    small.update({w: 10 + i for i, w in enumerate(_TEEN_WORDS)})
+    small.update({w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)})
+    total = part = 0
+    seen = False
+    for w in re.split(r"[\s-]+", words.strip().lower()):
+        if w == "and":
+            continue
+        if w in small:
+            part += small[w]
+        elif w == "hundred" and part:
+            part *= 100
+        elif w == "thousand" and part:
+            total, part = total + part * 1000, 0
+        else:
+            return None
+        seen = True
+    return total + part if seen else None
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d{1,3},\d{1,2}(?!\d)\s*(?:%|percent\b)")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})?(?:\.\d{3})+")
+
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 _TOKEN = re.compile(
     # "46,26 billion yuan" (test9's b07): a decimal comma, two digits at most after it and a scale or percent
     # next, is one number as written (thousands separators always have three digits after them)
-    r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:billion|million|trillion|%|percent)\b)"
+    # "31,7%)", "10,5% of" (test13's g07): the percent sign needs no word after it
+    r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:(?:billion|million|trillion|percent)\b|%))"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"|(?P<cn>[" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + r"]+)(?=[万亿])"
-    r"|(?P<word>\b(?:" + _GROWN_BY_WORD + "|" + _FOLD_WORD + "|" + _FRACTION_WORD + "|"
+    r"|(?P<word>\b(?:" + _GROWN_BY_WORD + "|" + _FOLD_WORD + "|" + _FRACTION_WORD + "|" + _WORD_NUMBER + "|"
     + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
     re.I,
 )
@@ -1135,6 +1177,10 @@ class _Document:
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         self.quotes = _quoted_spans(text)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        # Locale evidence (round 12, test13's g07): a text that writes a decimal comma ("31,7%", "10,5% of") writes
+        # dots as thousands separators, so "130.401 applications" there is a count; anywhere, a dot before three
+        # zeros and no scale ("25.000 more than 2014", g01) is a thousands separator.
+        self.decimal_comma = bool(_DECIMAL_COMMA.search(text))
         self.period_stated = False  # set by _period_for: the last period guessed was written in the text
         # The release's date when it is known (sources.yaml's date_published), else the first date written in
         # the text: a date inside the text may be a photo caption's or an event's ("May 23, 2018" in a 2022 text).
@@ -1330,7 +1376,15 @@ _NF_DAY_MONTH = re.compile(rf"\s+{_MONTH_RE}\b", re.I)
 _NF_SPAN_BEFORE = re.compile(r"\b(?:past|last|next|recent|coming|previous|preceding|following)\s+$", re.I)
 _NF_SPAN_AFTER = re.compile(r"\s+(?:years?|months?|days?|decades?)\b", re.I)
 _NF_HIGH_IN = re.compile(r"\b(?:high|low|record|peak|time)\s+in\s+$", re.I)
-_NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", re.I)
+_NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+(?:ago|earlier|later)\b", re.I)
+# Round 12 (test13's g01, g02, g08): "the top … of the world for 5 years" is how long a state lasted ("for" right
+# before the number, "years" right after it, the clause ending there); "25.000 more than 2014" compares with a
+# year, which is a base, not a value; "Issue 28" numbers a magazine's issue.
+_NF_FOR_YEARS = re.compile(r"\s+(?:years?|decades?)\s*(?:[.,;)]|$)", re.I)
+_NF_FOR_LEAD = re.compile(r"\bfor\s+$", re.I)
+_NF_THAN_YEAR = re.compile(r"\d\s+(?:more|less|fewer|higher|lower|greater)\s+than\s+(?:in\s+|that\s+(?:of|in)\s+)?$",
+                           re.I)
+_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE)\s+$")  # the noun, capitalised as in a masthead; not "will issue 10"
 _NF_PER = re.compile(r"\bper\s+$", re.I)
 _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years?|months?|quarters?)\b", re.I)
 # A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
@@ -1526,6 +1580,12 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "time span (a new high in five years)"
     if _NF_AGO.match(tail):
         return "time reference (years ago)"
+    if _NF_FOR_LEAD.search(lead) and _NF_FOR_YEARS.match(tail):
+        return "how long a state lasted (the top of the world for 5 years)"
+    if re.fullmatch(r"(?:19|20)\d\d", written) and _NF_THAN_YEAR.search(lead):
+        return "the year compared with (25.000 more than 2014)"
+    if not is_word and _NF_ISSUE.search(lead) and not _NF_RANK.search(lead):
+        return "number of an issue (Issue 28)"
     if _NF_AFTER.search(lead) and _NF_SPAN_AFTER.match(tail):
         return "time elapsed (after 18 months of …)"
     if _NF_CONSECUTIVE.match(tail) and (_NF_RATE.search(text, doc.clause(s, e)[0], s)
@@ -2535,6 +2595,9 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
+            if unit == "number" and _DOT_THOUSANDS.fullmatch(written) and (
+                    doc.decimal_comma or written.endswith(".000")):
+                unit = "count"
             if unit in ("number", "count") and _OTHER_UNIT_AFTER.match(text, e):
                 # also a whole number: "the two to three years required" (test10's c10)
                 unit = ""

@@ -1677,3 +1677,55 @@ def test_multiples_fractions_and_changes_in_words_of_the_eleventh_round():
     cands = _first_by_value(_set_text("test12", "f07"), "f07", "2015")
     assert (cands["200"].kind, cands["200"].base_period) == ("multiple", "2006")
     assert cands["200"].period != "2006"
+
+
+# Round 12: rules written against test13 (labelled blind, first run kept in blind_run_test13.txt), each tested on
+# its test13 sentence and on other wordings of the same phrase. test14 was labelled and committed before these
+# rules were written and before any extractor ran on it.
+
+def test_number_words_by_their_grammar_in_the_twelfth_round():
+    # g02: "Fifteen provinces (cities/autonomous regions) have more than 100 international patent applications"
+    assert "Fifteen" in values(_set_text("test13", "g02"))
+    # test12's f09: "One hundred and eighteen products in Guizhou province have received geographical indication
+    # titles"
+    cands = _first_by_value(_set_text("test12", "f09"), "f09", "2017-10-13")
+    assert cands["One hundred and eighteen"].unit == "count"
+    # the same grammar for any whole number in words; "one" alone, "a hundred" and "hundred" alone stay out
+    assert values("Thirty-two cities joined the pilot.") == ["Thirty-two"]
+    assert values("Seventy five firms and nineteen banks signed.") == ["Seventy five", "nineteen"]
+    assert values("Two thousand and five hundred firms signed.") == ["Two thousand and five hundred"]
+    assert values("One of the banks, a hundred firms and hundreds of agencies.") == []
+    assert [extract._word_number(w) for w in ("Fifteen", "one hundred and eighteen", "twenty-five",
+                                               "two thousand and five hundred", "hundred")] == [15, 118, 25, 2500,
+                                                                                            None]
+
+
+def test_numbers_written_in_a_european_locale_in_the_twelfth_round():
+    # g07: "41.005 applications, accounting to 31% … . … there are 1,292.858 EUTM granted, around 31,7% of those"
+    # and "16.563, accounting to 10,5% of the total amount": a decimal comma is one number, and in a text that
+    # writes one, a dot before three digits separates thousands (a count)
+    cands = _first_by_value(_set_text("test13", "g07"), "g07", "2017")
+    assert (cands["31,7"].unit, cands["10,5"].unit) == ("%", "%")
+    assert float(cands["31,7"].value.replace(",", ".")) == 31.7
+    assert [cands[v].unit for v in ("130.401", "41.005", "530.270", "155.274", "16.563")] == ["count"] * 5
+    # g01 writes thousands with commas ("1,102,000") but once "25.000 more than 2014": a dot before three zeros
+    cands = _first_by_value(_set_text("test13", "g01"), "g01", "2016")
+    assert cands["25.000"].unit == "count"
+    # an English decimal stays a decimal: no decimal comma in the text, and a scale after the number
+    assert one("The office received 130.401 applications.", "130.401").unit == "number"
+    assert one("It granted 1.542 million patents, 31,7% of them abroad.", "1.542").unit == "million"
+
+
+def test_durations_compared_years_and_issues_are_not_figures_in_the_twelfth_round():
+    # g01: "being the top patent application list of the world for 5 years"; "25.000 more than 2014"
+    vals = values(_set_text("test13", "g01"))
+    assert "5" not in vals and "2014" not in vals and "25.000" in vals
+    # g02: "achieved the goal set up in the Outline … two years earlier"
+    assert "two" not in values(_set_text("test13", "g02"))
+    # g08: "Issue 28 By Zhou Yi, China IP"
+    assert "28" not in values(_set_text("test13", "g08"))
+    # other wordings: a duration ends its clause; "will issue 10 new products" keeps its figure
+    assert values("The office has led the world for 12 years.") == []
+    assert values("It was done three years later.") == []
+    assert values("In 2020, Shanghai and Shenzhen will issue 10 new securitization products.") == ["10"]
+    assert values("Loans rose to 300 million yuan, 120 more than in 2019.") == ["300", "120"]
