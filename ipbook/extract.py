@@ -312,6 +312,21 @@ What it cannot do
   out while ``tests/test_update.py`` named its rows by number, are back: a
   conversion after "which translates to", "Over more than two decades", "loans
   below CNY 10 million". Still open: a figure first written in the title.
+* Round 12 (test13 as development data): number words are read by their
+  grammar (two to ninety-nine, "one hundred and eighteen", thousands), not
+  from a list; a decimal comma before a bare "%" ("31,7%)") is one number,
+  and a text that writes one writes dots as thousands separators ("130.401
+  applications" is a count, as "25.000" is anywhere); a duration ending its
+  clause ("for 5 years", "two years earlier"), a year compared with ("25.000
+  more than 2014") and a masthead's "Issue 28" are not figures; a first ("for
+  the first time in the past five years") gives no span, an event counted
+  from ("since it joined … in 1989") and "leveling up with that in 2012" date
+  no figure; "the First Half Year of 2016" and "August, 2008" are read; a
+  bracket holding only a percent is a growth in a list of bracketed growths,
+  else its count's share. Still open: "Since September last year" (needs the
+  release's month), "compared with that in last year" as the year before the
+  figure's, a class bound after a count in words ("Fifteen provinces have more
+  than 100 …").
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion is read in brackets or after "which translates / converts
@@ -539,6 +554,12 @@ _CAGR_TAIL = re.compile(r"^\s*(?:in|of|as)\s+(?:its|the|their)\s+(?:average\s+an
 # "Beijing (1,004,676 pieces, 30.30% )" (test9's b02, round 8): a count's share of the whole, after it in its
 # bracket
 _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
+# A bracket that holds only a percent (round 12, test13's g03 and g07): in a list whose brackets state growths
+# ("709,000 (up 21.7% year-on-year) …, 779,000 (up 33.6%) …, and 388,000 (4.4%) for design") it is one more
+# growth; after a count with none ("1,704,107 are owned by American companies (around 79%)") it is that count's share
+_OPEN_BRACKET = re.compile(r"[(（]\s*$")
+_CLOSE_BRACKET = re.compile(r"\s*[)）]")
+_GROWTH_BRACKET = re.compile(r"[(（]\s*(?:up|down|rose|fell|an?\s+(?:increase|decrease|rise)\s+of)\s+[\d.]+\s*%", re.I)
 _MULTIPLE_OF_THAT = re.compile(r"^\s*of\s+(?:that|those)\s+(?:in|of)\s+(?:19|20)\d{2}\b", re.I)
 _AVERAGE_OF = re.compile(r"\ban\s+average\s+of\s*$", re.I)
 _PER_YEAR_TAIL = re.compile(r"^\s*(?:annually|a\s+year|per\s+year|each\s+year|per\s+annum|every\s+year)\b", re.I)
@@ -683,7 +704,9 @@ def _document_year(text: str) -> int | None:
 # "3 times that of 2015", "1.07 points higher than the figure in 2019", "up 20% from 2019",
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
 # "which is the highest year-on-year growth rate in the past decade": a superlative's range, not a figure's time
-_SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|slowest|strongest|best|worst)\b"
+# "surpassing 1/3 for the first time in the past five years" (test13's g02, round 12): a first is a superlative too
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|slowest|strongest|best|worst"
+                                 r"|first\s+time)\b"
                                  r"[^,;.!?]*$", re.I)
 _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
@@ -700,6 +723,11 @@ _BASE_BEFORE = re.compile(
     # "Since the launching in 1996, … with 2,359 GI products protected" (test8's a09): the start of what has been
     # counted since, not the date of the totals
     r"|\bsince\s+(?:the|its)\s+(?:\w+\s+){1,3}?(?:in|of)\s+"
+    # "since it joined the Madrid Agreement in 1989" (test13's g04, round 12): an event the text counts from, told
+    # as a clause, dates none of the figures around it
+    r"|\bsince\s+(?:it|they|we|China|the\s+country)\s+[a-z]+(?:ed|ined)\s+(?:[\w'-]+\s+){0,4}?(?:in|of)\s+"
+    # "144,000 cases were domestic applications, leveling up with that in 2012" (test13's g02, round 12)
+    r"|\blevel(?:l?ing|l?ed)?\s+(?:up\s+)?with\s+(?:that|those)\s+"
     # "equal to the total growth in 2019 and 2020" (test11's e10, round 10): what a figure is set equal to
     r"|\bequal(?:s|led)?\s+to\s+(?:the|that|those|its)\s+(?:\w+\s+){0,3}?"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
@@ -894,7 +922,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         return _FIRST_HALF_OF_THE_YEAR
 
     # also "in the first half of the year 2023" (test10's c05)
-    @rule(rf"the\s+(first|second)\s+half(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    # and "in the First Half Year of 2016" (test13's g05, round 12)
+    @rule(rf"the\s+(first|second)\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}H{1 if m[1].lower() == 'first' else 2}" if yy else ""
@@ -948,7 +977,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
 
-    @rule(rf"\b({_MONTH_RE})\s*{y}")  # "February 2020", also run together ("february2020")
+    # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
+    @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
     def _(m):
         return f"{m[2]}-{_month(m[1]):02d}"
 
@@ -1012,7 +1042,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                 spans.append((m.start(), m.end()))
             p = fn(m)
             if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
-                base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
+                base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
                 own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
                 # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
@@ -2641,6 +2671,10 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         table, kind, sign = _kind(lead, tail, unit, word)
         if unit == "%" and table == "observation" and _BRACKETED_SHARE.search(text, max(0, lead_end - 40), lead_end):
             table, kind = "claim", "share"  # its clause starts at the bracket's comma: read the bracket itself
+        elif unit == "%" and table == "observation" and _OPEN_BRACKET.search(text, max(0, lead_end - 3), lead_end) \
+                and _CLOSE_BRACKET.match(text, tail_end) and re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
+            grown = _GROWTH_BRACKET.search(text, doc.sentence(s)[0], lead_end)
+            table, kind = "claim", "growth" if grown else "share"
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
         # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%"): the
