@@ -323,10 +323,11 @@ What it cannot do
   from ("since it joined … in 1989") and "leveling up with that in 2012" date
   no figure; "the First Half Year of 2016" and "August, 2008" are read; a
   bracket holding only a percent is a growth in a list of bracketed growths,
-  else its count's share. Still open: "Since September last year" (needs the
-  release's month), "compared with that in last year" as the year before the
-  figure's, a class bound after a count in words ("Fifteen provinces have more
-  than 100 …").
+  else its count's share; a base equal to the figure's own year ("compared
+  with that in last year" in a release of the next year) is the year before
+  it. Still open: "Since September last year" (needs the release's month), a
+  class bound after a count in words ("Fifteen provinces have more than
+  100 …").
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion is read in brackets or after "which translates / converts
@@ -2706,6 +2707,11 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         first_key = key
 
         period, base_period = _period_for(doc, s, e, tail_end, lead, table, kind, unit)
+        if base_period and base_period == period and re.fullmatch(r"(?:19|20)\d{2}", period):
+            # "825,000 … were filed in China [in 2013], which increased by 26.3% compared with that in last year" (test13's
+            # g02, round 12): "last year" read from a 2014 release is the figure's own year, and nothing is
+            # compared with itself; the comparison is with the year before the figure's
+            base_period = str(int(period) - 1)
         qs, qe = _quote_span(doc, s, e)
         indicator = ""
         if catalogue:

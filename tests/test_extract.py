@@ -1770,3 +1770,13 @@ def test_halves_months_and_bare_bracketed_percents_in_the_twelfth_round():
     # g07: "1,704,107 are owned by American companies (around 79%)": the count's share
     cands = _first_by_value(_set_text("test13", "g07"), "g07", "2017")
     assert (cands["79"].kind, cands["79"].qualifier) == ("share", "about")
+
+
+def test_a_base_is_never_the_figures_own_year_in_the_twelfth_round():
+    # g02, a 2014 release on 2013: "825,000 invention patent applications were filed in China, which increased by
+    # 26.3% compared with that in last year": the year before the figure's, not the figure's own
+    cands = _first_by_value(_set_text("test13", "g02"), "g02", "2014")
+    assert (cands["26.3"].period, cands["26.3"].base_period) == ("2013", "2012")
+    c = [c for c in extract.extract("In 2019, filings rose 12% compared with last year.", "x",
+                                    published="2020-03-01") if c.value == "12"][0]
+    assert (c.period, c.base_period) == ("2019", "2018")
