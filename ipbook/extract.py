@@ -312,6 +312,22 @@ What it cannot do
   out while ``tests/test_update.py`` named its rows by number, are back: a
   conversion after "which translates to", "Over more than two decades", "loans
   below CNY 10 million". Still open: a figure first written in the title.
+* Round 12 (test13 as development data): number words are read by their
+  grammar (two to ninety-nine, "one hundred and eighteen", thousands), not
+  from a list; a decimal comma before a bare "%" ("31,7%)") is one number,
+  and a text that writes one writes dots as thousands separators ("130.401
+  applications" is a count, as "25.000" is anywhere); a duration ending its
+  clause ("for 5 years", "two years earlier"), a year compared with ("25.000
+  more than 2014") and a masthead's "Issue 28" are not figures; a first ("for
+  the first time in the past five years") gives no span, an event counted
+  from ("since it joined … in 1989") and "leveling up with that in 2012" date
+  no figure; "the First Half Year of 2016" and "August, 2008" are read; a
+  bracket holding only a percent is a growth in a list of bracketed growths,
+  else its count's share; a base equal to the figure's own year ("compared
+  with that in last year" in a release of the next year) is the year before
+  it. Still open: "Since September last year" (needs the release's month), a
+  class bound after a count in words ("Fifteen provinces have more than
+  100 …").
 * Without a release date (``published``) the first date in the text dates
   it, even a photo caption's; with one, the release's year is used.
 * A conversion is read in brackets or after "which translates / converts
@@ -404,16 +420,58 @@ _FRACTION_WORD = (r"(?:one|two|three|four)[\s-](?:thirds?|fourths?|fifths?|sixth
 _MULTIPLE_WORD = re.compile(rf"(?:{_GROWN_BY_WORD}|{_FOLD_WORD})", re.I)
 _FRACTION_WORD_RE = re.compile(_FRACTION_WORD, re.I)
 
+# Number words by their grammar (round 12, test13's "Fifteen", test12's "One hundred and eighteen"): every whole
+# number from two to ninety-nine, a hundred count ("one hundred and eighteen") and a thousand count ("two thousand
+# and five"), written in words. "one", "a hundred", "hundred" and "thousand" alone are not figures.
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+               "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_BELOW_100 = (rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[\s-](?:{'|'.join(_UNIT_WORDS)})\b)?"
+              rf"|{'|'.join(_TEEN_WORDS)}|{'|'.join(_UNIT_WORDS)})")
+_BELOW_1000 = rf"(?:(?:{'|'.join(_UNIT_WORDS)})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b)?|{_BELOW_100})"
+_WORD_NUMBER = (rf"(?:{_BELOW_1000}\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000}\b)?"
+                rf"|(?:{'|'.join(_UNIT_WORDS)})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b)?"
+                rf"|(?:{'|'.join(_TENS_WORDS)})(?:[\s-](?:{'|'.join(_UNIT_WORDS)})\b)?"
+                rf"|{'|'.join(_TEEN_WORDS[3:])})")
+
+
+def _word_number(words: str) -> int | None:
+    """'Fifteen' -> 15, 'one hundred and eighteen' -> 118, 'twenty-five' -> 25, 'five' -> 5; else None."""
+    small = {w: i + 1 for i, w in enumerate(_UNIT_WORDS)}
+    small.update({w: 10 + i for i, w in enumerate(_TEEN_WORDS)})
+    small.update({w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)})
+    total = part = 0
+    seen = False
+    for w in re.split(r"[\s-]+", words.strip().lower()):
+        if w == "and":
+            continue
+        if w in small:
+            part += small[w]
+        elif w == "hundred" and part:
+            part *= 100
+        elif w == "thousand" and part:
+            total, part = total + part * 1000, 0
+        else:
+            return None
+        seen = True
+    return total + part if seen else None
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d{1,3},\d{1,2}(?!\d)\s*(?:%|percent\b)")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})?(?:\.\d{3})+")
+
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 _TOKEN = re.compile(
     # "46,26 billion yuan" (test9's b07): a decimal comma, two digits at most after it and a scale or percent
     # next, is one number as written (thousands separators always have three digits after them)
-    r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:billion|million|trillion|%|percent)\b)"
+    # "31,7%)", "10,5% of" (test13's g07): the percent sign needs no word after it
+    r"(?P<num>\d{1,3},\d{1,2}(?=\s*(?:(?:billion|million|trillion|percent)\b|%))"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"|(?P<cn>[" + "".join(_CN_DIGITS) + "".join(_CN_UNITS) + r"]+)(?=[万亿])"
-    r"|(?P<word>\b(?:" + _GROWN_BY_WORD + "|" + _FOLD_WORD + "|" + _FRACTION_WORD + "|"
+    r"|(?P<word>\b(?:" + _GROWN_BY_WORD + "|" + _FOLD_WORD + "|" + _FRACTION_WORD + "|" + _WORD_NUMBER + "|"
     + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b)",
     re.I,
 )
@@ -497,6 +555,12 @@ _CAGR_TAIL = re.compile(r"^\s*(?:in|of|as)\s+(?:its|the|their)\s+(?:average\s+an
 # "Beijing (1,004,676 pieces, 30.30% )" (test9's b02, round 8): a count's share of the whole, after it in its
 # bracket
 _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
+# A bracket that holds only a percent (round 12, test13's g03 and g07): in a list whose brackets state growths
+# ("709,000 (up 21.7% year-on-year) …, 779,000 (up 33.6%) …, and 388,000 (4.4%) for design") it is one more
+# growth; after a count with none ("1,704,107 are owned by American companies (around 79%)") it is that count's share
+_OPEN_BRACKET = re.compile(r"[(（]\s*$")
+_CLOSE_BRACKET = re.compile(r"\s*[)）]")
+_GROWTH_BRACKET = re.compile(r"[(（]\s*(?:up|down|rose|fell|an?\s+(?:increase|decrease|rise)\s+of)\s+[\d.]+\s*%", re.I)
 _MULTIPLE_OF_THAT = re.compile(r"^\s*of\s+(?:that|those)\s+(?:in|of)\s+(?:19|20)\d{2}\b", re.I)
 _AVERAGE_OF = re.compile(r"\ban\s+average\s+of\s*$", re.I)
 _PER_YEAR_TAIL = re.compile(r"^\s*(?:annually|a\s+year|per\s+year|each\s+year|per\s+annum|every\s+year)\b", re.I)
@@ -641,7 +705,9 @@ def _document_year(text: str) -> int | None:
 # "3 times that of 2015", "1.07 points higher than the figure in 2019", "up 20% from 2019",
 # "up 114,000 over the end of the 13th Five-Year Plan period", "compared with the same period of 2021".
 # "which is the highest year-on-year growth rate in the past decade": a superlative's range, not a figure's time
-_SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|slowest|strongest|best|worst)\b"
+# "surpassing 1/3 for the first time in the past five years" (test13's g02, round 12): a first is a superlative too
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|slowest|strongest|best|worst"
+                                 r"|first\s+time)\b"
                                  r"[^,;.!?]*$", re.I)
 _BASE_BEFORE = re.compile(
     r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
@@ -658,6 +724,11 @@ _BASE_BEFORE = re.compile(
     # "Since the launching in 1996, … with 2,359 GI products protected" (test8's a09): the start of what has been
     # counted since, not the date of the totals
     r"|\bsince\s+(?:the|its)\s+(?:\w+\s+){1,3}?(?:in|of)\s+"
+    # "since it joined the Madrid Agreement in 1989" (test13's g04, round 12): an event the text counts from, told
+    # as a clause, dates none of the figures around it
+    r"|\bsince\s+(?:it|they|we|China|the\s+country)\s+[a-z]+(?:ed|ined)\s+(?:[\w'-]+\s+){0,4}?(?:in|of)\s+"
+    # "144,000 cases were domestic applications, leveling up with that in 2012" (test13's g02, round 12)
+    r"|\blevel(?:l?ing|l?ed)?\s+(?:up\s+)?with\s+(?:that|those)\s+"
     # "equal to the total growth in 2019 and 2020" (test11's e10, round 10): what a figure is set equal to
     r"|\bequal(?:s|led)?\s+to\s+(?:the|that|those|its)\s+(?:\w+\s+){0,3}?"
     # "nearly double the ratio for 2017", "twice the level of 2015": the base of a multiple
@@ -852,7 +923,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         return _FIRST_HALF_OF_THE_YEAR
 
     # also "in the first half of the year 2023" (test10's c05)
-    @rule(rf"the\s+(first|second)\s+half(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    # and "in the First Half Year of 2016" (test13's g05, round 12)
+    @rule(rf"the\s+(first|second)\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}H{1 if m[1].lower() == 'first' else 2}" if yy else ""
@@ -906,7 +978,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
 
-    @rule(rf"\b({_MONTH_RE})\s*{y}")  # "February 2020", also run together ("february2020")
+    # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
+    @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
     def _(m):
         return f"{m[2]}-{_month(m[1]):02d}"
 
@@ -970,7 +1043,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                 spans.append((m.start(), m.end()))
             p = fn(m)
             if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
-                base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 40):m.start()]))
+                base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
                 own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
                 # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
@@ -1135,6 +1208,10 @@ class _Document:
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         self.quotes = _quoted_spans(text)
         self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        # Locale evidence (round 12, test13's g07): a text that writes a decimal comma ("31,7%", "10,5% of") writes
+        # dots as thousands separators, so "130.401 applications" there is a count; anywhere, a dot before three
+        # zeros and no scale ("25.000 more than 2014", g01) is a thousands separator.
+        self.decimal_comma = bool(_DECIMAL_COMMA.search(text))
         self.period_stated = False  # set by _period_for: the last period guessed was written in the text
         # The release's date when it is known (sources.yaml's date_published), else the first date written in
         # the text: a date inside the text may be a photo caption's or an event's ("May 23, 2018" in a 2022 text).
@@ -1330,7 +1407,15 @@ _NF_DAY_MONTH = re.compile(rf"\s+{_MONTH_RE}\b", re.I)
 _NF_SPAN_BEFORE = re.compile(r"\b(?:past|last|next|recent|coming|previous|preceding|following)\s+$", re.I)
 _NF_SPAN_AFTER = re.compile(r"\s+(?:years?|months?|days?|decades?)\b", re.I)
 _NF_HIGH_IN = re.compile(r"\b(?:high|low|record|peak|time)\s+in\s+$", re.I)
-_NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+ago\b", re.I)
+_NF_AGO = re.compile(r"\s+(?:years?|months?|days?|decades?)\s+(?:ago|earlier|later)\b", re.I)
+# Round 12 (test13's g01, g02, g08): "the top … of the world for 5 years" is how long a state lasted ("for" right
+# before the number, "years" right after it, the clause ending there); "25.000 more than 2014" compares with a
+# year, which is a base, not a value; "Issue 28" numbers a magazine's issue.
+_NF_FOR_YEARS = re.compile(r"\s+(?:years?|decades?)\s*(?:[.,;)]|$)", re.I)
+_NF_FOR_LEAD = re.compile(r"\bfor\s+$", re.I)
+_NF_THAN_YEAR = re.compile(r"\d\s+(?:more|less|fewer|higher|lower|greater)\s+than\s+(?:in\s+|that\s+(?:of|in)\s+)?$",
+                           re.I)
+_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE)\s+$")  # the noun, capitalised as in a masthead; not "will issue 10"
 _NF_PER = re.compile(r"\bper\s+$", re.I)
 _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years?|months?|quarters?)\b", re.I)
 # A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
@@ -1526,6 +1611,12 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "time span (a new high in five years)"
     if _NF_AGO.match(tail):
         return "time reference (years ago)"
+    if _NF_FOR_LEAD.search(lead) and _NF_FOR_YEARS.match(tail):
+        return "how long a state lasted (the top of the world for 5 years)"
+    if re.fullmatch(r"(?:19|20)\d\d", written) and _NF_THAN_YEAR.search(lead):
+        return "the year compared with (25.000 more than 2014)"
+    if not is_word and _NF_ISSUE.search(lead) and not _NF_RANK.search(lead):
+        return "number of an issue (Issue 28)"
     if _NF_AFTER.search(lead) and _NF_SPAN_AFTER.match(tail):
         return "time elapsed (after 18 months of …)"
     if _NF_CONSECUTIVE.match(tail) and (_NF_RATE.search(text, doc.clause(s, e)[0], s)
@@ -2535,6 +2626,9 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         else:
             unit_found = False
             unit = "count" if re.fullmatch(r"[\d,]+", written) or is_word else "number"
+            if unit == "number" and _DOT_THOUSANDS.fullmatch(written) and (
+                    doc.decimal_comma or written.endswith(".000")):
+                unit = "count"
             if unit in ("number", "count") and _OTHER_UNIT_AFTER.match(text, e):
                 # also a whole number: "the two to three years required" (test10's c10)
                 unit = ""
@@ -2578,6 +2672,10 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         table, kind, sign = _kind(lead, tail, unit, word)
         if unit == "%" and table == "observation" and _BRACKETED_SHARE.search(text, max(0, lead_end - 40), lead_end):
             table, kind = "claim", "share"  # its clause starts at the bracket's comma: read the bracket itself
+        elif unit == "%" and table == "observation" and _OPEN_BRACKET.search(text, max(0, lead_end - 3), lead_end) \
+                and _CLOSE_BRACKET.match(text, tail_end) and re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
+            grown = _GROWTH_BRACKET.search(text, doc.sentence(s)[0], lead_end)
+            table, kind = "claim", "growth" if grown else "share"
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
         # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%"): the
@@ -2609,6 +2707,11 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         first_key = key
 
         period, base_period = _period_for(doc, s, e, tail_end, lead, table, kind, unit)
+        if base_period and base_period == period and re.fullmatch(r"(?:19|20)\d{2}", period):
+            # "825,000 … were filed in China [in 2013], which increased by 26.3% compared with that in last year" (test13's
+            # g02, round 12): "last year" read from a 2014 release is the figure's own year, and nothing is
+            # compared with itself; the comparison is with the year before the figure's
+            base_period = str(int(period) - 1)
         qs, qe = _quote_span(doc, s, e)
         indicator = ""
         if catalogue:

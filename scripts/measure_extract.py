@@ -1,7 +1,7 @@
 """How well ``ipbook.extract`` finds the figures of the hand-built dataset and of the labelled sets.
 
     python scripts/measure_extract.py [--data DIR] [-v]
-    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test11
+    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test14
 
 Runs the extractor on every source of ``sources.yaml`` but the one of kind
 'example' (not a press release) and compares its proposals with
@@ -203,9 +203,11 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
 # test12: labelled blind before the tenth round's rules were written and before any extractor ran on it; its
 # first run, of the tenth round's extractor, is blind_run_test12.txt; development data for the eleventh round.
 # test13: labelled blind before the eleventh round's rules were written and before any extractor ran on it; its
-# first run, of the eleventh round's extractor, is blind_run_test13.txt.
+# first run, of the eleventh round's extractor, is blind_run_test13.txt; development data for the twelfth round.
+# test14: labelled blind before the twelfth round's rules were written and before any extractor ran on it; its
+# first run, of the twelfth round's extractor, is blind_run_test14.txt.
 SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-             "test11", "test12", "test13")
+             "test11", "test12", "test13", "test14")
 
 
 def measure_sets(data_dir: Path | str = ROOT / "data", names=SET_NAMES) -> pd.DataFrame:
