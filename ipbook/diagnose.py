@@ -205,12 +205,13 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
             broken = sum(1 for b, a in o.values() if a and not b)
             if resolved and not broken:
                 scores[(fig, k)] = (resolved, len(resolved), rough)
+    put: dict = {}  # row -> its diagnosis columns, set once per column below
     for i, r in material.iterrows():
         fits = [(fig, k, n) for (fig, k), (resolved, n, _) in scores.items()
                 if r["check_id"] in resolved and fig in figures_of[i]]
         if not fits:
-            res.loc[i, "diagnosis"] = ("No single figure multiplied by a power of ten makes this check agree without breaking "
-                                       "another; a difference of scope, period or definition is more likely.")
+            put[i] = {"diagnosis": ("No single figure multiplied by a power of ten makes this check agree without breaking "
+                                    "another; a difference of scope, period or definition is more likely.")}
             continue
         best_n = max(n for _, _, n in fits)
         best = [(fig, k) for fig, k, n in fits if n == best_n]
@@ -227,16 +228,21 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
         first = [(fig, k) for fig, k in best if dates[fig] == earliest]
         if len(first) > 1:
             alternatives = " or ".join(f"{_describe(ev, fig, k)}" for fig, k in first)
-            res.loc[i, "diagnosis"] = (f"A power-of-ten slip: {alternatives}; either correction makes every check that "
-                                       f"touches it agree ({best_n} resolved), and the releases do not say which.")
-            res.loc[i, "candidates"] = " ".join(fig for fig, _ in first)
+            put[i] = {"diagnosis": (f"A power-of-ten slip: {alternatives}; either correction makes every check that "
+                                    f"touches it agree ({best_n} resolved), and the releases do not say which."),
+                      "candidates": " ".join(fig for fig, _ in first)}
             continue
         fig, k = first[0]
         why = f"it resolves {best_n} check{'s' if best_n != 1 else ''} and breaks none"
         if len(best) > 1:
             why += "; an equally good correction of a figure in a later release is not taken (later releases revise earlier ones)"
-        res.loc[i, ["suspect", "factor", "corrected", "candidates"]] = [fig, 10.0 ** k, corrected_value(ev, fig, k), fig]
-        res.loc[i, "diagnosis"] = f"Probably a power-of-ten slip: {_describe(ev, fig, k)}: {why}."
+        put[i] = {"suspect": fig, "factor": 10.0 ** k, "corrected": corrected_value(ev, fig, k), "candidates": fig,
+                  "diagnosis": f"Probably a power-of-ten slip: {_describe(ev, fig, k)}: {why}."}
+    # one assignment per column: a .loc per row and column validated the whole string column each time
+    for c in res.columns:
+        rows = [i for i, cols in put.items() if c in cols]
+        if rows:
+            res.loc[rows, c] = [put[i][c] for i in rows]
     return res
 
 

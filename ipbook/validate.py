@@ -90,7 +90,8 @@ def _failing(cells: np.ndarray, rule: Rule, distinct: tuple | None) -> np.ndarra
         return np.flatnonzero(bad[codes])
     at = np.arange(len(cells))
     if rule.sure is not None:
-        at = np.array([i for i, m in enumerate(map(rule.sure.fullmatch, cells)) if m is None], dtype=np.int64)
+        sure = np.fromiter(map(bool, map(rule.sure.fullmatch, cells)), dtype=bool, count=len(cells))
+        at = np.flatnonzero(~sure)
     if not len(at):
         return at
     verdict = {}
@@ -451,21 +452,22 @@ _NUMBERED = re.compile(r"[oc]\d{3}-")
 
 def _numbered(frame: pd.DataFrame) -> np.ndarray:
     """Rows whose id starts with a source number (o005-, c012-), as a mask: one compiled match per id."""
-    match = _NUMBERED.match
-    return np.fromiter((match(i) is not None for i in frame["id"].tolist()), dtype=bool, count=len(frame))
+    # map() all the way: no Python frame per id (a generator's step per id was most of the time)
+    return np.fromiter(map(bool, map(_NUMBERED.match, frame["id"].tolist())), dtype=bool, count=len(frame))
 
 
-def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame,
-                   claims: pd.DataFrame) -> dict[str, tuple[str, str, tuple[str, int] | None]]:
+def source_numbers(sources: pd.DataFrame, observations: pd.DataFrame, claims: pd.DataFrame,
+                   numbered: dict[str, np.ndarray] | None = None) -> dict[str, tuple[str, str, tuple[str, int] | None]]:
     """source id -> (its number, where that number is set, the (file, line) of the first row when it sets it):
     the ``number`` in sources.yaml, else the NNN of the source's first row (observations before claims), which
-    every other row of the source must then share."""
+    every other row of the source must then share. ``numbered``: ``_numbered`` of each file's frame, by file
+    name, when the caller has it."""
     out: dict[str, tuple[str, str, tuple[str, int] | None]] = {}
     for ident, declared, line in zip(sources["id"], sources["number"], sources["_line"]):
         if declared and ident not in out:
             out[ident] = (declared, f"its number in {source.FILE}:{int(line)}", None)
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[_numbered(frame)]
+        ok = frame[numbered[label] if numbered else _numbered(frame)]
         first = ok.drop_duplicates("source")
         for sid, rid, line in zip(first["source"], first["id"], first["_line"]):
             if sid not in out:
@@ -479,10 +481,11 @@ def check_id_prefixes(sources: pd.DataFrame, observations: pd.DataFrame, claims:
     The prefix is what keeps the ids of two releases apart and tells a reader which release a row quotes;
     a row filed under another source's number is a copy-and-paste slip. Vectorised (a million rows in a second).
     """
-    numbers = source_numbers(sources, observations, claims)
+    numbered = {observation.FILE: _numbered(observations), claim.FILE: _numbered(claims)}  # once per file
+    numbers = source_numbers(sources, observations, claims, numbered)
     problems = []
     for label, frame in ((observation.FILE, observations), (claim.FILE, claims)):
-        ok = frame[_numbered(frame) & frame["source"].isin(numbers.keys()).to_numpy(bool)]
+        ok = frame[numbered[label] & frame["source"].isin(numbers.keys()).to_numpy(bool)]
         number_of = {k: v[0] for k, v in numbers.items()}
         # compared as plain lists: pandas slices and maps a column of strings one cell at a time
         wrong = [i[1:4] != number_of[s] for i, s in zip(ok["id"].tolist(), ok["source"].tolist())]

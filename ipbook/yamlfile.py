@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from pathlib import Path
 
 import yaml
@@ -55,6 +56,40 @@ def _mapping_with_line(loader, node):
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
+# libyaml's parser (PyYAML's C extension), when present: it composes the nodes, with their line marks, in C
+# (the pure-Python composer was most of the time of reading tens of thousands of sources); the same Python
+# constructor and resolver then build the same entries. It cannot refuse anchors and aliases as _LineLoader
+# does, nor report errors in PyYAML's words, so it is used only for text that _c_ok passes, and any error it
+# raises sends the text to _LineLoader, whose problems are the ones reported.
+_CParser = getattr(yaml, "CSafeLoader", None)
+if _CParser is not None:
+    class _CLineLoader(_CParser):
+        pass
+
+    _CLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+# What keeps a text on _LineLoader: a character PyYAML's reader refuses, anything that may be an anchor or an
+# alias (& or * where a node may begin), a tab (PyYAML refuses some that libyaml reads), and nesting deep
+# enough to come near Python's recursion limit (many brackets, or a line that starts with a long run of
+# indentation and indicators). Compared on the shipped files and thousands of randomly broken copies.
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*]")
+_DEEP_LINE = re.compile(r"^[ \t?:-]{32}", re.MULTILINE)
+
+
+def _c_ok(text: str) -> bool:
+    return (_CParser is not None and text.count("[") + text.count("{") < 32 and not _DEEP_LINE.search(text)
+            and "\t" not in text and not _MAYBE_ANCHOR.search(text) and not _NON_PRINTABLE.search(text))
+
+
+def _load(text: str):
+    if _c_ok(text):
+        try:
+            return yaml.load(text, Loader=_CLineLoader)
+        except Exception:  # noqa: BLE001 - whatever it is, _LineLoader reports it in its own words
+            pass
+    return yaml.load(text, Loader=_LineLoader)
+
 _INTERNAL = ("_line", "_key_lines", "_repeated", "_bad")
 _SCALARS = (str, int, float, bool, datetime.date)
 
@@ -67,7 +102,7 @@ def read_entries(path: Path, label: str) -> tuple[list[dict], list[Problem]]:
     if text is None:
         return [], problems
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = _load(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         line = text.count("\n", 0, exc.position) + 1
         ch = exc.character if isinstance(exc.character, int) else ord(exc.character)
