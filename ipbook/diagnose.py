@@ -128,9 +128,18 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
     """Every check touching ``fig``: check_id -> (material before, material after multiplying fig by 10^k);
     and how rough the figure's series are after the correction (the sum of the runs' distances, in log10,
     from the line through their neighbours)."""
+    out = _local_outcomes(ev, fig, k)
+    if not _needs_series(ev, fig, out):
+        return out, 0.0
+    series_out, rough = _series_outcomes(ev, [(fig, k)])[(fig, k)]
+    return out | series_out, rough
+
+
+def _local_outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
+    """The stated relations, cross-source groups, scopes and identities touching ``fig``, before and after the
+    correction: each a handful of rows, evaluated directly."""
     f = 10.0 ** k
     out: dict[str, tuple[bool, bool]] = {}
-    rough = 0.0
     rows = ev.claims_of.get(fig, [])
     if rows:
         ops = ev.ops.loc[rows].copy()
@@ -161,20 +170,84 @@ def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool
                                            [t["hi_num"] * sc["_num"]], [t["lo_den"] * sc["_den"]], [t["hi_den"] * sc["_den"]])
         out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
                                       check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
-    if not any(b and not a for b, a in out.values()) and not any(k in ev.flagged_series for k in ev.series_of(fig)):
-        # nothing this correction touches gets resolved, so it cannot be chosen: spare the series (the slow part)
-        return out, rough
-    for key in ev.series_of(fig):
-        s = ev.by_series[key]
-        if key not in ev._series_before:
-            ev._series_before[key] = magnitude.tests(s, ev.band).set_index("test_id")["flagged"]
-        before = ev._series_before[key]
-        t_after = magnitude.tests(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"])), ev.band)
-        after = t_after.set_index("test_id")["flagged"]
-        rough += float(t_after.loc[t_after["test"] == "spike", "resid"].abs().sum())
-        for tid in before.index.union(after.index):
-            out[tid] = (bool(before.get(tid, False)), bool(after.get(tid, False)))
-    return out, rough
+    return out
+
+
+def _needs_series(ev: Evidence, fig: str, out: dict) -> bool:
+    """Whether the magnitude tests of ``fig``'s series can matter: when nothing else the correction touches gets
+    resolved and none of its series has a figure out of line, the correction cannot be chosen (and the series
+    tests are the slow part)."""
+    return any(b and not a for b, a in out.values()) or any(key in ev.flagged_series for key in ev.series_of(fig))
+
+
+# A region written with this suffix is one correction's copy of a series; NUL never occurs in the data (the
+# files are refused when they hold one), so the copies cannot meet a real region.
+_COPY = "\x00"
+# Corrected series evaluated in one call of magnitude.tests, at most this many points: one call per correction
+# cost about 20 ms of pandas overhead each, which made a data set with 1% of its figures out of line take minutes.
+_BATCH_POINTS = 200_000
+
+
+def _series_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[dict, float]]:
+    """For each correction (fig, k): the magnitude tests of fig's series, flagged before and after multiplying fig
+    by 10^k (test_id -> (before, after)), and the series' roughness after it. The corrected copies of all the jobs
+    are tested together, each copy told apart by a suffix on its region, in batches of about _BATCH_POINTS."""
+    keys = list(dict.fromkeys(key for fig, _ in jobs for key in ev.series_of(fig)))
+    missing = [key for key in keys if key not in ev._series_before]
+    if missing:
+        t = magnitude.tests(pd.concat([ev.by_series[key] for key in missing]), ev.band)
+        for key, g in t.groupby(magnitude.KEY, sort=False):
+            ev._series_before[key] = g.set_index("test_id")["flagged"]
+        for key in missing:
+            ev._series_before.setdefault(key, pd.Series(dtype=bool))
+    results: dict[tuple[str, int], tuple[dict, float]] = {}
+    batch: list[pd.DataFrame] = []
+    members: list[tuple[str, int]] = []
+    size = 0
+
+    def flush():
+        if not batch:
+            return
+        t = magnitude.tests(pd.concat(batch), ev.band)
+        region = t["region"].astype(object).str.split(_COPY, n=1, regex=False)
+        job_no = region.str[1].astype(int).to_numpy()
+        test_id = t["test_id"].astype(object).str.replace(r"\x00\d+", "", regex=True).to_numpy()
+        flagged = t["flagged"].astype(bool).to_numpy()
+        spike_resid = np.where(t["test"].to_numpy() == "spike", np.abs(t["resid"].to_numpy(dtype=float)), 0.0)
+        by_job: dict[int, list[int]] = {}
+        for row, j in enumerate(job_no.tolist()):
+            by_job.setdefault(j, []).append(row)
+        for j, job in enumerate(members):
+            rows = by_job.get(j, [])
+            after = dict(zip(test_id[rows].tolist(), flagged[rows].tolist()))
+            # the job's rows are the tests of its own series only; their test ids differ between series
+            before = {tid: f for key in ev.series_of(job[0]) for tid, f in ev._series_before[key].items()}
+            out = {tid: (bool(before.get(tid, False)), bool(after.get(tid, False))) for tid in {**before, **after}}
+            results[job] = (out, float(spike_resid[rows].sum()))
+        batch.clear()
+        members.clear()
+
+    for fig, k in jobs:
+        j = len(members)
+        members.append((fig, k))
+        for key in ev.series_of(fig):
+            s = ev.by_series[key]
+            batch.append(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"]),
+                                  region=s["region"].astype(object) + f"{_COPY}{j}"))
+            size += len(s)
+        if size >= _BATCH_POINTS:
+            flush()
+            size = 0
+    flush()
+    return results
+
+
+def _score(scores: dict, job: tuple[str, int], o: dict, rough: float) -> None:
+    """Keep a correction that resolves some check and breaks none, with what it resolves and its roughness."""
+    resolved = {cid for cid, (b, a) in o.items() if b and not a}
+    broken = sum(1 for b, a in o.values() if a and not b)
+    if resolved and not broken:
+        scores[job] = (resolved, len(resolved), rough)
 
 
 def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
@@ -195,16 +268,22 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
     worth = _claim_candidates(material, ev, powers)
     only_claims = {i for i, r in material.iterrows() if r["kind"] in kinds.CLAIM_KINDS}
     scores: dict[tuple[str, int], tuple[set, int]] = {}
+    series_jobs: list[tuple[str, int]] = []
+    local: dict[tuple[str, int], dict] = {}
     for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs):
         # a figure met only in material stated relations is tried only with the powers that put one of them right
         tried = powers if any(fig in figures_of[i] for i in figures_of if i not in only_claims) else \
             [k for k in powers if (fig, k) in worth]
         for k in tried:
-            o, rough = outcomes(ev, fig, k)
-            resolved = {cid for cid, (b, a) in o.items() if b and not a}
-            broken = sum(1 for b, a in o.values() if a and not b)
-            if resolved and not broken:
-                scores[(fig, k)] = (resolved, len(resolved), rough)
+            o = _local_outcomes(ev, fig, k)
+            if _needs_series(ev, fig, o):
+                series_jobs.append((fig, k))
+                local[(fig, k)] = o
+            else:
+                _score(scores, (fig, k), o, 0.0)
+    # the corrections whose series must be tested again, all at once
+    for job, (o, rough) in _series_outcomes(ev, series_jobs).items():
+        _score(scores, job, local[job] | o, rough)
     put: dict = {}  # row -> its diagnosis columns, set once per column below
     for i, r in material.iterrows():
         fits = [(fig, k, n) for (fig, k), (resolved, n, _) in scores.items()
