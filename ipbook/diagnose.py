@@ -124,17 +124,6 @@ def _material(sev) -> np.ndarray:
     return np.asarray(sev) == check.MATERIAL
 
 
-def outcomes(ev: Evidence, fig: str, k: int) -> tuple[dict[str, tuple[bool, bool]], float]:
-    """Every check touching ``fig``: check_id -> (material before, material after multiplying fig by 10^k);
-    and how rough the figure's series are after the correction (the sum of the runs' distances, in log10,
-    from the line through their neighbours)."""
-    out = _local_outcomes(ev, fig, k)
-    if not _needs_series(ev, fig, out):
-        return out, 0.0
-    series_out, rough = _series_outcomes(ev, [(fig, k)])[(fig, k)]
-    return out | series_out, rough
-
-
 def _local_outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
     """The stated relations, cross-source groups, scopes and identities touching ``fig``, before and after the
     correction: each a handful of rows, evaluated directly."""
