@@ -5,6 +5,12 @@ release family. Each province-year gets its own source text, with one
 sentence per figure, so that every quote is verbatim in its source as the
 validator requires. Every twelfth month also carries a year-on-year growth
 claim, so the ledger has relations to recompute. All figures are made up.
+
+With ``slips`` > 0, that share of the figures is written ten times too large
+(in the sentence and in the data alike, as a release with a misplaced decimal
+point would print it), while the growth claims keep stating the true growth:
+the ledger then has figures out of line with their series and claims, and
+the diagnosis has work to do. The other figures stay those of ``slips=0``.
 """
 
 from __future__ import annotations
@@ -34,9 +40,11 @@ def shape(target: int) -> tuple[int, int]:
     return indicators, years
 
 
-def generate(out: Path, target: int, seed: int = 0) -> int:
+def generate(out: Path, target: int, seed: int = 0, slips: float = 0.0) -> int:
     """Write a data directory of about ``target`` observations; returns the number written."""
     rng = np.random.default_rng(seed)
+    # a generator of its own, so that the clean figures do not depend on ``slips``
+    slip_rng = np.random.default_rng(seed + 1) if slips else None
     n_ind, n_years = shape(target)
     if out.exists():
         shutil.rmtree(out)
@@ -64,7 +72,9 @@ def generate(out: Path, target: int, seed: int = 0) -> int:
                 for i in range(n_ind):
                     prev = level[i, p_i]
                     level[i, p_i] = prev * (1 + rng.normal(0.01, 0.03))
-                    value = f"{level[i, p_i]:.1f}"
+                    value = clean = f"{level[i, p_i]:.1f}"
+                    if slip_rng is not None and slip_rng.random() < slips:
+                        value = f"{level[i, p_i] * 10:.1f}"
                     sentence = f"In {prov}, synthetic indicator {i:02d} reached {value} million yuan in month {m} of {year}."
                     lines.append(sentence)
                     n_obs += 1
@@ -73,7 +83,7 @@ def generate(out: Path, target: int, seed: int = 0) -> int:
                                   sid, sentence, ""])
                     if m == 12 and y > 0:
                         # the stated growth is the true one, rounded; one statement in fifty is off by 3 points
-                        true_growth = (float(value) / december[i, p_i] - 1) * 100
+                        true_growth = (float(clean) / december[i, p_i] - 1) * 100
                         g = f"{true_growth + (3.0 if rng.random() < 0.02 else 0.0):.1f}"
                         claim_sentence = f"For {prov}, synthetic indicator {i:02d} grew {g}% year on year in December {year}."
                         lines.append(claim_sentence)
@@ -81,7 +91,7 @@ def generate(out: Path, target: int, seed: int = 0) -> int:
                         cl.writerow([f"c{p_i:03d}-{n_claims:07d}", "growth", f"synthetic_{i:02d}", prov, f"{year}-12",
                                      f"{year - 1}-12", oid, "", g, "%", "exact", sid, claim_sentence, ""])
                     if m == 12:
-                        december[i, p_i] = float(value)
+                        december[i, p_i] = float(clean)
             (out / "sources" / f"{sid}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
             src_yaml.write(f"- id: {sid}\n  file: {sid}.txt\n  title: Synthetic release {year} {prov}\n"
                            f"  publisher: ipbook benchmark (made up)\n  date_published: '{year + 1}-01'\n"
@@ -92,5 +102,6 @@ def generate(out: Path, target: int, seed: int = 0) -> int:
 
 
 if __name__ == "__main__":
-    n = generate(Path(sys.argv[1]), int(sys.argv[2]))
+    # python bench/synthetic.py DIR N [SLIPS], e.g. SLIPS=0.01 for 1% of figures ten times too large
+    n = generate(Path(sys.argv[1]), int(sys.argv[2]), slips=float(sys.argv[3]) if len(sys.argv) > 3 else 0.0)
     print(f"{n} observations in {sys.argv[1]}")
