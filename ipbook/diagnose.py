@@ -34,6 +34,7 @@ of material checks, not with the square of the number of checks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,20 +79,36 @@ class Evidence:
         self._owner_pos = _Positions(self.pts["owner"])
         self._owner_keys = self.pts[magnitude.KEY]
         self._series_of: dict[str, list[tuple]] = {}
-        self.by_series = {k: g for k, g in self.pts.groupby(magnitude.KEY, sort=False)}
+        # each series as the positions of its points in pts (one take per batch of corrections, where a frame per
+        # series and a copy per correction cost about a millisecond each)
+        self.series_pos = self.pts.groupby(magnitude.KEY, sort=False).indices
         # the series with a figure out of line: only there can a correction resolve a magnitude test
         t = self.tests
         self.flagged_series = set(map(tuple, t.loc[t["flagged"].astype(bool), magnitude.KEY].drop_duplicates().to_numpy()))
-        self._series_before: dict[tuple, pd.Series] = {}
+        self._series_before: dict[tuple, dict[str, bool]] = {}
+        self._flagged_before: dict[tuple, set[str]] = {}
         self.lv_by_id = self.lv.set_index("id")
 
 
     def series_of(self, fig: str) -> list[tuple]:
         """The series (magnitude.KEY) on which ``fig`` owns a point, in the order of the points."""
         if fig not in self._series_of:
-            rows = self._owner_keys.iloc[self._owner_pos.get(fig)]
-            self._series_of[fig] = list(dict.fromkeys(zip(*(rows[c].tolist() for c in magnitude.KEY))))
+            self.find_series([fig])
         return self._series_of[fig]
+
+    def find_series(self, figs) -> None:
+        """``series_of`` for many figures at once: one take of the key columns for all their points (a take
+        per figure cost about a millisecond of pandas overhead, seconds over a diagnosis of thousands)."""
+        figs = [f for f in dict.fromkeys(figs) if f not in self._series_of]
+        if not figs:
+            return
+        at = [self._owner_pos.get(f) for f in figs]
+        rows = self._owner_keys.iloc[np.concatenate(at)]
+        keys = list(zip(*(rows[c].tolist() for c in magnitude.KEY)))
+        start = 0
+        for f, a in zip(figs, at):
+            self._series_of[f] = list(dict.fromkeys(keys[start:start + len(a)]))
+            start += len(a)
 
 
 class _Positions:
@@ -124,21 +141,39 @@ def _material(sev) -> np.ndarray:
     return np.asarray(sev) == check.MATERIAL
 
 
-def _local_outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, bool]]:
-    """The stated relations, cross-source groups, scopes and identities touching ``fig``, before and after the
-    correction: each a handful of rows, evaluated directly."""
+def _local_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, tuple[bool, bool]]]:
+    """For each correction (fig, k): the stated relations, cross-source groups, scopes and identities touching
+    ``fig``, before and after multiplying it by 10^k (check id -> (material before, material after)).
+
+    The stated relations of all the corrections are recomputed in one call of check.evaluate, each correction
+    with its own copy of the rows (evaluate works row by row): one call per correction cost about a millisecond
+    of pandas overhead, which dominated when 1% of the figures are out of line."""
+    results: dict[tuple[str, int], dict[str, tuple[bool, bool]]] = {job: {} for job in jobs}
+    copies = [(j, row) for j, (fig, _) in enumerate(jobs) for row in ev.claims_of.get(fig, [])]
+    if copies:
+        job_no = np.fromiter((j for j, _ in copies), dtype=np.int64, count=len(copies))
+        ops = ev.ops.loc[[row for _, row in copies]]
+        fig_of = np.array([fig for fig, _ in jobs], dtype=object)[job_no]
+        f = np.array([10.0 ** k for _, k in jobs])[job_no]
+        ops = ops.assign(**{f"{side}_{c}": np.where((ops[f"{side}_id"].to_numpy(dtype=object) == fig_of),
+                                                    ops[f"{side}_{c}"].to_numpy(dtype=float) * f,
+                                                    ops[f"{side}_{c}"].to_numpy(dtype=float))
+                            for side in ("s", "r") for c in ("lo", "hi")})
+        after = _material(check.evaluate(ops)["severity"]).tolist()
+        before = _material(ops["severity"]).tolist()
+        cids = [f"{kind}:{i}" for kind, i in zip(ops["kind"].tolist(), ops["id"].tolist())]
+        for j, cid, b, a in zip(job_no.tolist(), cids, before, after):
+            results[jobs[j]][cid] = (b, a)
+    for fig, k in jobs:
+        if fig in ev.group_key or fig in ev.pairs_of or fig in ev.triples_of:
+            _generated_outcomes(ev, fig, k, results[fig, k])
+    return results
+
+
+def _generated_outcomes(ev: Evidence, fig: str, k: int, out: dict[str, tuple[bool, bool]]) -> None:
+    """The cross-source groups, scopes and identities touching ``fig``, before and after the correction, added to
+    ``out``: each a handful of rows, evaluated directly."""
     f = 10.0 ** k
-    out: dict[str, tuple[bool, bool]] = {}
-    rows = ev.claims_of.get(fig, [])
-    if rows:
-        ops = ev.ops.loc[rows].copy()
-        for side in ("s", "r"):
-            on = (ops[f"{side}_id"] == fig).to_numpy()
-            for c in ("lo", "hi"):
-                ops[f"{side}_{c}"] = np.where(on, ops[f"{side}_{c}"] * f, ops[f"{side}_{c}"])
-        after = check.evaluate(ops)
-        for cid, b, a in zip("" + ops["kind"] + ":" + ops["id"], _material(ops["severity"]), _material(after["severity"])):
-            out[cid] = (bool(b), bool(a))
     if fig in ev.group_key:
         g = ev.lv_by_id.loc[ev.group_members[ev.group_key[fig]]]
         scale = np.where(g.index == fig, f, 1.0)
@@ -159,7 +194,6 @@ def _local_outcomes(ev: Evidence, fig: str, k: int) -> dict[str, tuple[bool, boo
                                            [t["hi_num"] * sc["_num"]], [t["lo_den"] * sc["_den"]], [t["hi_den"] * sc["_den"]])
         out[f"identity:{t['id']}"] = (check.grade(t["gap"], t["unit_step"]).item() == check.MATERIAL,
                                       check.grade(g, t["unit_step"] * sc[""]).item() == check.MATERIAL)
-    return out
 
 
 def _needs_series(ev: Evidence, fig: str, out: dict) -> bool:
@@ -178,57 +212,95 @@ _BATCH_POINTS = 200_000
 
 
 def _series_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[dict, float]]:
-    """For each correction (fig, k): the magnitude tests of fig's series, flagged before and after multiplying fig
-    by 10^k (test_id -> (before, after)), and the series' roughness after it. The corrected copies of all the jobs
-    are tested together, each copy told apart by a suffix on its region, in batches of about _BATCH_POINTS."""
+    """For each correction (fig, k): the magnitude tests of fig's series flagged before or after multiplying fig
+    by 10^k (test_id -> (before, after); tests flagged neither time are left out, as they neither resolve nor
+    break anything), and the series' roughness after it. The corrected copies of all the jobs are tested
+    together, each copy told apart by a suffix on its region, in batches of about _BATCH_POINTS."""
     keys = list(dict.fromkeys(key for fig, _ in jobs for key in ev.series_of(fig)))
     missing = [key for key in keys if key not in ev._series_before]
     if missing:
-        t = magnitude.tests(pd.concat([ev.by_series[key] for key in missing]), ev.band)
+        t = magnitude.tests(ev.pts.iloc[np.concatenate([ev.series_pos[key] for key in missing])], ev.band, lean=True)
         for key, g in t.groupby(magnitude.KEY, sort=False):
-            ev._series_before[key] = g.set_index("test_id")["flagged"]
+            ev._series_before[key] = dict(zip(g["test_id"].astype(object).tolist(), g["flagged"].astype(bool).tolist()))
         for key in missing:
-            ev._series_before.setdefault(key, pd.Series(dtype=bool))
+            ev._series_before.setdefault(key, {})
+            ev._flagged_before[key] = {tid for tid, f in ev._series_before[key].items() if f}
     results: dict[tuple[str, int], tuple[dict, float]] = {}
-    batch: list[pd.DataFrame] = []
+    # the columns a copy changes, as arrays read once
+    owner = ev.pts["owner"].to_numpy(dtype=object)
+    v = ev.pts["v"].to_numpy(dtype=float)
+    region = ev.pts["region"].to_numpy(dtype=object)
+    pieces: list[np.ndarray] = []
+    piece_job: list[int] = []
     members: list[tuple[str, int]] = []
     size = 0
 
+    def before_of(fig: str) -> dict[str, bool]:
+        """The tests of fig's series flagged before the correction (a test id met on two series: the later one)."""
+        series = ev.series_of(fig)
+        if len(series) == 1:
+            return dict.fromkeys(ev._flagged_before[series[0]], True)
+        merged = {tid: f for key in series for tid, f in ev._series_before[key].items()}
+        return {tid: True for tid, f in merged.items() if f}
+
     def flush():
-        if not batch:
+        if not members:
             return
-        t = magnitude.tests(pd.concat(batch), ev.band)
-        region = t["region"].astype(object).str.split(_COPY, n=1, regex=False)
-        job_no = region.str[1].astype(int).to_numpy()
-        test_id = t["test_id"].astype(object).str.replace(r"\x00\d+", "", regex=True).to_numpy()
-        flagged = t["flagged"].astype(bool).to_numpy()
+        pos = np.concatenate(pieces)
+        job_of_row = np.repeat(np.array(piece_job, dtype=np.int64), [len(x) for x in pieces])
+        fig = np.array([f for f, _ in members], dtype=object)[job_of_row]
+        k = np.array([float(k) for _, k in members])[job_of_row]
+        sfx = [f"{_COPY}{j}" for j in range(len(members))]
+        # the same frame as one copy per series and job concatenated (the index labels of pts kept)
+        batch = ev.pts.iloc[pos].assign(
+            v=np.where(owner[pos] == fig, v[pos] + k, v[pos]),
+            region=[r + sfx[j] for r, j in zip(region[pos].tolist(), job_of_row.tolist())])
+        t = magnitude.tests(batch, ev.band, lean=True)
+        # the job of each test from its region's suffix, read once per distinct region
+        codes, distinct = pd.factorize(t["region"].to_numpy(dtype=object))
+        job_no = np.array([int(r.split(_COPY, 1)[1]) for r in distinct], dtype=np.int64)[codes]
+        test_id = t["test_id"].to_numpy(dtype=object)
+        flagged = t["flagged"].to_numpy(dtype=bool)
         spike_resid = np.where(t["test"].to_numpy() == "spike", np.abs(t["resid"].to_numpy(dtype=float)), 0.0)
-        by_job: dict[int, list[int]] = {}
-        for row, j in enumerate(job_no.tolist()):
-            by_job.setdefault(j, []).append(row)
+        # a test id met twice in one job (on two of its series) counts as its later test, as a dict built row by
+        # row would have it; otherwise the flagged rows are all a job needs
+        repeated = pd.Index(test_id).has_duplicates
+        order = np.argsort(job_no, kind="stable")
+        bounds = np.searchsorted(job_no[order], np.arange(len(members) + 1))
         for j, job in enumerate(members):
-            rows = by_job.get(j, [])
-            after = dict(zip(test_id[rows].tolist(), flagged[rows].tolist()))
-            # the job's rows are the tests of its own series only; their test ids differ between series
-            before = {tid: f for key in ev.series_of(job[0]) for tid, f in ev._series_before[key].items()}
-            out = {tid: (bool(before.get(tid, False)), bool(after.get(tid, False))) for tid in {**before, **after}}
+            rows = order[bounds[j]:bounds[j + 1]]
+            before = before_of(job[0])
+            if not repeated:
+                after = {_plain_id(tid): True for tid in test_id[rows[flagged[rows]]].tolist()}
+            else:
+                merged = dict(zip(map(_plain_id, test_id[rows].tolist()), flagged[rows].tolist()))
+                after = {tid: True for tid, f in merged.items() if f}
+            out = {tid: (tid in before, tid in after) for tid in {**before, **after}}
             results[job] = (out, float(spike_resid[rows].sum()))
-        batch.clear()
+        pieces.clear()
+        piece_job.clear()
         members.clear()
 
     for fig, k in jobs:
         j = len(members)
         members.append((fig, k))
         for key in ev.series_of(fig):
-            s = ev.by_series[key]
-            batch.append(s.assign(v=np.where(s["owner"] == fig, s["v"] + k, s["v"]),
-                                  region=s["region"].astype(object) + f"{_COPY}{j}"))
-            size += len(s)
+            pieces.append(ev.series_pos[key])
+            piece_job.append(j)
+            size += len(ev.series_pos[key])
         if size >= _BATCH_POINTS:
             flush()
             size = 0
     flush()
     return results
+
+
+def _plain_id(test_id: str) -> str:
+    """A copy's test id without the suffix on its region."""
+    return _SUFFIX.sub("", test_id)
+
+
+_SUFFIX = re.compile(r"\x00\d+")
 
 
 def _score(scores: dict, job: tuple[str, int], o: dict, rough: float) -> None:
@@ -245,38 +317,48 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
     material = led[led["severity"] == check.MATERIAL]
     if material.empty:
         return res
-    owner = dict(zip(ev.pts["id"], ev.pts["owner"]))
-    claim_subject = dict(zip(ev.ops["id"], ev.ops["s_id"]))
+    # plain lists, not pandas' iteration (a call per cell: seconds over a million points)
+    owner = dict(zip(ev.pts["id"].tolist(), ev.pts["owner"].tolist()))
+    claim_subject = dict(zip(ev.ops["id"].tolist(), ev.ops["s_id"].tolist()))
+    known = ev.lv_by_id.index
     figures_of = {}
-    for i, r in material.iterrows():
-        figs = [o for o in str(r["observations"]).split() if o in ev.lv_by_id.index]
-        figs += [claim_subject.get(c, "") for c in str(r["claims"]).split()]
-        figs += [owner.get(o, "") for o in str(r["observations"]).split()]
-        figures_of[i] = [f for f in dict.fromkeys(figs) if f in ev.lv_by_id.index]
+    rows = list(zip(material.index.tolist(), material["observations"].astype(str).tolist(),
+                    material["claims"].astype(str).tolist(), material["kind"].tolist(), material["check_id"].tolist()))
+    for i, observations, claims, _, _ in rows:
+        figs = [o for o in observations.split() if o in known]
+        figs += [claim_subject.get(c, "") for c in claims.split()]
+        figs += [owner.get(o, "") for o in observations.split()]
+        figures_of[i] = [f for f in dict.fromkeys(figs) if f in known]
     powers = [*range(-MAX_POWER, 0), *range(1, MAX_POWER + 1)]
     worth = _claim_candidates(material, ev, powers)
-    only_claims = {i for i, r in material.iterrows() if r["kind"] in kinds.CLAIM_KINDS}
+    # the figures of material checks other than stated relations, as one set (a scan of every material check per
+    # figure grew with the square of their number)
+    in_generated = {f for i, _, _, kind, _ in rows if kind not in kinds.CLAIM_KINDS for f in figures_of[i]}
     scores: dict[tuple[str, int], tuple[set, int]] = {}
     series_jobs: list[tuple[str, int]] = []
     local: dict[tuple[str, int], dict] = {}
-    for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs):
-        # a figure met only in material stated relations is tried only with the powers that put one of them right
-        tried = powers if any(fig in figures_of[i] for i in figures_of if i not in only_claims) else \
-            [k for k in powers if (fig, k) in worth]
-        for k in tried:
-            o = _local_outcomes(ev, fig, k)
-            if _needs_series(ev, fig, o):
-                series_jobs.append((fig, k))
-                local[(fig, k)] = o
-            else:
-                _score(scores, (fig, k), o, 0.0)
+    # a figure met only in material stated relations is tried only with the powers that put one of them right
+    jobs = [(fig, k) for fig in dict.fromkeys(f for figs in figures_of.values() for f in figs)
+            for k in (powers if fig in in_generated else [k for k in powers if (fig, k) in worth])]
+    ev.find_series(fig for fig, _ in jobs)
+    for (fig, k), o in _local_outcomes(ev, jobs).items():
+        if _needs_series(ev, fig, o):
+            series_jobs.append((fig, k))
+            local[(fig, k)] = o
+        else:
+            _score(scores, (fig, k), o, 0.0)
     # the corrections whose series must be tested again, all at once
     for job, (o, rough) in _series_outcomes(ev, series_jobs).items():
         _score(scores, job, local[job] | o, rough)
+    # check id -> the corrections that resolve it, in the order they were scored (a scan of every correction per
+    # material check grew with the square of their number)
+    resolvers: dict[str, list[tuple[str, int]]] = {}
+    for job, (resolved, _, _) in scores.items():
+        for cid in resolved:
+            resolvers.setdefault(cid, []).append(job)
     put: dict = {}  # row -> its diagnosis columns, set once per column below
-    for i, r in material.iterrows():
-        fits = [(fig, k, n) for (fig, k), (resolved, n, _) in scores.items()
-                if r["check_id"] in resolved and fig in figures_of[i]]
+    for i, _, _, _, check_id in rows:
+        fits = [(fig, k, scores[fig, k][1]) for fig, k in resolvers.get(check_id, []) if fig in figures_of[i]]
         if not fits:
             put[i] = {"diagnosis": ("No single figure multiplied by a power of ten makes this check agree without breaking "
                                     "another; a difference of scope, period or definition is more likely.")}

@@ -44,13 +44,17 @@ def owner_of(point_ids: pd.Series, implied_subject: dict[str, str]) -> pd.Series
     return owner.where(owner != "", point_ids)
 
 
-def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFrame:
+def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool = False) -> pd.DataFrame:
     """Spike and step tests for every series.
 
     ``pts``: one row per point with KEY, t (years, float), v (log10 of the mid value), owner, id, period.
     Returns one row per test: test (spike/step), KEY, run ids, owners (space-separated figures the test
     involves, the tested run's owner first), ids and periods of the points involved, years, resid (log10
     distance for spikes, log10 of the step factor for steps), annual (yearly factor), flagged.
+
+    ``lean``: only test, KEY, resid, flagged and test_id, in the same rows and order: what the diagnosis reads
+    of its corrected copies, without joining the texts that name each test's figures and periods (most of the
+    time on millions of tested points).
     """
     cols = ["test", *KEY, "owner", "owners", "ids", "from_id", "to_id", "periods", "from_period", "to_period", "years", "resid",
             "annual", "flagged", "test_id"]
@@ -87,7 +91,7 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
     # the ids of a run, joined only where a run has several (a string join per group is slow on large data)
     ids = runs["first_id"].to_numpy().copy()
     multi = runs.index[runs["n"] > 1]
-    if len(multi):
+    if len(multi) and not lean:
         joined = p[p["run"].isin(multi)].groupby("run")["id"].agg(" ".join)
         ids[multi.to_numpy() - 1] = joined.reindex(multi).to_numpy()
     runs["ids"] = ids
@@ -127,7 +131,8 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
         inner["annual"] = np.nan
         inner["flagged"] = inner["resid"].abs() >= SPIKE_LOG10
         inner["test"] = "spike"
-        inner["owners"] = _joined(" ", inner["owner"], inner["oL"], inner["oR"])
+        if not lean:
+            inner["owners"] = _joined(" ", inner["owner"], inner["oL"], inner["oR"])
         inner["from_period"], inner["to_period"] = inner["pL"], inner["pR"]
         inner["from_id"], inner["to_id"] = inner["first_id"], inner["last_id"]
         inner["test_id"] = _test_ids(inner["indicator"], inner["region"], inner["p_first"], inner["p_last"])
@@ -145,8 +150,9 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
         st["annual"] = 10 ** (dv / np.maximum(years, 1.0))
         st["flagged"] = (np.abs(dv) / np.maximum(years, 1.0) > np.log10(band)) & (years > 0)
         st["test"] = "step"
-        st["owners"] = _joined(" ", st["owner"], neighbour(at + 1, "owner"))
-        st["ids"] = _joined(" ", st["ids"], neighbour(at + 1, "ids"))
+        if not lean:
+            st["owners"] = _joined(" ", st["owner"], neighbour(at + 1, "owner"))
+            st["ids"] = _joined(" ", st["ids"], neighbour(at + 1, "ids"))
         st["from_period"], st["to_period"] = st["p_last"], neighbour(at + 1, "p_first")
         st["from_id"], st["to_id"] = st["last_id"], neighbour(at + 1, "first_id")
         st["test_id"] = _test_ids(st["indicator"], st["region"], st["p_last"], neighbour(at + 1, "p_first"))
@@ -154,7 +160,10 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFr
     if not out:
         return pd.DataFrame(columns=cols)
     res = pd.concat(out, ignore_index=True)
-    res["periods"] = _joined("→", res["from_period"], res["to_period"])
+    if lean:
+        cols = ["test", *KEY, "resid", "flagged", "test_id"]
+    else:
+        res["periods"] = _joined("→", res["from_period"], res["to_period"])
     # Python's sort of a list of strings is stable and three times faster than pandas' on a million of them
     ids = res["test_id"].tolist()
     return res[cols].iloc[sorted(range(len(ids)), key=ids.__getitem__)].reset_index(drop=True)

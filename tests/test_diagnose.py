@@ -300,3 +300,38 @@ def test_an_official_release_is_shown_before_a_news_report_of_the_same_date(data
     p21 = rec[(rec["indicator"] == "pledge_financing_amount") & (rec["period"] == "2021")].iloc[0]
     assert (p21["status"], p21["id"]) == ("agreed", "o002-005")
     assert "o901-001" in p21["from_ids"].split()
+
+
+def _series_points(values: list[float], owners: list[str] | None = None) -> pd.DataFrame:
+    """One series of yearly points from 2010 for magnitude.tests."""
+    n = len(values)
+    ids = [f"o{i}" for i in range(n)]
+    return pd.DataFrame({"indicator": "x", "region": "China", "shape": "12m", "t": np.arange(n, dtype=float),
+                         "v": np.log10(values), "owner": owners or ids, "id": ids,
+                         "period": [str(2010 + i) for i in range(n)]})
+
+
+def test_lean_magnitude_tests_are_the_full_tests_without_their_texts():
+    from ipbook import magnitude
+
+    for values in ([100, 110, 1250, 130, 140], [100, 1000], [5, 6, 7, 80, 9, 10, 11, 1.2]):
+        pts = _series_points(values)
+        full, lean = magnitude.tests(pts), magnitude.tests(pts, lean=True)
+        assert list(lean.columns) == ["test", *magnitude.KEY, "resid", "flagged", "test_id"]
+        pd.testing.assert_frame_equal(lean, full[lean.columns])
+
+
+def test_find_series_is_series_of_for_many_figures():
+    from ipbook import diagnose, magnitude
+
+    pts = pd.concat([_series_points([1, 2, 3]), _series_points([4, 5, 6]).assign(region="Hebei", owner=["o0", "o9", "o8"])],
+                    ignore_index=True)
+    ev = diagnose.Evidence.__new__(diagnose.Evidence)
+    ev._owner_pos = diagnose._Positions(pts["owner"])
+    ev._owner_keys = pts[magnitude.KEY]
+    ev._series_of = {}
+    ev.find_series(["o0", "o2", "nobody", "o0"])
+    assert ev.series_of("o0") == [("x", "China", "12m"), ("x", "Hebei", "12m")]
+    assert ev.series_of("o2") == [("x", "China", "12m")]
+    assert ev.series_of("nobody") == []
+    assert ev.series_of("o9") == [("x", "Hebei", "12m")]
