@@ -191,10 +191,11 @@ def _sorted_points(p: pd.DataFrame) -> pd.DataFrame:
     tied = p.duplicated(["_series", "t"], keep=False).to_numpy()
     if tied.any():
         # the tied rows sit in blocks, one per (series, t) in order; sorting them by all four keys keeps the
-        # blocks in that order and orders each block
-        index = p.index.to_numpy().copy()
-        index[tied] = p[tied].sort_values(["_series", "t", "owner", "id"]).index.to_numpy()
-        p = p.loc[index]
+        # blocks in that order and orders each block. By position, not label: the diagnosis passes corrected
+        # copies of many series in one frame, whose labels repeat, and .loc would pull in every row of a label
+        at = np.arange(len(p))
+        at[tied] = p[tied].assign(_at=at[tied]).sort_values(["_series", "t", "owner", "id"])["_at"].to_numpy()
+        p = p.iloc[at]
     return p
 
 

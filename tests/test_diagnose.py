@@ -335,3 +335,22 @@ def test_find_series_is_series_of_for_many_figures():
     assert ev.series_of("o2") == [("x", "China", "12m")]
     assert ev.series_of("nobody") == []
     assert ev.series_of("o9") == [("x", "Hebei", "12m")]
+
+
+def test_magnitude_tests_do_not_mix_points_that_share_an_index_label():
+    # The diagnosis tests corrected copies of many series in one frame, and the copies keep the index labels
+    # of the points they were taken from, so labels repeat. Where a series has two figures for one time (two
+    # sources agreeing), the tied points were once put in order by label, which pulled in the other copies'
+    # rows that carry the same labels.
+    from ipbook import magnitude
+
+    one = _series_points([100, 110, 120, 130, 140])
+    tie = one.iloc[[2]].assign(id="o2b", owner="o2b", v=np.log10(121))  # a second source for the third year
+    copy = pd.concat([one, tie]).reset_index(drop=True)
+    other = copy.assign(region="Hebei", v=copy["v"] + np.array([0, 0, 1, 0, 0, 1]))  # its third year x10, both sources
+    shared_labels = pd.concat([copy, other])  # labels 0-5 twice, as in the diagnosis's batches
+    assert shared_labels.index.duplicated().any()
+    got = magnitude.tests(shared_labels)
+    want = magnitude.tests(shared_labels.reset_index(drop=True))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+    assert set(got.loc[got["flagged"], "region"]) == {"Hebei"}
