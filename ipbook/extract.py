@@ -384,6 +384,9 @@ _QUALIFIER_PHRASES = {
     "exceeded": "exceeded", "exceeds": "exceeded", "exceed": "exceeded",
     "exceeding": "exceeded", "surpassed": "exceeded", "surpass": "exceeded", "surpasses": "exceeded",
     "surpassing": "exceeded",
+    # "topped 10.7 trillion yuan" (test7's z11), "topped CNY 25 billion" (test4's w08), a headline's "Tops 2
+    # Trillion Yuan" (test14's h06, round 13): to top a figure is to exceed it (not the noun: "the top 10")
+    "topped": "exceeded", "tops": "exceeded", "topping": "exceeded",
     "at least": "at least", "no less than": "at least", "not less than": "at least",
     "no fewer than": "at least",
     "nearly": "nearly", "close to": "nearly",
@@ -403,6 +406,10 @@ _QUALIFIER_RE = re.compile(
 # Between two figures of one list: ", ", " and ", ", and ", optionally a qualifier.
 _LIST_JOINER = re.compile(
     r"\s*(?:,|and|or|, and)\s*(?:(?:" + "|".join(map(re.escape, _QUALIFIER_PHRASES)) + r")\s+)?", re.I)
+# … also after what the first figure is of, when the second names its own ("increasing by 57% in loan and 84% in
+# collateral", test14's h03, round 13): the increase word stands once, before the first
+_LIST_JOINER_OF = re.compile(r"\s+(?:in|of|for|on)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2}?"
+                             + _LIST_JOINER.pattern, re.I)
 
 # Number words that are figures (see rule 1): integers of two or more, and the
 # multipliers "twice"/"thrice"; "hundred"/"thousand" only as a scale after one.
@@ -500,8 +507,9 @@ _INTENSIFIER = r"(?:\s+(?:a|an)\s+(?:whopping|staggering|remarkable|impressive|m
 # Increase / decrease wording right before a figure. For levels "up"/"down"
 # alone are not enough ("set up 14 centres"): they need "by".
 _UP_PCT = re.compile(
+    # also the plural: "demonstrating increases of 17.3% and 10.4%, respectively" (test14's h07, round 13)
     r"(?:\b(?:an?\s+)?(?:year-on-year\s+|year\s+on\s+year\s+)?(?:increase|rise|growth|jump|gain|surge|uptick"
-    r"|upturn|increment)\s+of"
+    r"|upturn|increment)s?\s+of"
     # also the present tense and the livelier verbs of some releases: "IPR loyalties, … increase by 489.4%"
     # and "skyrocketed nearly 500 percent" (test10's c04)
     r"|\b(?:increased|rose|risen|grew|grown|jumped|climbed|gained|expanded|surged|soared|up|skyrocketed"
@@ -530,7 +538,9 @@ _SHARE_LEAD = re.compile(
     r"\b(?:account(?:s|ed|ing)?\s+for|contribut\w*|represent\w*|mak(?:e|es|ing)\s+up|made\s+up|constitut\w*)\s*$", re.I)
 # "taking up 11.52% of the value of all exported goods" (test11's e08, round 10): a share, not a rise ("up")
 _TAKING_UP = re.compile(r"\b(?:take|takes|taking|took|taken)\s+up\s*$", re.I)
-_GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump)\b)", re.I)
+# also "marking a 2.9% uptick from the previous year" (test14's h07, round 13)
+_GROWTH_TAIL = re.compile(r"^\s*(?:year[- ]on[- ]year|yoy\b|(?:increase|growth|rise|jump|uptick|upturn|increment|surge"
+                          r"|hike)\b)", re.I)
 _DECLINE_TAIL = re.compile(r"^\s*(?:decrease|decline|drop|fall|reduction)\b", re.I)
 _PART_LEAD = re.compile(r"\b(?:(?:among|of)\s+(?:which|them|these|those|whom)|with)\s*$", re.I)
 _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|at|was|stood\s+at)\s*$"
@@ -572,6 +582,7 @@ _GROWTH_CLAUSE = re.compile(r"\bgrowth\s+rates?\b|\bgrowth\s+of\b|\brate\s+of\s+
 # span is its average
 _RATE_OF = re.compile(r"\b(?:grow\w*|increas\w*|ris\w*|rose)\s+(?:at|by)\s+(?:a|an)\s+(?:\w+\s+)?rate\s+of\s*"
                       r"(?:more\s+than\s+|over\s+|about\s+|nearly\s+|almost\s+|around\s+)?$", re.I)
+_SHARE_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:proportion|share)\s+of\b", re.I)
 _SHARE_CLAUSE = re.compile(r"\b(?:proportions?|shares?|contribution\s+of\b[^,;]*\bto\s+(?:the\s+)?GDP)\b", re.I)
 # "an annual growth rate of 33% in average": a rate per year over a span
 _ON_AVERAGE_TAIL = re.compile(r"^\s*(?:in|on)\s+average\b", re.I)
@@ -794,6 +805,7 @@ class _Time:
     anaphor: str = ""  # "the same period last year", "during the period": points back to the time at ``via``
     via: int = -1
     own: bool = False  # the time of a value a figure is compared with ("compared to 796 agencies in 2010")
+    now: bool = False  # the time of the text ("at present", "right now"): dates its own clause and what follows
 
 
 # The leads and words of a time at a year's or month's end: "by the end of 2020", "as of the end of June",
@@ -978,6 +990,15 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
     def _(m):
         return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
 
+    # "On June 23, 2016, representatives … signed a pledge contract …, and then Aishida got 500 million yuan"
+    # (test14's h09, round 13): a day named with "on" dates what happened that day, in its month; not the day a
+    # thing was said ("said on May 10, 2018": the year, as before)
+    @rule(rf"(?<![A-Za-z])on\s+({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{y}(?!\d)")
+    def _(m):
+        if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            return m[2]
+        return f"{m[2]}-{_month(m[1]):02d}"
+
     # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
     @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
     def _(m):
@@ -1005,7 +1026,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                       text[:300], re.I)
         return f"{year}-{_month(d[1]):02d}" if d and d.start() < m.start() else ""
 
-    @rule(r"\b(?:at\s+present|currently|so\s+far|to\s+date|up\s+to\s+now|as\s+of\s+now)\b")
+    # also "right now resulting in 306 patent license documents recorded" (test14's h04, round 13), "by now", "until
+    # now", "as of today": the time of the text, whatever time the sentence stated before
+    @rule(_NOW.pattern)
     def _(m):
         return str(year) if year else ""
 
@@ -1049,7 +1072,14 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
                 # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
                 # of 2021", test11's e03, round 10) dates no figure, as the day something was said does not
                 aside = aside or bool(_EVENT_BEFORE.search(text, max(0, m.start() - 40), m.start()))
-                found.append(_Time(m.start(), m.end(), p, named=named, base=base or own, aside=aside, own=own))
+                aside = aside or (not named and not base and _in_passing(text, m.start(), m.end())) \
+                    or _date_line(text, m.start())
+                if base and year and re.fullmatch(r"(?:19|20)\d{2}", p) and int(p) < year \
+                        and _SINCE_BEFORE.search(text, max(0, m.start() - 8), m.start()) \
+                        and _TOTAL_WORD.search(text, *_sentence_around(text, m.start())):
+                    p, base = f"{p}-{year}", False
+                found.append(_Time(m.start(), m.end(), p, named=named, base=base or own, aside=aside, own=own,
+                                   now=bool(_NOW.fullmatch(m.group()))))
     found.sort(key=lambda t: t.start)
     # "than in 2019 and 2020", "equal to the total growth in 2019 and 2020" (test11's e10, round 10): a time
     # joined to a base by "and" / "or" is a base as well
@@ -1058,6 +1088,49 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None) ->
         if a.base and not b.base and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start]):
             found[i] = _Time(b.start, b.end, b.period, named=b.named, base=True, aside=b.aside)
     return _resolve_anaphors(found, year)
+
+
+_NOW = re.compile(r"\b(?:at\s+present|currently|so\s+far|to\s+date|up\s+to\s+now|as\s+of\s+now|right\s+now"
+                  r"|by\s+now|until\s+now|till\s+now|as\s+of\s+today)\b", re.I)
+# A reduced relative clause after a comma that names a one-off event of a thing ("owns the trademark "Tianyuan,"
+# recognized as a "China Famous Trademark" in 2015", test14's h02, round 13; "the report, released in July
+# 2022, …"): its time dates that event, not the figures of the sentences around it. Only a clause that states
+# no figure of its own.
+_PASSING_CLAUSE = re.compile(r"[,，]\s*[\"”’']?\s*(?:(?:which|that|who)\s+(?:was|were|had\s+been|has\s+been)\s+)?"
+                             r"(?:first\s+)?[a-z]+(?:ed|en|t)\s+(?:as|in|on|at|by|to|for|from)\b[^\d,;.!?()]*$", re.I)
+_CLAUSE_REST = re.compile(r"[^\d,;.!?()]*(?:[,;.!?]|$)")
+# What is counted up to the text's date since a year ("A total of 428 trademarks have been pledged … since 2016",
+# test14's h02, round 13): a total over the years from it, as "during the 12th Five-Year Plan period" gives
+# the totals over that span. Without a total's word "since" stays the start of a change ("since 1997, which
+# increased by an average of 22% annually").
+_TOTAL_WORD = re.compile(r"\ba\s+total\s+of\b|\btotal\s+(?:amount|number|value|volume)\b|\bin\s+total\b"
+                         r"|\bcumulative(?:ly)?\b|\baccumulated\b|\baggregate\b", re.I)
+_DATE_LINE = re.compile(
+    rf"\W*(?:(?:updated|published|posted|released|date)\s*:?\s*)?(?:(?:19|20)\d{{2}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}"
+    rf"|(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_RE}|{_MONTH_ABBR_RE})\s*,?\s*(?:19|20)\d{{2}})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\W*",
+    re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+
+
+def _date_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a line that holds only a date ("August 31, 2021", "2013/03/15" under a headline):
+    the release's own date, which dates no figure (test14's h03 and h06, round 13)."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return _DATE_LINE.fullmatch(text, a, b if b >= 0 else len(text)) is not None
+
+
+def _in_passing(text: str, start: int, end: int) -> bool:
+    """Whether the time at [start, end) is told in a reduced relative clause stating no figure (``_PASSING_CLAUSE``)."""
+    m = _PASSING_CLAUSE.search(text, max(0, start - 120), start)
+    return m is not None and _CLAUSE_REST.match(text, end) is not None
+
+
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    b = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
+    return a + 1, min(b) if b else len(text)
 
 
 _EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|briefings?|meetings?|forums?|symposiums?)"
@@ -1747,7 +1820,10 @@ def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
     after it: a transcript whose first time comes later ("last year" in the third answer) has none."""
     last = doc.last_time(0, ss)
     first = next((t for t in doc.times if not t.named), None)
-    top = doc.paragraphs[min(2, len(doc.paragraphs) - 1)][1] if doc.paragraphs else 0
+    # a line holding only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no
+    # paragraph of the lead
+    lead = [p for p in doc.paragraphs if not _DATE_LINE.fullmatch(doc.text, *p)] or doc.paragraphs
+    top = lead[min(2, len(lead) - 1)][1] if lead else 0
     if last is None or first is None or first.start >= top or _years(last.period) != _years(first.period) \
             or doc.lead_moved_on(last, ss) or _PERFECT_ANYWHERE.search(doc.text, ss, se):
         return None
@@ -1863,6 +1939,11 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         ps, _ = doc.paragraph(s)
         best = doc.first_time(e, se)
         if best is not None and _FROM_VALUE.search(text, e, best.start):
+            best = None
+        if best is not None and best.now and best.start > ce:
+            # "… pushed the information to a first batch of 6,365 companies, right now resulting in 306 patent
+            # license documents recorded" (test14's h04, round 13): the time of the text in a later clause dates
+            # that clause; the figure before it keeps the time carried to its sentence
             best = None
         perfect = _PRESENT_PERFECT.search(text, max(cs, s - 80), s)
         if perfect and _GROWTH_JUST_AFTER.match(text, e):
@@ -2676,12 +2757,18 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 and _CLOSE_BRACKET.match(text, tail_end) and re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
             grown = _GROWTH_BRACKET.search(text, doc.sentence(s)[0], lead_end)
             table, kind = "claim", "growth" if grown else "share"
+        if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, doc.sentence(s)[0]) \
+                and not re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
+            # "The proportion of contract transaction volume in GDP continued to increase, reaching 2.3%" (test14's
+            # h06, round 13): the sentence's subject is a share, and its first figure is that share
+            table, kind = "claim", "share"
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
         # A list continues the kind of the figure before it ("97.3%, 95.7% and 125%"): the
         # increase word stands once, before the first.
         if prev is not None and prev.unit == unit and prev.table == "claim" and table == "observation" \
-                and _LIST_JOINER.fullmatch(text[prev_tail_end:s]):
+                and (_LIST_JOINER.fullmatch(text[prev_tail_end:s])
+                     or (prev.kind == "growth" and _LIST_JOINER_OF.fullmatch(text[prev_tail_end:s]))):
             table, kind = prev.table, prev.kind
             sign = -1 if prev.value.startswith("-") else 1
         value = ("-" if sign < 0 else "") + written
