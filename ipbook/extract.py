@@ -1095,7 +1095,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
                 # of 2021", test11's e03, round 10) dates no figure, as the day something was said does not
                 aside = aside or bool(_EVENT_BEFORE.search(text, max(0, m.start() - 40), m.start()))
                 aside = aside or (not named and not base and _in_passing(text, m.start(), m.end())) \
-                    or _date_line(text, m.start())
+                    or _date_line(text, m.start()) or _caption(text, m.start())
                 # the month a report was released in ("released an Investigation Report on China's Patent in 2021 in
                 # July 2022, which showed that the licensing rate … was 10.4%", test3's v10, round 13) dates the
                 # release, not what the report shows
@@ -1158,6 +1158,19 @@ def _date_line(text: str, pos: int) -> bool:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     return _DATE_LINE.fullmatch(text, a, b if b >= 0 else len(text)) is not None
+
+
+# A photo's caption: "… displayed at a rail transportation exhibition in Changchun, Jilin province, in September
+# 2018. … Xu Chang / Xinhua" (test/'s t10, round 13), "… [Photo/IC]", "(Photo: …)"
+_CAPTION = re.compile(r"[\[(]\s*photo\b|\bphoto\s*:|\b(?:[A-Z][a-z]+\s+){1,3}/\s*(?:Xinhua|IC|VCG|CNS|China\s+Daily"
+                      r"|for\s+China\s+Daily|People['’]s\s+Daily)\s*$", re.I)
+
+
+def _caption(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a paragraph that is a photo's caption: its time dates the photo, no figure."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return _CAPTION.search(text, a, b if b >= 0 else len(text)) is not None
 
 
 def _in_passing(text: str, start: int, end: int) -> bool:

@@ -1975,3 +1975,16 @@ def test_a_baseline_year_is_a_base_in_the_thirteenth_round():
     c = [c for c in extract.extract("In 2020, exports fell 5%, from a high base of 2019.", "x",
                                     published="2021-01-01") if c.value == "-5"][0]
     assert (c.period, c.base_period) == ("2020", "2019")
+
+
+def test_a_photo_caption_dates_no_figure_in_the_thirteenth_round():
+    # test/'s t10: "A light-rail train … is displayed at a rail transportation exhibition in Changchun, Jilin
+    # province, in September 2018. … Xu Chang / Xinhua": the photo's month is no time of the figures after it
+    text = next((ROOT / "tests" / "extraction" / "test").glob("t10*.txt")).read_text(encoding="utf-8")
+    cands = _first_by_value(text.split("\n\n", 1)[1], "t10", "2019-04-18")
+    assert cands["40"].period != "2018-09"
+    # another wording
+    text = ("In 2020, the city granted 4,000 patents.\n\nA robot is shown at a fair in Wuhan in May 2021. [Photo/IC]\n\n"
+            "Exports rose 9% to 3 billion yuan.")
+    c = [c for c in extract.extract(text, "x", published="2021-06-01") if c.value == "3"][0]
+    assert c.period != "2021-05"
