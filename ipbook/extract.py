@@ -908,6 +908,50 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return _YEAR_END
 
+    # The end of a quarter or half: "As of the end of the third quarter", "By the end of the first half of 2020"
+    # (round 13: the end grammar of round 11 with the parts of a year; a stock at that date, not the part's flows)
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+the\s+(?:(first|second|third|fourth)\s+quarter"
+          rf"|(first|second)\s+half(?:\s+year)?)(?:\s+of\s+(?:the\s+year\s+)?{rel})?")
+    def _(m):
+        yy = rel_year(m[3])
+        n = 3 * _ORDINAL_WORDS[m[1].lower()] if m[1] else 6 * _ORDINAL_WORDS[m[2].lower()]
+        return _end_of(yy, n) if yy else ""
+
+    # A year's or month's end written short: "At year-end 2020", "at end-2020", "As of end-June", "By end of 2020"
+    # (round 13)
+    @rule(rf"(?:\b(?:{_END_LEAD}|in)\s+)?(?:the\s+)?\b(?:year[- ]end\s+(?:of\s+)?{y}|end[- ](?:of\s+)?{y}\b"
+          rf"|end-({_MONTH_RE})(?:\s+{y})?)")
+    def _(m):
+        if m[1] or m[2]:
+            return f"end-{m[1] or m[2]}"
+        yy = int(m[4]) if m[4] else year
+        return _end_of(yy, _month(m[3])) if yy else ""
+
+    # "As at 31 December 2020": a day before its month (round 13), as "as of Dec 31, 2022"
+    @rule(rf"(?:as\s+(?:of|at)|by|until|till|up\s+to)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{mon}\s*,?\s*{y}")
+    def _(m):
+        return _end_of(int(m[2]), _month(m[1]))
+
+    # "In H1 2020", "1H 2020", "H2 of 2019" (round 13): a half written short, as the quarters are
+    @rule(rf"\b(?:H([12])|([12])H)\s*(?:of\s+|,\s*)?{y}\b")
+    def _(m):
+        return f"{m[3]}H{m[1] or m[2]}"
+
+    @rule(rf"\b{y}\s*H([12])\b")
+    def _(m):
+        return f"{m[1]}H{m[2]}"
+
+    # "In Q3, filings reached …" (round 13): a quarter written short without its year, of the text's
+    @rule(r"\b(?:in|during|for)\s+Q([1-4])\b(?!\s*(?:of\s+|,\s*|[-/]\s*)?(?:19|20)\d{2})")
+    def _(m):
+        return f"{year}Q{m[1]}" if year else ""
+
+    # "Between 2016 and 2020, filings totaled …", "From 2016 through 2020" (round 13): a span, as "from 2016 to 2020"
+    @rule(rf"\b(?:between\s+{y}\s+and|from\s+{y}\s+(?:through|until|till|thru))\s+{y}\b")
+    def _(m):
+        a, b = int(m[1] or m[2]), int(m[3])
+        return f"{a}-{b}" if a < b else ""
+
     # also "Toward the finish of 2022" (test12's f05, round 11): any lead of _END_LEAD, any word of _END_WORD
     @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
     def _(m):
@@ -1262,7 +1306,8 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
                 p = ref
             elif t.period == _YEAR_END:
                 years = re.findall(r"(?:19|20)\d{2}", ref)
-                p = f"end-{years[-1]}" if years else ""
+                # with no year told before, the end of the text's year ("By the end of the year, …", round 13)
+                p = f"end-{years[-1]}" if years else (f"end-{year}" if year else "")
             else:  # the first half of (or the whole) year talked about, else of the text's year
                 dated = [u for u in out if not u.base and not u.aside and not u.named]
                 years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
