@@ -898,6 +898,28 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return _SAME_PERIOD_LAST_YEAR
 
+    # "up from 250 billion yuan a year earlier", "a year ago", "the year before" (round 13): a year before the period
+    # talked about, as "the same period last year" is
+    @rule(r"\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b|\bthe\s+year\s+before\b(?!\s+(?:last|that)\b)")
+    def _(m):
+        # not a schedule kept ahead of time: "achieved the goal set up in the Outline … two years earlier" (test13's g02)
+        return "" if _GOAL_BEFORE.search(text, max(0, m.start() - 120), m.start()) else _A_YEAR_EARLIER
+
+    # "Two years ago" (round 13): that many years before the text's; not "two years earlier", which tells how far
+    # ahead of a schedule a thing was done (test13's g02)
+    @rule(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d)\s+years\s+ago\b")
+    def _(m):
+        n = int(m[1]) if m[1].isdigit() else _WORD_VALUES.get(m[1].lower())
+        return str(year - int(n)) if year and n else ""
+
+    # "Last month, …" (round 13): the month before the release's, when its date gives one
+    @rule(r"\b(last|this)\s+month\b")
+    def _(m):
+        if not (year and month):
+            return ""
+        y0, m0 = (year, month) if m[1].lower() == "this" else ((year, month - 1) if month > 1 else (year - 1, 12))
+        return f"{y0}-{m0:02d}"
+
     # not "over the period spanning from 2013 to 2023" (test10's c08): a span named right after
     @rule(r"(?:during|in|over|for|throughout)\s+the\s+(?:same\s+)?period\b"
           r"(?!\s+(?:of|from|last|this|between|ending|under|when|spanning|covering|running|stretching)\b|\s*\()")
@@ -1164,6 +1186,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     return _resolve_anaphors(found, year)
 
 
+_GOAL_BEFORE = re.compile(r"\b(?:goals?|targets?|schedule|ahead)\b[^.;!?]*$", re.I)
 _NOW = re.compile(r"\b(?:at\s+present|currently|so\s+far|to\s+date|up\s+to\s+now|as\s+of\s+now|right\s+now"
                   r"|by\s+now|until\s+now|till\s+now|as\s+of\s+today)\b", re.I)
 # A reduced relative clause after a comma that names a one-off event of a thing ("owns the trademark "Tianyuan,"
@@ -1251,7 +1274,8 @@ def _years(p: str) -> set[str]:
 _SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END = "@same period last year", "@the period", "@year end"
 _FIRST_HALF_OF_THE_YEAR = "@first half of the year"
 _WHOLE_YEAR = "@the whole year"
-_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR)
+_A_YEAR_EARLIER = "@a year earlier"
+_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER)
 _MONTH_OF = "@month-"  # "@month-05": May of the year talked about
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|announced|released|published|issued|unveiled|revealed|disclosed|reported|stated|held|showed"
@@ -1295,12 +1319,12 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
             yy = int(years[-1]) if years else year
             if not yy:
                 continue
-            t = _Time(t.start, t.end, f"{yy}-{t.period[len(_MONTH_OF):]}", base=t.base, aside=t.aside)
+            t = _Time(t.start, t.end, f"{yy}-{t.period[len(_MONTH_OF):]}", base=t.base, aside=t.aside, own=t.own)
         elif t.period in _ANAPHORS:
             flows = [u for u in out if not u.base and not u.aside and not u.period.startswith("end-")]
             ref = flows[-1].period if flows else ""
             via = (flows[-1].via if flows[-1].via >= 0 else flows[-1].start) if flows else -1
-            if t.period == _SAME_PERIOD_LAST_YEAR:
+            if t.period in (_SAME_PERIOD_LAST_YEAR, _A_YEAR_EARLIER):
                 p = year_before(ref) if ref else ""
             elif t.period == _THE_PERIOD:
                 p = ref
@@ -1319,8 +1343,9 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
             # "0.2% higher than GDP in the same period" under "During the 13th Five-Year Plan period (2016-2020)"
             # (test11's e07, round 10): the plan's span named again, dating no more than the plan's name does
             named = t.period == _THE_PERIOD and bool(flows) and flows[-1].named
+            # (a value compared with keeps its own time: "against 250 billion yuan in the same period last year", round 13)
             t = _Time(t.start, t.end, p, named=named, base=t.base, aside=t.aside, anaphor=t.period,
-                      via=via if t.period == _THE_PERIOD else -1)
+                      via=via if t.period == _THE_PERIOD else -1, own=t.own)
         out.append(t)
     return out
 
@@ -2204,7 +2229,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),
     b = doc.first_base(tail_end, min(se, max(ce, tail_end + 80)))
     if b is not None:
-        if b.anaphor == _SAME_PERIOD_LAST_YEAR or _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
+        if b.anaphor in (_SAME_PERIOD_LAST_YEAR, _A_YEAR_EARLIER) \
+                or _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
             # "compared to the same period last year": the period a year before the figure's, whatever year
             # "last year" names (a January release on the year before writes "last year" for two years back)
             return period, year_before(period) or b.period

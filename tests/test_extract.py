@@ -2013,3 +2013,33 @@ def test_the_time_grammar_completed_in_the_thirteenth_round(sentence, want):
     # a development failure: the short forms a release may use for what the sets write in full)
     c = [c for c in extract.extract(sentence, "x", published="2021-03-15") if c.value == "3,000"][0]
     assert c.period == want
+
+
+@pytest.mark.parametrize("sentence, value, want", [
+    # a year before the period talked about (an anaphor, as "the same period last year")
+    ("In 2020, loans reached 300 billion yuan, up from 250 billion yuan a year earlier.", "250", ("2019", "")),
+    ("In 2020, loans reached 300 billion yuan, up from 250 billion yuan a year earlier.", "300", ("2020", "")),
+    ("In 2020, loans rose 20% from a year earlier to 300 billion yuan.", "20", ("2020", "2019")),
+    ("In 2020, loans reached 300 billion yuan. The year before, they were 250 billion yuan.", "250", ("2019", "")),
+    # a value compared with keeps its own time when that time points back ("against … in the same period last year")
+    ("Loans in the first half of 2021 reached 300 billion yuan, against 250 billion yuan in the same period last year.",
+     "250", ("2020H1", "")),
+    # times counted back from the release's date
+    ("Last month, loans reached 300 billion yuan.", "300", ("2021-07", "")),
+    ("Two years ago, loans were 300 billion yuan.", "300", ("2019", "")),
+])
+def test_times_counted_back_in_the_thirteenth_round(sentence, value, want):
+    # Round 13, written from the anchor grammar (no development set writes these forms, save test3's v01 "up 60,000
+    # from a year ago", whose base stays the stock's a year before, end-2022-06)
+    c = [c for c in extract.extract(sentence, "x", published="2021-08-15") if c.value == value][0]
+    assert (c.period, c.base_period) == want
+
+
+def test_a_year_earlier_is_a_base_and_a_schedule_no_time_in_the_thirteenth_round():
+    # test3's v01: "… valid trademarks … up 60,000 from a year ago" under "As of the end of June": a stock's base
+    cands = _first_by_value(_set_text("test3", "v01"), "v01", "2023-07-18")
+    assert cands["60,000"].base_period == "end-2022-06"
+    # test13's g02: "The average is 4.02 invention patents per 10,000 population, which achieved the goal set up in
+    # the Outline … two years earlier" after "By the end of 2013, …"
+    cands = _first_by_value(_set_text("test13", "g02"), "g02", "2014")
+    assert cands["4.02"].period == "end-2013"
