@@ -1929,6 +1929,9 @@ _PASSIVE_FLOW = re.compile(r"\b(?:were|was)\s+(?:received|closed|accepted|grante
                            r"|\b(?:pendency|examination\s+period|review\s+(?:cycle|period)|processing\s+time)\b",
                            re.I)
 # ", up 12.3%" right after a figure's unit: a growth of the figure in the same clause.
+_GOES_ON = re.compile(r"\s*(?:in\s+addition\b|besides\b|moreover\b|furthermore\b|meanwhile\b|also\b|likewise\b"
+                      r"|similarly\b|among\s+(?:them|these|which)\b|of\s+(?:them|these|which)\b|specifically\b"
+                      r"|in\s+particular\b)", re.I)
 _OWN_PERFECT_AFTER = re.compile(
     r"[^,;.\d()]{0,40}?\b(?:has|have)\s+(?:(?:also|now|already|further|jointly|successively|been)\s+)*"
     r"(?:[a-z]+ed|grown|risen|won|built|set|made|become|taken|brought)\b", re.I)
@@ -2158,6 +2161,11 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                     # …", test11's e09, round 10); not a sentence in the present perfect, which is as of the text
                     best = doc.last_time(max(0, ps - _LOOKBACK), ss)
                 best = best or _lead_time(doc, ss, se)
+                if best is None and _GOES_ON.match(text, ss) and not _PERFECT_ANYWHERE.search(text, ss, se):
+                    # a sentence that says it goes on with what was told before ("In addition to trademark-
+                    # collateralized loans, … handled 3,511 pieces of equity pledge", test14's h03; "Besides, …",
+                    # "Among them, …") keeps the last time told, however far back (round 13)
+                    best = doc.last_time(0, ss)
             if best is not None and best.start < ss:
                 best = _carried(doc, best, ss, se)
             if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):

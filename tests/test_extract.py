@@ -2043,3 +2043,19 @@ def test_a_year_earlier_is_a_base_and_a_schedule_no_time_in_the_thirteenth_round
     # the Outline … two years earlier" after "By the end of 2013, …"
     cands = _first_by_value(_set_text("test13", "g02"), "g02", "2014")
     assert cands["4.02"].period == "end-2013"
+
+
+def test_a_sentence_that_goes_on_keeps_the_last_time_in_the_thirteenth_round():
+    # test14's h03: "In addition to trademark-collateralized loans, Anhui industrial and commercial departments
+    # handled 3,511 pieces of equity pledge" two paragraphs after "… in 2012" (there also reached through the lead,
+    # the date line not being a paragraph of it); here the time is told after the lead and the paragraphs between
+    # are long: "In addition", "Besides", "Among them" keep the last time told, however far back
+    filler = "The bureau supervises micro-credit firms and guarantees fair dealing for all parties concerned. " * 8
+    text = ("Title line\n\nIntro paragraph without any figure.\n\nAnother paragraph, still without one.\n\n"
+            "In 2012, the province issued loans of 2,550 million yuan.\n\n" + filler + "\n\n"
+            "In addition to trademark loans, the bureau handled 3,511 equity pledges.\n\n" + filler
+            + "\n\nThe bureau handled 900 cases.")
+    cands = {c.value: c for c in extract.extract(text, "x", published="2013-03-15")}
+    assert (cands["3,511"].period, cands["900"].period) == ("2012", "2013")
+    cands = _first_by_value(_set_text("test14", "h03"), "h03", "2013-03-15")
+    assert cands["3,511"].period == "2012"
