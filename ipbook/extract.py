@@ -1630,6 +1630,12 @@ _NF_LOAN_CLASS = re.compile(
     r"\b(?:loans?|credits?|financing|amounts?|projects?)\s+(?:worth\s+|(?:are|is|were|was)\s+)?"
     r"(?:below|under|of\s+less\s+than|less\s+than"
     r"|not\s+exceeding|of\s+up\s+to)\s+(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)  # "loans below CNY 10 million" (a04)
+# "There were 21,151 major technology contracts over 10 million yuan, with a total transaction volume of 1.79419
+# trillion yuan" (test14's h06, round 13): the bound of a class of deals counted, written right after the plural
+# noun (not "contracts worth over 2 trillion yuan", a total)
+_NF_DEAL_CLASS = re.compile(r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:contracts|loans|projects|deals|transactions|orders)"
+                            r"\s+(?:over|above|exceeding|of\s+(?:over|more\s+than|above|at\s+least))\s+"
+                            r"(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)
 _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
@@ -1846,7 +1852,7 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "denominator (per …, for every 10,000 people)"
     if _NF_OUT_OF.search(lead):
         return "scale of a score (80.05 out of 100)"
-    if _NF_LOAN_CLASS.search(lead):
+    if _NF_LOAN_CLASS.search(lead) or _NF_DEAL_CLASS.search(text, max(0, s - 120), s):
         return "size class of loans (loans below 10 million yuan)"
     if _NF_RANK_MOVE.match(text, e):
         return "a move in a ranking (two places up)"

@@ -619,7 +619,7 @@ TEST13_FLOORS = {"recall": 0.99, "precision": 0.97, "period": 0.99, "base_period
 # precision 97.6%, period 81.1%, base period 94.6%, qualifier 97.3%, kind 90.5%, indicator right or blank 100%);
 # at the thirteenth round's end: see TEST14_FLOORS' measure in tests/extraction/README.md (76 figures in 10
 # releases).
-TEST14_FLOORS = {"recall": 0.97, "precision": 0.97, "period": 0.94, "base_period": 0.99, "unit": 0.99,
+TEST14_FLOORS = {"recall": 0.97, "precision": 0.98, "period": 0.94, "base_period": 0.99, "unit": 0.99,
                  "qualifier": 0.98, "kind": 0.97, "indicator": 0.99}
 
 
@@ -2059,3 +2059,15 @@ def test_a_sentence_that_goes_on_keeps_the_last_time_in_the_thirteenth_round():
     assert (cands["3,511"].period, cands["900"].period) == ("2012", "2013")
     cands = _first_by_value(_set_text("test14", "h03"), "h03", "2013-03-15")
     assert cands["3,511"].period == "2012"
+
+
+def test_the_bound_of_a_class_of_deals_is_no_figure_in_the_thirteenth_round():
+    # test14's h06: "There were 21,151 major technology contracts over 10 million yuan, with a total transaction
+    # volume of 1.79419 trillion yuan"
+    vals = values("There were 21,151 major technology contracts over 10 million yuan, with a total transaction "
+                  "volume of 1.79419 trillion yuan.")
+    assert "10" not in vals and "21,151" in vals and "1.79419" in vals
+    assert "10" not in values(_set_text("test14", "h06"))
+    # other wordings: the class bound of loans; a total's value after "worth" stays a figure
+    assert values("Banks issued 300 loans of more than 5 million yuan each.") == ["300"]
+    assert values("China signed 484,000 technology contracts worth over 2 trillion yuan.") == ["484,000", "2"]
