@@ -1693,6 +1693,7 @@ _NF_DOUBLE_RATIO = re.compile(r"\s+(?:the|that|those|its|their)\b", re.I)
 _NF_LINE_HEADING = re.compile(r"[ \t]+[A-Z][A-Za-z'’ -]{0,60}[ \t]*(?:\n|$)")
 # "it took 31 years to reach the first million": how long something took, in years (test6's y06, y07); an
 # examination that "takes 15.5 months" is a figure (a pendency).
+_NF_YEARS_OF = re.compile(r"\s*(?:consecutive\s+|straight\s+|successive\s+)?years?\s+of\b", re.I)
 _NF_TOOK = re.compile(r"\b(?:took|take|takes|taking|spent|spend|spends)\s+(?:only\s+|just\s+|about\s+|nearly\s+"
                       r"|almost\s+|more\s+than\s+|over\s+|less\s+than\s+)?$", re.I)
 # "7 months and 2 days": the smaller part of one duration, not a figure of its own (test6's y02).
@@ -1876,6 +1877,10 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
         return "numbered heading (1.1 Patent)"
     if _NF_TOOK.search(lead) and _NF_DURATION_AFTER.match(tail):  # years, not "takes 15.5 months" (a pendency)
         return "how long something took (it took 31 years)"
+    if _NF_YEARS_OF.match(tail):
+        # "Eight Years of Double-Digit Growth" (test14's h10's heading, round 13), "five consecutive years of growth":
+        # how long a run lasted, as "a 20-year streak"
+        return "how long a run lasted (eight years of double-digit growth)"
     if _NF_DURATION_PART.search(lead) and _NF_SMALL_UNIT_AFTER.match(tail):
         return "the smaller part of one duration (7 months and 2 days)"
     if _NF_FILER_CLASS.search(text[max(doc.sentence(s)[0], s - 120):s]):

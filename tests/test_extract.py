@@ -619,7 +619,7 @@ TEST13_FLOORS = {"recall": 0.99, "precision": 0.97, "period": 0.99, "base_period
 # precision 97.6%, period 81.1%, base period 94.6%, qualifier 97.3%, kind 90.5%, indicator right or blank 100%);
 # at the thirteenth round's end: see TEST14_FLOORS' measure in tests/extraction/README.md (76 figures in 10
 # releases).
-TEST14_FLOORS = {"recall": 0.97, "precision": 0.98, "period": 0.94, "base_period": 0.99, "unit": 0.99,
+TEST14_FLOORS = {"recall": 0.97, "precision": 0.99, "period": 0.94, "base_period": 0.99, "unit": 0.99,
                  "qualifier": 0.98, "kind": 0.97, "indicator": 0.99}
 
 
@@ -2071,3 +2071,11 @@ def test_the_bound_of_a_class_of_deals_is_no_figure_in_the_thirteenth_round():
     # other wordings: the class bound of loans; a total's value after "worth" stays a figure
     assert values("Banks issued 300 loans of more than 5 million yuan each.") == ["300"]
     assert values("China signed 484,000 technology contracts worth over 2 trillion yuan.") == ["484,000", "2"]
+
+
+def test_a_run_of_years_is_no_figure_in_the_thirteenth_round():
+    # test14's h10: the heading "Eight Years of Double-Digit Growth"
+    assert "Eight" not in values(_set_text("test14", "h10"))
+    assert values("Eight Years of Double-Digit Growth") == []
+    # another wording
+    assert values("China posted five consecutive years of growth, reaching 300 billion yuan.") == ["300"]
