@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import (check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
+from . import (build_plan, check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
                period, reconcile, report_charts, series, trend)
 from . import present
 from .present import Prose, Table, esc, link_sources, nothing, prose, table
@@ -311,9 +311,14 @@ class Report(report_charts.BookCharts):
         data = getattr(self, "_base", Path(".")) / self.data_dir
         for name in dataset.DATA_FILES:
             f = data / name
-            h.update(name.encode() + (f.read_bytes() if f.exists() else b"<missing>"))
+            h.update(name.encode())
+            if f.exists():
+                build_plan.update_with_file(h, f)  # a megabyte at a time: each page's kernel hashes the data
+            else:
+                h.update(b"<missing>")
         for f in sorted((data / "sources").glob("*")):
-            h.update(f.name.encode() + f.read_bytes())
+            h.update(f.name.encode())
+            build_plan.update_with_file(h, f)
         h.update(repr((self.as_of, self.reach, sorted((self.qualifier_overrides or {}).items()),
                        self.plausible_annual_factor)).encode())
         return h.hexdigest()
