@@ -186,6 +186,7 @@ class Job:
     parameters: dict
     fingerprint: dict
     text: dict | None = None  # a theme's title and intro, written into its page's first cell
+    known_keys: dict | None = None  # report.KNOWN_KEYS for the page's kernel: the report the build computed
 
 
 THEME_TEMPLATE = "theme"

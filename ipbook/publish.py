@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from . import dataset, findings, ledger, safecsv
 from .build_plan import Project, write_atomic
 
@@ -196,6 +198,16 @@ def stage_data_downloads(data_dir: Path, staging: Path) -> None:
         (staging / name).write_bytes(data)
 
 
+def floats_as_text(frame, float_format: str):
+    """``frame`` with each float column as the text ``to_csv(float_format=float_format)`` writes for it (``float_format
+    % x``, empty for NaN), so that to_csv writes the same bytes without pandas' per-value formatter (seconds at a
+    million rows). Only for a frame written as CSV: the columns are no longer numbers."""
+    floats = [c for c, t in frame.dtypes.items() if isinstance(t, np.dtype) and t.kind == "f"]
+    if not floats:
+        return frame
+    return frame.assign(**{c: [float_format % x if x == x else "" for x in frame[c].tolist()] for c in floats})
+
+
 def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figures=None,
                     staged: Path | None = None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
@@ -221,25 +233,62 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figu
             write_atomic(dst, data)
             changed.append(name)
 
+    def offer_file(name: str, path: Path) -> None:
+        """``offer(name, path.read_bytes())`` for a file written for the purpose (staged, or by ledger.write): moved
+        into place, not read and written again (hundreds of megabytes at a million observations)."""
+        produced.add(name)
+        dst = out / name
+        if dst.is_file() and dst.stat().st_size == path.stat().st_size and _same_file(dst, path):
+            return
+        try:
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(path, 0o644)
+            os.replace(path, dst)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:  # another file system: copied instead
+                raise
+            write_atomic(dst, path.read_bytes())
+        changed.append(name)
+
     if staged is None:
         for name, data in _data_downloads(data_dir):
             offer(name, data)
     else:
         for name in dataset.DATA_FILES:  # stage_data_downloads wrote these (findings.yaml always)
             if (staged / name).is_file():
-                offer(name, (staged / name).read_bytes())
+                offer_file(name, staged / name)
     if callable(led):
         led, reconciled, figures = led()
     with tempfile.TemporaryDirectory(dir=project.build) as tmp:
         ledger.write(led, Path(tmp), reconciled, figures)  # may write several files: take all of them
+        led = reconciled = figures = None  # the tables' gigabyte, freed before the files are read
         for p in sorted(Path(tmp).iterdir()):
-            if p.is_file():
-                offer(p.name, neutralise(p.read_bytes()) if p.name.lower().endswith(".csv") else p.read_bytes())
+            if not p.is_file():
+                continue
+            if p.name.lower().endswith(".csv"):
+                data = p.read_bytes()
+                safe = neutralise(data)
+                if safe is not data:
+                    offer(p.name, safe)
+                    continue
+                del data, safe
+            offer_file(p.name, p)
     for p in out.iterdir():
         if p.name not in produced and p.is_file() and not p.name.startswith("."):
             p.unlink()
             changed.append(p.name)
     return changed
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
 def build_html(project: Project, stamp: str) -> int:
