@@ -115,12 +115,16 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     p["_width"] = p["hi"] - p["lo"]
     live = p[p["status"] != "excluded"].sort_values(KEY + ["_rep", "_date", "_off", "_width", "id"],
                                                    ascending=[True] * 4 + [True, False, True, True, True])
-    first = live.groupby(KEY, sort=False).head(1).copy()
+    excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
+    del p
+    first = live.groupby(KEY, sort=False).head(1)  # a frame of its own (copy on write): no copy needed
     same = live[live["_rep"] == live.groupby(KEY)["_rep"].transform("min")]  # reported rivals only, if any
+    del live
     agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"))
     # the figures of a period listed only where there are several (a list per period over a million periods
     # took a minute); a period with one figure lists the one shown
     rivals = same[same.groupby(KEY)["id"].transform("size").to_numpy() > 1]
+    del same
     lists = rivals.groupby(KEY).agg(ids=("id", list), shown=("written", list), srcs=("source", list))
     first = first.join(agg, on=KEY).join(lists, on=KEY)
     agree = first["max_lo"] <= first["min_hi"] * (1 + check.EPS) + check.EPS
@@ -129,14 +133,19 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
                          for ids, own in zip(first["ids"].tolist(), first["id"].tolist())]
     fresh = (first["status"] == "").to_numpy()
     first.loc[fresh, "status"] = np.where(~multi[fresh], "single", np.where(agree[fresh], "agreed", "disputed"))
-    values = [", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) if isinstance(sh, list) else ""
-              for sh, sr in zip(first["shown"].tolist(), first["srcs"].tolist())]
-    why = np.where(first["status"] == "agreed", [f"sources agree: {v}; the latest release is shown" for v in values],
-                   [f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it" for v in values])
-    first["why"] = np.where(fresh & (first["status"] != "single").to_numpy(), why, first["why"])
+    # the reason written only where there is one to write (agreeing or disputed sources): a sentence per figure,
+    # through numpy's fixed-width strings, took over a gigabyte at a million figures
+    status = first["status"].tolist()
+    why, shown, srcs = first["why"].tolist(), first["shown"].tolist(), first["srcs"].tolist()
+    for i in np.flatnonzero(fresh & (first["status"] != "single").to_numpy()).tolist():
+        sh, sr = shown[i], srcs[i]
+        v = ", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) if isinstance(sh, list) else ""
+        why[i] = (f"sources agree: {v}; the latest release is shown" if status[i] == "agreed" else
+                  f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it")
+    first["why"] = why
     # excluded figures stay in the table, beside the figure chosen for their period (if any), with the reason
-    excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
     out = pd.concat([first, excluded], ignore_index=True)
+    del first
     cols = [c for c in pts.columns if c not in ("status", "owner")] + ["status", "owner", "why", "from_ids"]
     return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
 

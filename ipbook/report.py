@@ -357,7 +357,11 @@ class Report(report_charts.BookCharts):
         self.reconciled = reconcile.run(
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
             operands.release_dates(self.ds), reconcile.first_hand(src))
+        del allp, owner, ops  # a million points each: not held while the points and the cache are made
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
+        # each theme's headline (the overview names all of them): computed here, so that the overview reads no
+        # theme's points (at a million observations, 600 MB in its kernel)
+        self.headline_points = {tid: Theme(self, tid).headline_point() for tid in indicator.THEMES}
         # what the overview needs of the large tables, kept in the cache's core so that it reads none of them
         self.figure_count = len(self.ds.observations) + len(self.ds.claims)
         # and what the sources page counts (it would otherwise read every observation to count them)
@@ -759,6 +763,9 @@ class Theme(report_charts.ThemeCharts):
 
     def headline_point(self) -> pd.Series | None:
         """The latest change of the theme's longest series (reconciled figures), or None."""
+        known = self.r.__dict__.get("headline_points")
+        if known is not None and self.id in known:  # computed with the report (kept in the cache's core)
+            return known[self.id]
         pts = self.points[self.points["prev_period"] != ""]
         if pts.empty:
             return None
