@@ -131,8 +131,11 @@ def _run(km, code: str) -> None:
         kc.stop_channels()
 
 
-def _reset(km) -> None:
-    _run(km, "get_ipython().run_line_magic('reset', '-f')")
+def _reset(km, known_keys: dict | None = None) -> None:
+    code = "get_ipython().run_line_magic('reset', '-f')"
+    if known_keys:  # the report's cache key, so that the page does not hash the data again (binding no name)
+        code += f"\n__import__('ipbook.report', fromlist=['KNOWN_KEYS']).KNOWN_KEYS.update({known_keys!r})"
+    _run(km, code)
 
 
 def _shows_nothing(cell) -> bool:
@@ -276,7 +279,7 @@ def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | N
                                    kernel_name="python3", language="python")
         fill_text(nb, job)
         km = pool.get()
-        _reset(km)
+        _reset(km, job.known_keys)
         NotebookClient(nb, km=km, timeout=3600, kernel_name="python3",
                        resources={"metadata": {"path": str(job.output.parent)}}).execute()
     except CellExecutionError as exc:

@@ -105,6 +105,23 @@ def sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
+HASH_CHUNK = 1 << 20
+
+
+def update_with_file(h, path: Path) -> None:
+    """``h.update(path.read_bytes())`` a megabyte at a time: the same digest, without holding a data file of hundreds
+    of megabytes in memory (each page's report, the build and its state hashed the data files whole)."""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            h.update(chunk)
+
+
+def sha_file(path: Path) -> str:
+    h = hashlib.sha256()
+    update_with_file(h, path)
+    return h.hexdigest()
+
+
 def package_hash(project: Project) -> str:
     h = hashlib.sha256()
     for p in sorted([*project.package.glob("*.py"), *project.package.glob("templates/*")]):  # code and its templates
@@ -169,6 +186,7 @@ class Job:
     parameters: dict
     fingerprint: dict
     text: dict | None = None  # a theme's title and intro, written into its page's first cell
+    known_keys: dict | None = None  # report.KNOWN_KEYS for the page's kernel: the report the build computed
 
 
 THEME_TEMPLATE = "theme"
@@ -224,10 +242,15 @@ def quick_hash(project: Project, data_dir: Path, params: dict) -> str:
         h.update(p.name.encode() + p.read_bytes())
     for name in dataset.DATA_FILES:
         f = data_dir / name
-        h.update(name.encode() + (f.read_bytes() if f.is_file() else b"<missing>"))
+        h.update(name.encode())
+        if f.is_file():
+            update_with_file(h, f)
+        else:
+            h.update(b"<missing>")
     for f in sorted((data_dir / "sources").glob("*")):
         if f.is_file():
-            h.update(f.name.encode() + f.read_bytes())
+            h.update(f.name.encode())
+            update_with_file(h, f)
     h.update(json.dumps(params, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -237,10 +260,10 @@ def book_contents(project: Project) -> dict[str, str]:
     out = {}
     for name in ORDER:
         p = project.book / f"{name}.ipynb"
-        out[f"{name}.ipynb"] = sha(p.read_bytes()) if p.is_file() else "<missing>"
+        out[f"{name}.ipynb"] = sha_file(p) if p.is_file() else "<missing>"
     if project.downloads.is_dir():
         for p in sorted(project.downloads.iterdir()):
-            out[f"downloads/{p.name}"] = sha(p.read_bytes()) if p.is_file() else "<not a file>"
+            out[f"downloads/{p.name}"] = sha_file(p) if p.is_file() else "<not a file>"
     return out
 
 
@@ -295,5 +318,6 @@ def html_hash(project: Project) -> str:
              root / "_toc.yml", *sorted(project.static.glob("*")), project.package / "sphinx_offline.py"]
     for f in files:
         if f.is_file():
-            h.update(str(f.relative_to(root)).encode() + f.read_bytes())
+            h.update(str(f.relative_to(root)).encode())
+            update_with_file(h, f)
     return h.hexdigest()

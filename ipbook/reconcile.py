@@ -57,32 +57,56 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     p = pts.assign(owner=owner.to_numpy(), status="", why="")
     suspects = led.loc[(led["severity"] == check.MATERIAL) & (led["suspect"] != ""), ["suspect", "check_id", "corrected"]]
     suspect_of = suspects.groupby("suspect").agg(check_id=("check_id", " and ".join), corrected=("corrected", "first"))
-    written = dict(zip(p.loc[p["kind"] == "reported", "id"], p.loc[p["kind"] == "reported", "written"]))
+    reported = (p["kind"] == "reported").to_numpy()
+    written = dict(zip(p.loc[reported, "id"].tolist(), p.loc[reported, "written"].tolist()))
+    open_ = led[(led["severity"] == check.MATERIAL) & (led["suspect"] == "") & (led["candidates"] != "")]
+    open_figs = [f.split() for f in open_["candidates"].tolist()]
+
+    # the rows of each figure named below, found in one pass (a comparison over every point per figure, and a
+    # masked assignment per figure, grew with the square of the data: about 1,500 slips at a million observations)
+    slips = sorted(set(suspect_of.index) | set(corrections))
+    named = set(slips).union(*open_figs)
+    owners = p["owner"].tolist()
+    rows_of: dict[str, list[int]] = {}
+    for i in np.flatnonzero(p["owner"].isin(list(named)).to_numpy()).tolist():
+        rows_of.setdefault(owners[i], []).append(i)
+    status, why = p["status"].tolist(), p["why"].tolist()
+    values = {c: p[c].to_numpy(copy=True) for c in ("value", "lo", "hi")}
+    corrected_ids = []
 
     # 1. slips: corrected where an analyst accepted a correction, else excluded
-    for fig in sorted(set(suspect_of.index) | set(corrections)):
-        own = (p["owner"] == fig).to_numpy()
-        if not own.any():
+    for fig in slips:
+        own = rows_of.get(fig)
+        if not own:
             continue
         if fig in corrections and fig in as_written:
             scale = float(number.parse_values([corrections[fig]])[0][0]) / as_written[fig]
-            p.loc[own, ["value", "lo", "hi"]] = p.loc[own, ["value", "lo", "hi"]] * scale
-            p.loc[own, "status"] = "corrected"
-            p.loc[own, "why"] = (f"{fig} as written ({written.get(fig, '')}) is a source error accepted in findings.yaml; "
-                                 f"shown as {corrections[fig]}, a factor of {number.fmt(scale, 0 if scale >= 1 else 4)}")
-            p.loc[(p["id"] == fig).to_numpy(), "written"] = ""
+            for v in values.values():
+                v[own] = v[own] * scale
+            state, reason = "corrected", (
+                f"{fig} as written ({written.get(fig, '')}) is a source error accepted in findings.yaml; "
+                f"shown as {corrections[fig]}, a factor of {number.fmt(scale, 0 if scale >= 1 else 4)}")
+            corrected_ids.append(fig)
         else:
             cid = suspect_of.loc[fig, "check_id"]
-            p.loc[own, "status"] = "excluded"
-            p.loc[own, "why"] = (f"{fig} ({written.get(fig, '')}) is the probable slip of {cid} "
-                                 f"(probably {suspect_of.loc[fig, 'corrected']}); not used until reviewed")
+            state, reason = "excluded", (f"{fig} ({written.get(fig, '')}) is the probable slip of {cid} "
+                                         f"(probably {suspect_of.loc[fig, 'corrected']}); not used until reviewed")
+        for i in own:
+            status[i], why[i] = state, reason
 
     # a slip the releases cannot locate (either of two figures): both stay visible, marked, and out of growth rates
-    open_ = led[(led["severity"] == check.MATERIAL) & (led["suspect"] == "") & (led["candidates"] != "")]
-    for cid, figs in zip(open_["check_id"], open_["candidates"].str.split()):
-        own = p["owner"].isin(figs).to_numpy() & (p["status"] == "").to_numpy()
-        p.loc[own, "status"] = "disputed"
-        p.loc[own, "why"] = f"finding {cid}: one of {' and '.join(figs)} is out by a power of ten, and the releases do not say which"
+    for cid, figs in zip(open_["check_id"].tolist(), open_figs):
+        reason = f"finding {cid}: one of {' and '.join(figs)} is out by a power of ten, and the releases do not say which"
+        for fig in dict.fromkeys(figs):
+            for i in rows_of.get(fig, ()):
+                if status[i] == "":
+                    status[i], why[i] = "disputed", reason
+    for c, v in values.items():
+        p[c] = v
+    p["status"] = pd.array(status, dtype=p["status"].dtype)
+    p["why"] = pd.array(why, dtype=p["why"].dtype)
+    if corrected_ids:
+        p.loc[p["id"].isin(corrected_ids).to_numpy(), "written"] = ""
 
     # 2-4. one figure per period among the rest
     p["_rep"] = (p["kind"] == "implied").astype(int)
@@ -91,27 +115,37 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     p["_width"] = p["hi"] - p["lo"]
     live = p[p["status"] != "excluded"].sort_values(KEY + ["_rep", "_date", "_off", "_width", "id"],
                                                    ascending=[True] * 4 + [True, False, True, True, True])
-    first = live.groupby(KEY, sort=False).head(1).copy()
+    excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
+    del p
+    first = live.groupby(KEY, sort=False).head(1)  # a frame of its own (copy on write): no copy needed
     same = live[live["_rep"] == live.groupby(KEY)["_rep"].transform("min")]  # reported rivals only, if any
+    del live
     agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"))
     # the figures of a period listed only where there are several (a list per period over a million periods
     # took a minute); a period with one figure lists the one shown
     rivals = same[same.groupby(KEY)["id"].transform("size").to_numpy() > 1]
+    del same
     lists = rivals.groupby(KEY).agg(ids=("id", list), shown=("written", list), srcs=("source", list))
     first = first.join(agg, on=KEY).join(lists, on=KEY)
     agree = first["max_lo"] <= first["min_hi"] * (1 + check.EPS) + check.EPS
     multi = first["n"] > 1
-    first["from_ids"] = [" ".join(ids) if isinstance(ids, list) else own for ids, own in zip(first["ids"], first["id"])]
+    first["from_ids"] = [" ".join(ids) if isinstance(ids, list) else own
+                         for ids, own in zip(first["ids"].tolist(), first["id"].tolist())]
     fresh = (first["status"] == "").to_numpy()
     first.loc[fresh, "status"] = np.where(~multi[fresh], "single", np.where(agree[fresh], "agreed", "disputed"))
-    values = [", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) if isinstance(sh, list) else ""
-              for sh, sr in zip(first["shown"], first["srcs"])]
-    why = np.where(first["status"] == "agreed", [f"sources agree: {v}; the latest release is shown" for v in values],
-                   [f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it" for v in values])
-    first["why"] = np.where(fresh & (first["status"] != "single").to_numpy(), why, first["why"])
+    # the reason written only where there is one to write (agreeing or disputed sources): a sentence per figure,
+    # through numpy's fixed-width strings, took over a gigabyte at a million figures
+    status = first["status"].tolist()
+    why, shown, srcs = first["why"].tolist(), first["shown"].tolist(), first["srcs"].tolist()
+    for i in np.flatnonzero(fresh & (first["status"] != "single").to_numpy()).tolist():
+        sh, sr = shown[i], srcs[i]
+        v = ", ".join(f"{w or 'implied'} ({s})" for w, s in zip(sh, sr)) if isinstance(sh, list) else ""
+        why[i] = (f"sources agree: {v}; the latest release is shown" if status[i] == "agreed" else
+                  f"sources disagree: {v}; the latest release is shown, and no growth rate or trend uses it")
+    first["why"] = why
     # excluded figures stay in the table, beside the figure chosen for their period (if any), with the reason
-    excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
     out = pd.concat([first, excluded], ignore_index=True)
+    del first
     cols = [c for c in pts.columns if c not in ("status", "owner")] + ["status", "owner", "why", "from_ids"]
     return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
 

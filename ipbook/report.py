@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from . import (check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
+from . import (build_plan, check, dataset, findings, indicator, kinds, ledger, ledger_spec, magnitude, narrative, number, operands,
                period, reconcile, report_charts, series, trend)
 from . import present
 from .present import Prose, Table, esc, link_sources, nothing, prose, table
@@ -122,6 +122,12 @@ def theme_rows(table: pd.DataFrame, name: str, theme_id: str, indicator_ids: set
 
 def _theme_part(theme_id: str, name: str) -> str:
     return f"theme-{theme_id}-{name}"
+
+
+# The cache keys the build computed, by ``Report.key_ident``: the build hands them to the processes it runs the pages
+# and the downloads in (build_execute), so that each does not read and hash the data files again (half a second of
+# CPU per page at a million observations). The pages then read the report the build computed and fingerprinted.
+KNOWN_KEYS: dict[str, str] = {}
 
 
 def cache_path(key: str) -> Path:
@@ -257,12 +263,13 @@ class Report(report_charts.BookCharts):
     plausible_annual_factor: float = ledger_spec.PLAUSIBLE_ANNUAL_FACTOR
 
     def __post_init__(self, ds: dataset.Dataset | None = None):
-        cached = _cache_load(self.cache_key())
+        key = self.cache_key()
+        cached = _cache_load(key)
         if cached is not None:
             self.__dict__.update(cached)
             return
         self._compute(ds)
-        _cache_store(self.cache_key(), {k: v for k, v in self.__dict__.items() if k not in ("_base", "_parts")})
+        _cache_store(key, {k: v for k, v in self.__dict__.items() if k not in ("_base", "_parts")})
 
     def __getattr__(self, name: str):
         # only for attributes not yet set: the large tables of a cached report, read on first use
@@ -303,17 +310,32 @@ class Report(report_charts.BookCharts):
         self.__dict__.update(state)
         return self
 
+    def key_ident(self) -> str:
+        """The data folder (resolved) and the parameters: what ``KNOWN_KEYS`` is keyed by."""
+        data = (getattr(self, "_base", Path(".")) / self.data_dir).resolve()
+        return repr((str(data), self.as_of, self.reach, sorted((self.qualifier_overrides or {}).items()),
+                     self.plausible_annual_factor))
+
     def cache_key(self) -> str:
         """Package code, data content and every parameter: the report is a pure function of these."""
+        if KNOWN_KEYS:
+            known = KNOWN_KEYS.get(self.key_ident())
+            if known is not None:
+                return known
         h = hashlib.sha256()
         for p in sorted(Path(__file__).parent.glob("*.py")):
             h.update(p.read_bytes())
         data = getattr(self, "_base", Path(".")) / self.data_dir
         for name in dataset.DATA_FILES:
             f = data / name
-            h.update(name.encode() + (f.read_bytes() if f.exists() else b"<missing>"))
+            h.update(name.encode())
+            if f.exists():
+                build_plan.update_with_file(h, f)  # a megabyte at a time: each page's kernel hashes the data
+            else:
+                h.update(b"<missing>")
         for f in sorted((data / "sources").glob("*")):
-            h.update(f.name.encode() + f.read_bytes())
+            h.update(f.name.encode())
+            build_plan.update_with_file(h, f)
         h.update(repr((self.as_of, self.reach, sorted((self.qualifier_overrides or {}).items()),
                        self.plausible_annual_factor)).encode())
         return h.hexdigest()
@@ -335,7 +357,11 @@ class Report(report_charts.BookCharts):
         self.reconciled = reconcile.run(
             allp, owner, self.ledger, findings.corrections(self.ds.findings), dict(zip(lv["id"], lv["number"])),
             operands.release_dates(self.ds), reconcile.first_hand(src))
+        del allp, owner, ops  # a million points each: not held while the points and the cache are made
         self.points = series.with_growth(reconcile.usable(self.reconciled)[series.POINT_COLUMNS])
+        # each theme's headline (the overview names all of them): computed here, so that the overview reads no
+        # theme's points (at a million observations, 600 MB in its kernel)
+        self.headline_points = {tid: Theme(self, tid).headline_point() for tid in indicator.THEMES}
         # what the overview needs of the large tables, kept in the cache's core so that it reads none of them
         self.figure_count = len(self.ds.observations) + len(self.ds.claims)
         # and what the sources page counts (it would otherwise read every observation to count them)
@@ -672,22 +698,23 @@ class Report(report_charts.BookCharts):
         """Each source with what the dataset takes from it, its original's address when recorded and its text."""
         s = self.ds.sources
         counts, claims = self.figure_counts["levels_by_source"], self.figure_counts["relations_by_source"]
-        texts = self.ds.texts
         shown = s.assign(
             figures=s["id"].map(counts).fillna(0).astype(int).astype(str) + " levels, "
-            + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations",
-            original=[present.Link(u, u) if u else "not recorded" for u in s["url"]],
-            text=self._text_links(s, texts),
-            kind_words=s["kind"].str.replace("_", " "))
+            + s["id"].map(claims).fillna(0).astype(int).astype(str) + " relations")
         columns = {"id": "Id", "title": "Title", "date_published": "Published", "figures": "In the dataset"}
-        detail = {"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers", "date_basis": "Date based on",
-                  "period_covered": "Figures cover", "language": "Language", "translation_note": "Translation",
-                  "original": "Original", "text": "Text"}
         if len(shown) > MAX_ROWS:
-            # every source keeps its entry (pages link to each by id), but not its details: the page stays small
+            # every source keeps its entry (pages link to each by id), but not its details: the page stays small (and
+            # reads none of the texts: at a million observations, 90 MB of them, each quoted into a data: link)
             return table(shown, columns, row_id="id",
                          note=f"{len(shown):,} sources: each with its title, date and figures; their publishers, "
                               "dates' basis and translation notes are in sources.yaml (downloads below).")
+        shown = shown.assign(
+            original=[present.Link(u, u) if u else "not recorded" for u in s["url"]],
+            text=self._text_links(s, self.ds.texts),
+            kind_words=s["kind"].str.replace("_", " "))
+        detail = {"kind_words": "Kind", "publisher": "Publisher", "speakers": "Speakers", "date_basis": "Date based on",
+                  "period_covered": "Figures cover", "language": "Language", "translation_note": "Translation",
+                  "original": "Original", "text": "Text"}
         return table(shown, columns, detail=detail, row_id="id")
 
 
@@ -736,6 +763,9 @@ class Theme(report_charts.ThemeCharts):
 
     def headline_point(self) -> pd.Series | None:
         """The latest change of the theme's longest series (reconciled figures), or None."""
+        known = self.r.__dict__.get("headline_points")
+        if known is not None and self.id in known:  # computed with the report (kept in the cache's core)
+            return known[self.id]
         pts = self.points[self.points["prev_period"] != ""]
         if pts.empty:
             return None
