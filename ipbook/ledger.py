@@ -113,6 +113,12 @@ def build(ds: Dataset, settings: Settings | None = None) -> pd.DataFrame:
     return build_all(ds, settings)[0]
 
 
+# How the downloads write floats: enough digits for a check's figures, all of them for the figures table. The
+# runner formats the tables with these too, so a download reads the same whichever path wrote it.
+CHECK_FLOATS = "%.6g"
+FIGURE_FLOATS = "%.10g"
+
+
 def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = None,
           figures: pd.DataFrame | None = None) -> list[Path]:
     """The ledger as CSV and JSON for readers to download, and the reconciled figures beside it when given;
@@ -120,15 +126,15 @@ def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = No
     byte-order mark, so that 亿 and “quotes” open right."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "ledger.csv", out_dir / "ledger.json"
-    led.to_csv(csv_path, index=False, float_format="%.6g")
+    led.to_csv(csv_path, index=False, float_format=CHECK_FLOATS)
     json_path.write_text(to_json(led), encoding="utf-8")
     paths = [csv_path, json_path]
     if reconciled is not None:
         paths.append(out_dir / "reconciled.csv")
-        reconciled.to_csv(paths[-1], index=False, float_format="%.6g")
+        reconciled.to_csv(paths[-1], index=False, float_format=CHECK_FLOATS)
     if figures is not None:
         paths.append(out_dir / "figures.csv")
-        figures.to_csv(paths[-1], index=False, float_format="%.10g", encoding="utf-8-sig")
+        figures.to_csv(paths[-1], index=False, float_format=FIGURE_FLOATS, encoding="utf-8-sig")
     return paths
 
 
