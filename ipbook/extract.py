@@ -729,6 +729,10 @@ _BASE_BEFORE = re.compile(
     # "compared with that number in 2021" (test11's e10, round 10)
     r"|(?:that|those)\s+)?"
     r"(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
+    # "an increase of 4,371 from the total number of last year" (test16's j05), "a 9.5% increase on figures for
+    # 2006" (j01), "up 3% over the level of 2019" (round 14): a change measured from the figures of a time
+    r"|\b(?:over|from|on)\s+(?:(?:the|its|their)\s+)?(?:\w+\s+){0,2}?(?:figures?|levels?|numbers?|amounts?|values?"
+    r"|totals?|volumes?)\s+(?:(?:recorded|registered|reported|seen|submitted|filed)\s+)?(?:of|for|in)\s+"
     # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
     # annually" (test7's z06): the start of an average growth, not a time of figures
     r"|\bsince\s+"
@@ -794,7 +798,11 @@ def year_before(p: str) -> str:
     return p.replace(str(y), str(y - 1))
 
 
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# The ordinals of the parts of a year, in words or in figures (round 14: "In the 1st half of 2014", test15's i01;
+# "the 3rd quarter"): one grammar for both
+_HALF_ORD = r"(?:first|second|1st|2nd)"
+_QUARTER_ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
 @dataclass(frozen=True)
@@ -932,8 +940,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # The end of a quarter or half: "As of the end of the third quarter", "By the end of the first half of 2020"
     # (round 13: the end grammar of round 11 with the parts of a year; a stock at that date, not the part's flows)
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+the\s+(?:(first|second|third|fourth)\s+quarter"
-          rf"|(first|second)\s+half(?:\s+year)?)(?:\s+of\s+(?:the\s+year\s+)?{rel})?")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+the\s+(?:({_QUARTER_ORD})\s+quarter"
+          rf"|({_HALF_ORD})\s+half(?:\s+year)?)(?:\s+of\s+(?:the\s+year\s+)?{rel})?")
     def _(m):
         yy = rel_year(m[3])
         n = 3 * _ORDINAL_WORDS[m[1].lower()] if m[1] else 6 * _ORDINAL_WORDS[m[2].lower()]
@@ -999,30 +1007,30 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
     # "during the first half of the year" (test6's y03): the half of the year talked about
-    @rule(r"the\s+first\s+half\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{2})")
+    @rule(r"the\s+(?:first|1st)\s+half\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{2})")
     def _(m):
         return _FIRST_HALF_OF_THE_YEAR
 
     # also "in the first half of the year 2023" (test10's c05)
     # and "in the First Half Year of 2016" (test13's g05, round 12)
-    @rule(rf"the\s+(first|second)\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    @rule(rf"the\s+({_HALF_ORD})\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
-        return f"{yy}H{1 if m[1].lower() == 'first' else 2}" if yy else ""
+        return f"{yy}H{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
 
     # a headline's "… Amass 1.36392 Trillion Yuan in First Half" (test10's c05), without the article: the half
     # of the text's year, dating what is written under it as "in the first half" does
-    @rule(r"\bin\s+(first|second)\s+half\b(?!\s+of\b)")
+    @rule(rf"\bin\s+({_HALF_ORD})\s+half\b(?!\s+of\b)")
     def _(m):
-        return f"{year}H{1 if m[1].lower() == 'first' else 2}" if year else ""
+        return f"{year}H{_ORDINAL_WORDS[m[1].lower()]}" if year else ""
 
-    @rule(rf"the\s+first\s+(?:three|3)\s+quarters(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    @rule(rf"the\s+(?:first|1st)\s+(?:three|3)\s+quarters(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[1])
         return f"{yy}Q1-Q3" if yy else ""
 
     # also "the third quarter 2018 press conference" (test8's a02)
-    @rule(rf"the\s+(first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    @rule(rf"the\s+({_QUARTER_ORD})\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}Q{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
@@ -1061,9 +1069,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return m[1]
 
-    @rule(rf"\b{y}\s+(first|second)\s+half\b")  # "(2019 first half: 229)" (test5's x03)
+    @rule(rf"\b{y}\s+({_HALF_ORD})\s+half\b")  # "(2019 first half: 229)" (test5's x03)
     def _(m):
-        return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
+        return f"{m[1]}H{_ORDINAL_WORDS[m[2].lower()]}"
 
     # "On June 23, 2016, representatives … signed a pledge contract …, and then Aishida got 500 million yuan"
     # (test14's h09, round 13): a day named with "on" dates what happened that day, in its month; not the day a
@@ -1155,7 +1163,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             p = fn(m)
             if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
-                own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
+                own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 120), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
                 # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
                 # of 2021", test11's e03, round 10) dates no figure, as the day something was said does not
@@ -1257,14 +1265,22 @@ _EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|brief
 # "2,691 patent agencies compared to 796 agencies in 2010", "20,192 versus 6,437 in 2010" (test11's e09, round
 # 10): the time after a value compared with is that value's own, and the base of what it is compared with; it
 # dates no other figure, before or after it.
+# "from the total number of last year", "on figures for 2006": the figures of a time a change is counted from
+_FIGURES_OF_BEFORE = re.compile(r"\b(?:figures?|levels?|numbers?|amounts?|values?|totals?|volumes?)\s+(?:of|for|in)\s+$",
+                                re.I)
 _COMPARED_VALUE_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
+    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
+    # "an increase of more than 16,300 from the roughly 1.22 million applications submitted last year" (test16's
+    # j05, round 14): the value a change is counted from, after "from"
+    r"|\b(?:increase|decrease|rise|drop|decline|gain|growth|up|down)\w*\s+(?:of\s+|by\s+)?(?:more\s+than\s+|about\s+"
+    r"|nearly\s+|over\s+|some\s+)?[\d,.]+\s*(?:%|percent|per\s?cent|million|billion|thousand)?\s*from\s+(?:the\s+)?)"
     r"(?:(?:about|around|only|just|some|nearly|over"
     r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*"
     # the value in digits or in words: "compared with six months in 2018" (test12's f02, round 11)
     r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|hundred)\b)\s*"
-    r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|of|at\s+the\s+end\s+of)\s+$", re.I)
+    r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:(?:in|of|at\s+the\s+end\s+of)\s+"
+    r"|(?:submitted|filed|granted|recorded|registered|reported|received)\s+(?:in\s+)?)$", re.I)
 
 
 def _years(p: str) -> set[str]:
@@ -2255,7 +2271,11 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             return period, year_before(period) or b.period
         if period.startswith("end-") and re.fullmatch(r"(?:19|20)\d{2}", b.period):
             return period, "end-" + b.period  # a stock "compared to 2023": at the end of 2023
-        if re.fullmatch(r"(?:19|20)\d{2}", b.period) and year_before(period) and \
+        # (not the time of a value the change is counted from: "an increase of 4,371 from the total number of last
+        # year", "… from the roughly 1.22 million applications submitted last year" of January-October, test16's j05,
+        # round 14: that year's whole total)
+        if re.fullmatch(r"(?:19|20)\d{2}", b.period) and year_before(period) and not b.own and \
+                not _FIGURES_OF_BEFORE.search(text, max(0, b.start - 60), b.start) and \
                 year_before(period) != b.period and _years(year_before(period)) == {b.period}:
             # "accounting for 43.5% of the aforementioned total value, an uptick of 1.5% compared with last
             # year" of the first half of 2023 (test10's c05): the same half of the year named
