@@ -568,6 +568,8 @@ _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
 # A bracket that holds only a percent (round 12, test13's g03 and g07): in a list whose brackets state growths
 # ("709,000 (up 21.7% year-on-year) …, 779,000 (up 33.6%) …, and 388,000 (4.4%) for design") it is one more
 # growth; after a count with none ("1,704,107 are owned by American companies (around 79%)") it is that count's share
+# a percent's sign written before it, in a bracket or after a space: "(+1.39%)", "(-21.74%)", " +12%"
+_SIGNED_PCT = re.compile(r"(?:([(（])|(?<![\w\d.,%)]))\s*([+\-−–])\s*$")
 _OPEN_BRACKET = re.compile(r"[(（]\s*$")
 _CLOSE_BRACKET = re.compile(r"\s*[)）]")
 _GROWTH_BRACKET = re.compile(r"[(（]\s*(?:up|down|rose|fell|an?\s+(?:increase|decrease|rise)\s+of)\s+[\d.]+\s*%", re.I)
@@ -721,7 +723,7 @@ _SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|s
                                  r"|first\s+time)\b"
                                  r"[^,;.!?]*$", re.I)
 _BASE_BEFORE = re.compile(
-    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
+    r"(?:\b(?:than|compar(?:ed|ing)\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
     r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:the|its|that|those)\s+"
     # "compared to the figures recorded in 2019" (test10's c08)
@@ -786,6 +788,15 @@ def _months_of(year: int, first: int, last: int) -> str:
     if first == last:
         return f"{year}-{first:02d}"
     return f"{year}-{first:02d}-{year}-{last:02d}"
+
+
+def year_after(p: str) -> str:
+    """The same period a year later: 2022-03 -> 2023-03 (the inverse of ``year_before``)."""
+    years = {int(y) for y in re.findall(r"(?:19|20)\d{2}", p)}
+    if len(years) != 1 or not periods.is_valid(p):
+        return ""
+    y = years.pop()
+    return p.replace(str(y), str(y + 1))
 
 
 def year_before(p: str) -> str:
@@ -1089,6 +1100,14 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         yy = rel_year(re.sub(r"\s+", " ", m[2]))
         return f"{yy}-{_month(m[1]):02d}" if yy else ""
+
+    # "Comparing with 2022 March grant numbers" (test16's j04, round 14): the year written before its month; not "in
+    # 2019 may rise" (the verb)
+    @rule(rf"\b{y}\s+({_MONTH_RE}|{_MONTH_ABBR_RE})(?![\w.]*\s*\d)")
+    def _(m):
+        if m[2].lower() == "may" and m[2][0] == "m":
+            return ""
+        return f"{m[1]}-{_month(m[2]):02d}"
 
     # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
     @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
@@ -2099,6 +2118,31 @@ def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
     return None
 
 
+# A lead-in naming what the changes after it are compared with, and nothing else: "Comparing with 2022 March grant
+# numbers:", "Compared with the same month of 2022," (round 14)
+_LEAD_IN_BASE = re.compile(r"(?:^|[\n.;·•*-])\s*(?:[·•*-]\s*)?compar(?:ed|ing)\s+(?:with|to)\s+(?:the\s+)?$", re.I)
+_LEAD_IN_REST = re.compile(r"[^\d\n.;:]{0,60}[:,]", re.I)
+
+
+def _lead_in_base(doc: _Document, s: int) -> _Time | None:
+    """The base of a lead-in before ``s`` ("Comparing with 2022 March grant numbers:"), when its year-later
+    counterpart is not after the release; None else."""
+    text = doc.text
+    i = bisect.bisect_left(doc.base_starts, s) - 1
+    if i < 0:
+        return None
+    b = doc.bases[i]
+    if s - b.end > 600 or not _LEAD_IN_BASE.search(text, max(0, b.start - 40), b.start) \
+            or not _LEAD_IN_REST.match(text, b.end):
+        return None
+    if doc.first_time(b.end, s) is not None:
+        return None  # a time told since dates what follows
+    later = year_after(b.period)
+    if not later or not doc.year or int(re.search(r"(?:19|20)\d{2}", later).group()) > doc.year:
+        return None
+    return b
+
+
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
                 unit: str = "") -> tuple[str, str]:
     """(period, base period) of rule 6; ``lead`` is the clause before the figure's qualifier."""
@@ -2212,6 +2256,14 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     goal = _plan_goal(doc, s, cs, ce)
     if goal is not None:
         best = goal
+    lead_base = None
+    if best is None and table == "claim" and kind in ("growth", "absolute_change"):
+        # "· Comparing with 2022 March grant numbers: 1. Invention patent has slightly increased by 2200 (+1.39%)"
+        # (test16's j04, round 14): a change under a lead-in that names only what it is compared with is of the same
+        # part of the year a year later (when that is not after the release), and measured from it
+        lead_base = _lead_in_base(doc, s)
+        if lead_base is not None:
+            best = _Time(lead_base.start, lead_base.end, year_after(lead_base.period))
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -2263,6 +2315,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         return period, ""
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),
     b = doc.first_base(tail_end, min(se, max(ce, tail_end + 80)))
+    if b is None and lead_base is not None:
+        return period, lead_base.period
     if b is not None:
         if b.anaphor in (_SAME_PERIOD_LAST_YEAR, _A_YEAR_EARLIER) \
                 or _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
@@ -2991,6 +3045,11 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 and _CLOSE_BRACKET.match(text, tail_end) and re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
             grown = _GROWTH_BRACKET.search(text, doc.sentence(s)[0], lead_end)
             table, kind = "claim", "growth" if grown else "share"
+        signed = _SIGNED_PCT.search(text, max(0, lead_end - 4), lead_end) if unit == "%" else None
+        if signed and table == "observation" and (signed.group(1) or signed.group(2) == "+"):
+            # "increased by 2200 (+1.39%)", "decreased by about 167000 (-21.74%)" (test16's j04, round 14), "sales
+            # +12% on 2022": a percent written with its sign is a change, of that sign
+            table, kind, sign = "claim", "growth", (-1 if signed.group(2) in "-−–" else 1)
         if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, doc.sentence(s)[0]) \
                 and not re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
             # "The proportion of contract transaction volume in GDP continued to increase, reaching 2.3%" (test14's
