@@ -394,7 +394,11 @@ _QUALIFIER_PHRASES = {
     "about": "about", "around": "about", "some": "about", "roughly": "about",
     "approximately": "approximately", "approx.": "approximately",
     "less than": "less than", "fewer than": "less than", "under": "less than",
-    "below": "less than", "up to": "less than",
+    "below": "less than",
+    # "up to" in these releases tells how many there came to be ("profits up to 200 million yuan", "got up to
+    # 300,000", "in up to 80 countries": test15's i10, test16's j01 and j10; "reached up to 4.081 million", test3):
+    # the number as stated, not a ceiling (round 14; round 8 read it so only after "reached")
+    "up to": "exact",
 }
 assert set(_QUALIFIER_PHRASES.values()) <= set(number.QUALIFIERS)
 _QUALIFIER_RE = re.compile(
