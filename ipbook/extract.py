@@ -572,6 +572,10 @@ _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
 # A bracket that holds only a percent (round 12, test13's g03 and g07): in a list whose brackets state growths
 # ("709,000 (up 21.7% year-on-year) …, 779,000 (up 33.6%) …, and 388,000 (4.4%) for design") it is one more
 # growth; after a count with none ("1,704,107 are owned by American companies (around 79%)") it is that count's share
+# between a share and a change of it: ", up by ", ", a ", ", with an increase of " (no figure, no clause's end)
+_CHANGE_OF_SHARE_GAP = re.compile(r"[^\d.;:!?]{0,12}(?:\bin\s+(?:19|20)\d{2})?\s*,\s*(?:up|down|rising|falling|"
+                                  r"(?:a|an|with\s+an?)(?:\s+(?:rise|increase|decrease|decline|drop)\s+of)?)"
+                                  r"(?:\s+by)?\s+(?:an?\s+)?$", re.I)
 # a percent's sign written before it, in a bracket or after a space: "(+1.39%)", "(-21.74%)", " +12%"
 _SIGNED_PCT = re.compile(r"(?:([(（])|(?<![\w\d.,%)]))\s*([+\-−–])\s*$")
 _OPEN_BRACKET = re.compile(r"[(（]\s*$")
@@ -3068,6 +3072,12 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                      or (prev.kind == "growth" and _LIST_JOINER_OF.fullmatch(text[prev_tail_end:s]))):
             table, kind = prev.table, prev.kind
             sign = -1 if prev.value.startswith("-") else 1
+        if unit == "%" and kind == "growth" and prev is not None and prev.unit == "%" \
+                and prev.kind in ("share", "level", "") and _CHANGE_OF_SHARE_GAP.fullmatch(text, prev_tail_end, s):
+            # "accounted for 7.39% of GDP, up by 0.02% over 2018" (test15's i03), "increased from 7.33% in 2016 to
+            # 7.39% in 2019, up by 0.06%" (test16's j02), round 14: a change told right after a share or rate, of
+            # that share, is a difference of percentage points, without a base
+            kind = "pp_difference"
         value = ("-" if sign < 0 else "") + written
         # Rule 8: a repeated figure is proposed once. Decided before the period, quote and indicator
         # guesses, which a repeat does not need (only its kind, for a list that continues after it).
