@@ -2216,7 +2216,10 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         # (test6's y08) is of that year
         # (when the text's date is known: else the year stated before is the best time there is, as in the
         # shipped scio-2022-hu's "a total of 30 provinces have launched …" under "in 2021")
-        perfect = perfect or (doc.year and _OWN_PERFECT_AFTER.match(text, e, ce) and _TOTAL_WORD.search(text, ss, se))
+        # (the total's word told before the figure or in its clause: not "25 compensation cases have been closed, and
+        # the total amount of compensation paid is …" under "as of the end of 2015", test16's j06, round 14, where
+        # the total is of another figure)
+        perfect = perfect or (doc.year and _OWN_PERFECT_AFTER.match(text, e, ce) and _TOTAL_WORD.search(text, ss, ce))
         if perfect and _GROWTH_JUST_AFTER.match(text, e):
             # "In 2018, … . The total amount of patent and trademark pledge financing has surpassed 122.4 billion
             # RMB, up 12.3%" (test6's y04): a flow with its growth, of the year of the paragraph, not "as of" the
