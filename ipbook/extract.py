@@ -576,6 +576,13 @@ _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
 _CHANGE_OF_SHARE_GAP = re.compile(r"[^\d.;:!?]{0,12}(?:\bin\s+(?:19|20)\d{2})?\s*,\s*(?:up|down|rising|falling|"
                                   r"(?:a|an|with\s+an?)(?:\s+(?:rise|increase|decrease|decline|drop)\s+of)?)"
                                   r"(?:\s+by)?\s+(?:an?\s+)?$", re.I)
+# a sentence's opener before its subject: "Among them, the proportion of …" (test16's j07, round 14)
+_SHARE_OPENER = re.compile(r"\s*(?:among\s+(?:them|these|which)|of\s+(?:them|these)|in\s+particular|specifically|"
+                           r"in\s+addition|besides|meanwhile)\s*,\s*", re.I)
+# a second part after a share, told with the same kind of verb: ", and the optical field has reached "
+_SHARE_GOES_ON = re.compile(r"\s*,?\s*(?:and|while|whereas)\s+(?:that\s+of\s+|the\s+)?[A-Za-z][\w\s'’-]{0,50}?\s+"
+                            r"(?:has|have|had)?\s*(?:reached|exceeded|accounted\s+for|stood\s+at|was|were|is|are)\s*$",
+                            re.I)
 # a percent's sign written before it, in a bracket or after a space: "(+1.39%)", "(-21.74%)", " +12%"
 _SIGNED_PCT = re.compile(r"(?:([(（])|(?<![\w\d.,%)]))\s*([+\-−–])\s*$")
 _OPEN_BRACKET = re.compile(r"[(（]\s*$")
@@ -3061,10 +3068,20 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
             # "increased by 2200 (+1.39%)", "decreased by about 167000 (-21.74%)" (test16's j04, round 14), "sales
             # +12% on 2022": a percent written with its sign is a change, of that sign
             table, kind, sign = "claim", "growth", (-1 if signed.group(2) in "-−–" else 1)
-        if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, doc.sentence(s)[0]) \
-                and not re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
+        subject_at = doc.sentence(s)[0]
+        opener = _SHARE_OPENER.match(text, subject_at)
+        if opener:
+            subject_at = opener.end()
+        if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, subject_at) \
+                and not re.search(r"\d", text[subject_at:lead_end]):
             # "The proportion of contract transaction volume in GDP continued to increase, reaching 2.3%" (test14's
             # h06, round 13): the sentence's subject is a share, and its first figure is that share
+            table, kind = "claim", "share"
+        elif unit == "%" and table == "observation" and prev is not None and prev.kind == "share" \
+                and prev.unit == "%" and prev_tail_end > doc.sentence(s)[0] \
+                and _SHARE_GOES_ON.fullmatch(text, prev_tail_end, lead_end):
+            # "… the proportion of optical, semiconductor … has exceeded 50%, and the optical field has reached 71.7%"
+            # (test16's j07, round 14): a second part told with the first's verb, its "proportion of" left out
             table, kind = "claim", "share"
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
