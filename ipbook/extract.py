@@ -2109,7 +2109,10 @@ def _carried(doc: _Document, t: _Time, ss: int = -1, se: int = -1) -> _Time | No
 
 
 _THAT_OF_CLAUSE = re.compile(r"\s*(?:while|whereas|and|but)?\s*(?:that|those)\s+of\s+(?:the\s+year\s+)?$", re.I)
-_WHEN_CLAUSE = re.compile(r"\s*when\b[^\d]*$", re.I)
+# also "When compared with that in 2013, which stood at around 4 trillion yuan" (test15's i06, round 14): a relative
+# clause on the time compared with tells what was so then
+# (a level, not a change: "since 1997, which increased by an average of 22% annually" is over the span, test7's z06)
+_WHEN_CLAUSE = re.compile(r"\s*(?:when|where|which\s+(?:stood|was|were|amounted|totall?ed|reached)\b)[^\d]*$", re.I)
 
 
 def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
@@ -2135,13 +2138,15 @@ def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
 
 # A lead-in naming what the changes after it are compared with, and nothing else: "Comparing with 2022 March grant
 # numbers:", "Compared with the same month of 2022," (round 14)
-_LEAD_IN_BASE = re.compile(r"(?:^|[\n.;·•*-])\s*(?:[·•*-]\s*)?compar(?:ed|ing)\s+(?:with|to)\s+(?:the\s+)?$", re.I)
+# also a sentence that opens with it: "When compared with that in 2013, which stood at …, the value in 2017 registered a
+# 42 percent surge" (test15's i06)
+_LEAD_IN_BASE = re.compile(r"(?:^|[\n.;·•*-])\s*(?:[·•*-]\s*)?(?:when\s+|as\s+)?compar(?:ed|ing)\s+(?:with|to)\s+"
+                           r"(?:the\s+|(?:that|those)\s+(?:in|of)\s+)?$", re.I)
 _LEAD_IN_REST = re.compile(r"[^\d\n.;:]{0,60}[:,]", re.I)
 
 
 def _lead_in_base(doc: _Document, s: int) -> _Time | None:
-    """The base of a lead-in before ``s`` ("Comparing with 2022 March grant numbers:"), when its year-later
-    counterpart is not after the release; None else."""
+    """The base of a lead-in before ``s`` ("Comparing with 2022 March grant numbers:"); None else."""
     text = doc.text
     i = bisect.bisect_left(doc.base_starts, s) - 1
     if i < 0:
@@ -2150,12 +2155,18 @@ def _lead_in_base(doc: _Document, s: int) -> _Time | None:
     if s - b.end > 600 or not _LEAD_IN_BASE.search(text, max(0, b.start - 40), b.start) \
             or not _LEAD_IN_REST.match(text, b.end):
         return None
+    return b
+
+
+def _year_later(doc: _Document, b: _Time, s: int) -> _Time | None:
+    """The same period as the base ``b`` a year later, dating the changes under a lead-in that names only their base,
+    when no time is told between and that period is not after the release."""
     if doc.first_time(b.end, s) is not None:
         return None  # a time told since dates what follows
     later = year_after(b.period)
     if not later or not doc.year or int(re.search(r"(?:19|20)\d{2}", later).group()) > doc.year:
         return None
-    return b
+    return _Time(b.start, b.end, later)
 
 
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
@@ -2275,13 +2286,13 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     if goal is not None:
         best = goal
     lead_base = None
-    if best is None and table == "claim" and kind in ("growth", "absolute_change"):
+    if table == "claim" and kind in ("growth", "absolute_change"):
         # "· Comparing with 2022 March grant numbers: 1. Invention patent has slightly increased by 2200 (+1.39%)"
-        # (test16's j04, round 14): a change under a lead-in that names only what it is compared with is of the same
-        # part of the year a year later (when that is not after the release), and measured from it
+        # (test16's j04, round 14): a change under a lead-in that names only what it is compared with is measured
+        # from it and, told without a time, is of the same part of the year a year later (not after the release)
         lead_base = _lead_in_base(doc, s)
-        if lead_base is not None:
-            best = _Time(lead_base.start, lead_base.end, year_after(lead_base.period))
+        if best is None and lead_base is not None:
+            best = _year_later(doc, lead_base, s)
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
