@@ -397,7 +397,8 @@ _QUALIFIER_PHRASES = {
     "below": "less than",
     # "up to" in these releases tells how many there came to be ("profits up to 200 million yuan", "got up to
     # 300,000", "in up to 80 countries": test15's i10, test16's j01 and j10; "reached up to 4.081 million", test3):
-    # the number as stated, not a ceiling (round 14; round 8 read it so only after "reached")
+    # the number as stated, not a ceiling (round 14; round 8 read it so only after "reached"); a ceiling after a
+    # modal or a future ("The fund will provide up to 5 billion yuan"): see _CEILING_BEFORE
     "up to": "exact",
 }
 assert set(_QUALIFIER_PHRASES.values()) <= set(number.QUALIFIERS)
@@ -1429,6 +1430,10 @@ _LETTER = re.compile(r"[A-Za-z]")
 _RELATION_BEFORE_YEAR = re.compile(r"(?:%|percent\b|per\s?cent\b|increase\w*|growth|grew|rose|up|down|decline\w*)"
                                    r"[^,;.]{0,30}$", re.I)
 # "have reached up to 4.081 million"; "added up to 69.70% of the national aggregate" (test9's b02, round 8)
+# the modal's own verb right before "up to" ("will provide up to", "can be extended up to"), not a later verb it leads
+# to ("will help our company make profits up to 200 million yuan", test15's i10: the amount expected)
+_CEILING_BEFORE = re.compile(r"\b(?:will|would|can|could|may|might|shall|should|to)\s+(?:be\s+)?(?:\w+ly\s+)?\w+\s+$",
+                             re.I)
 _REACHED_BEFORE = re.compile(r"\b(?:reach(?:ed|es|ing)?|add(?:s|ed|ing)?)\s+$", re.I)
 _GENERAL_REMARK = re.compile(r"\s*(?:generally(?:\s+speaking)?|in\s+general|as\s+a\s+rule|typically)\b", re.I)
 _PAIR_NEXT = re.compile(r"\s*(?:and|to|or|-|–)\s*(?:us\s?\$|\$|rmb|cny)?\s*\d[\d,]*(?:\.\d+)?(?![\d,.])", re.I)
@@ -3055,8 +3060,8 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         qualifier = _QUALIFIER_PHRASES[q.group("q").lower()] if q else "exact"
         if q:
             lead_end = max(0, lead_end - 25) + q.start()
-            if q.group("q").lower() == "up to" and _REACHED_BEFORE.search(text, max(0, lead_end - 20), lead_end):
-                qualifier = "exact"  # "have reached up to 4.081 million": as many as, not a ceiling
+            if q.group("q").lower() == "up to" and _CEILING_BEFORE.search(text, max(0, lead_end - 60), lead_end):
+                qualifier = "less than"  # "will provide up to 5 billion yuan": a ceiling
         if not is_word and re.fullmatch(r"(?:19|20)\d{2}", written) and not unit_found and q is not None \
                 and q.group("q").lower() in ("over", "above") \
                 and _RELATION_BEFORE_YEAR.search(text, max(0, lead_end - 60), lead_end):
