@@ -1696,6 +1696,8 @@ _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
 # "ranked 25th among the surveyed economies, two places up from 2017" (test12's f01, round 11): how far a rank
 # moved, not a quantity
+_NF_NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w.&'-]*\s*$")
+_NF_NAMED_COUNT_AFTER = re.compile(r"\s*(?:,|;|\band\b|\.|\s(?:took|ranked|were|was|followed)\b)")
 _NF_RANK_MOVE = re.compile(r"\s+(?:places?|spots?|positions?|notches|rungs?)\s+(?:up|down|higher|lower)\b", re.I)
 _NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
 # "Our clients range from Fortune Global 500 companies to small startups" (test9's b07): the name of a ranking
@@ -1809,7 +1811,11 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "part of a programme's name ('1+1')"
         # "1、", "(2)", "3. Financing": a number opening its clause before a capitalised heading.
         clause_start = doc.clause(s, e)[0]
-        if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written)) or (
+        # not a count bracketed after a name in a list of them: "Finland (67), Sweden (65) and Singapore (56)"
+        # (test15's i01, round 14), as "Guangdong (5,937)"
+        named_count = _NF_NAME_BEFORE.search(text, max(0, s - 40), s - 1) is not None \
+            and _NF_NAMED_COUNT_AFTER.match(text, e + 1) is not None
+        if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written) and not named_count) or (
                 after in (".", ")") and not _ALNUM.search(text, clause_start, s)
                 and _NF_HEADING.match(text[e:e + 12])):
             return "list marker"

@@ -2212,3 +2212,13 @@ def test_a_running_total_needs_its_total_word_before_in_the_fourteenth_round():
     # unchanged: a total told before ("A total of 7,424 GIs have been registered") is as of the release
     text = "In 2020, output rose. A total of 7,424 GIs have been registered, and 37,000 entities have been authorized."
     assert _ext(text, "2021-04-01")["7,424"].period == "2021"
+
+
+def test_a_count_bracketed_after_a_name_is_no_list_marker_in_the_fourteenth_round():
+    # test15's i01
+    assert values("Finland (67), Sweden (65) and Singapore (56) took the third to fifth places in the list.") == [
+        "67", "65", "56"]
+    assert values("Among universities, Tsinghua (45) and Zhejiang (38) led.") == ["45", "38"]
+    # still list markers: a clause's number before its heading, an enumeration's
+    assert values("(1) The PCT applications maintained a high growth trend.") == []
+    assert values("Measures include (2) Trademarks, and (3) Designs.") == []
