@@ -1697,7 +1697,7 @@ _NF_RANK = re.compile(r"\btop\s+$", re.I)
 # "ranked 25th among the surveyed economies, two places up from 2017" (test12's f01, round 11): how far a rank
 # moved, not a quantity
 _NF_NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w.&'-]*\s*$")
-_NF_NAMED_COUNT_AFTER = re.compile(r"\s*(?:,|;|\band\b|\.|\s(?:took|ranked|were|was|followed)\b)")
+_NF_NAMED_COUNT_AFTER = re.compile(r"\s*(?:[,;.]|[a-z]+\b)")  # not a heading's capital: "(2) Trademarks"
 _NF_RANK_MOVE = re.compile(r"\s+(?:places?|spots?|positions?|notches|rungs?)\s+(?:up|down|higher|lower)\b", re.I)
 _NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
 # "Our clients range from Fortune Global 500 companies to small startups" (test9's b07): the name of a ranking
