@@ -560,7 +560,10 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         # "has increased for 5 consecutive years with annual growth rate of 70%" (test11's e01, round
                         # 10): a yearly rate over the years named is their average
                         r"|\bfor\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+consecutive\s+years\s+with\s+"
-                        r"(?:an?\s+)?(?:average\s+)?annual\s+growth\s+rate\s+of\s*$", re.I)
+                        r"(?:an?\s+)?(?:average\s+)?annual\s+growth\s+rate\s+of\s*$"
+                        # "The annual growth rate of the industry added value averaged 10.3% between 2016 and 2019"
+                        # (test15's i03, round 14): a yearly rate averaged is an average annual growth
+                        r"|\b(?:annual|yearly)\s+growth(?:\s+rate)?\b[^,;.]{0,80}?\baveraged?\s+(?:at\s+)?$", re.I)
 _CAGR_SUBJECT = re.compile(r"\b(?:average\s+annual|annual\s+average)\s+(?:growth\s+)?rate\b[^,;]*"
                            r"\b(?:witness\w*|saw|see[sn]?|record\w*|register\w*|post\w*|show\w*|achiev\w*|mark\w*)\s",
                            re.I)
@@ -2349,7 +2352,10 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         # sentence gives the levels at its two ends ("grown by 38% from RMB 5.46 trillion to RMB 7.51 trillion",
         # test11's e07, round 10)
         period, base = span.group(2), str(int(span.group(1)) - 1)
-        if _LEVEL_PAIR.search(text, ss, se):
+        if _LEVEL_PAIR.search(text, ss, se) or (kind == "cagr" and best is not None and best.start >= ss):
+            # … and an average annual growth over a span told in its sentence ("between 2016 and 2019", "from 2013
+            # to 2022") runs from the first year named (test15's i03, round 14; README: "the first year of 'from 1997
+            # to 2018'"; it also set right three labels of test3, test4 and test8)
             base = span.group(1)
     if table != "claim" or kind not in ("growth", "cagr", "multiple", "absolute_change"):
         return period, ""

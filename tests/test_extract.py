@@ -2222,3 +2222,14 @@ def test_a_count_bracketed_after_a_name_is_no_list_marker_in_the_fourteenth_roun
     # still list markers: a clause's number before its heading, an enumeration's
     assert values("(1) The PCT applications maintained a high growth trend.") == []
     assert values("Measures include (2) Trademarks, and (3) Designs.") == []
+
+
+def test_a_yearly_rate_averaged_over_a_span_in_the_fourteenth_round():
+    # test15's i03: "averaged" a yearly growth rate is an average annual growth, from the span's first year
+    c = _ext("The annual growth rate of the industry added value averaged 10.3% between 2016 and 2019.", "2020-12-01")
+    assert (c["10.3"].kind, c["10.3"].period, c["10.3"].base_period) == ("cagr", "2019", "2016")
+    c = _ext("From 2013 to 2022, the yearly growth of patent pledges averaged 25%.", "2023-02-01")
+    assert (c["25"].kind, c["25"].period, c["25"].base_period) == ("cagr", "2022", "2013")
+    # a growth over a span that is no average keeps the year before its first as the base (unchanged)
+    c = _ext("During the 13th Five-Year Plan period, patent pledges grew by 40%.", "2021-02-01")
+    assert (c["40"].kind, c["40"].base_period) == ("growth", "2015")
