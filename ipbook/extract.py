@@ -504,7 +504,11 @@ _RIGHT_UNIT = re.compile(
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]
 _MONTH_RE = r"(?:" + "|".join(_MONTHS) + r")"
-_MONTH_ABBR_RE = r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
+_MONTH_ABBR_RE = r"(?:sept|" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
+# Inside the grammar of times (round 14): a month in full or in any of its abbreviations ("Jan.", "Sept", "Sept.",
+# "Dec"), as a whole word
+_ANY_MONTH_RE = r"(?:(?:" + "|".join(_MONTHS) + r"|sept|" + "|".join(m[:3] for m in _MONTHS if m != "may") \
+    + r")(?![a-z])\.?)"
 
 # "up a whopping 10 times", "grew by a staggering 40%": an adjective between the increase word and the figure.
 _INTENSIFIER = r"(?:\s+(?:a|an)\s+(?:whopping|staggering|remarkable|impressive|massive|record|sharp|robust|solid|strong))?"
@@ -880,7 +884,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             return fn
         return deco
 
-    mon = rf"({_MONTH_RE}|{_MONTH_ABBR_RE})"
+    mon = rf"({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})"
 
     # "from January 2006 to June 2011" (test11's e01), "From Jan. 2016 to Nov. 2016" (e06): the months between,
     # both ends written with their years (round 10)
@@ -896,7 +900,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return _end_of(int(m[2]), _month(m[1]))
 
-    @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_MONTH_RE})\s+)?{y}")
+    @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_ANY_MONTH_RE})\s+)?{y}")
     def _(m):
         a, month, b = int(m[1]), m[2], int(m[3])
         if not month or _month(month) == 12:
@@ -905,7 +909,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # "from January to May this year", "January-May 2022", "between January and September"
     # "From January to August in 2020" (test8's a03)
-    @rule(rf"(?:(?:from|between)\s+)?({_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_MONTH_RE})(?:\s*(?:of\s+|in\s+|,\s*)?{rel})?")
+    @rule(rf"(?:(?:from|between)\s+)?({_ANY_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_ANY_MONTH_RE})(?:\s*(?:of\s+|in\s+|,\s*)?{rel})?")
     def _(m):
         yy = rel_year(m[3])
         a, b = _month(m[1]), _month(m[2])
@@ -980,7 +984,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # A year's or month's end written short: "At year-end 2020", "at end-2020", "As of end-June", "By end of 2020"
     # (round 13)
     @rule(rf"(?:\b(?:{_END_LEAD}|in)\s+)?(?:the\s+)?\b(?:year[- ]end\s+(?:of\s+)?{y}|end[- ](?:of\s+)?{y}\b"
-          rf"|end-({_MONTH_RE})(?:\s+{y})?)")
+          rf"|end-({_ANY_MONTH_RE})(?:\s+{y})?)")
     def _(m):
         if m[1] or m[2]:
             return f"end-{m[1] or m[2]}"
@@ -991,6 +995,12 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     @rule(rf"(?:as\s+(?:of|at)|by|until|till|up\s+to)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{mon}\s*,?\s*{y}")
     def _(m):
         return _end_of(int(m[2]), _month(m[1]))
+
+    # "In Q1-Q3, filings reached …", "Q1-Q2 2020" (round 14): quarters from the first, written short
+    @rule(rf"\bQ1\s*(?:[-–]|to|through)\s*Q([2-4])\b(?:\s*(?:of\s+|,\s*)?{y})?")
+    def _(m):
+        yy = int(m[2]) if m[2] else year
+        return _months_of(yy, 1, 3 * int(m[1])) if yy else ""
 
     # "In H1 2020", "1H 2020", "H2 of 2019" (round 13): a half written short, as the quarters are
     @rule(rf"\b(?:H([12])|([12])H)\s*(?:of\s+|,\s*)?{y}\b")
@@ -1013,26 +1023,36 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         return f"{a}-{b}" if a < b else ""
 
     # also "Toward the finish of 2022" (test12's f05, round 11): any lead of _END_LEAD, any word of _END_WORD
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_ANY_MONTH_RE})\s+)?{rel}")
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1]) if m[1] else None) if yy else ""
 
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:this\s+)?({_MONTH_RE})(?!\s*\d)")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:this\s+)?({_ANY_MONTH_RE})(?!\s*\d)")
     def _(m):
         return _end_of(year, _month(m[1])) if year else ""
 
-    @rule(rf"as\s+of\s+(?:this\s+)?({_MONTH_RE})(?:\s*(?:of\s+|,\s*)?{rel})?")
+    @rule(rf"as\s+of\s+(?:this\s+)?({_ANY_MONTH_RE})(?:\s*(?:of\s+|,\s*)?{rel})?")
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1])) if yy else ""
 
     # "By June 2025, the number … had reached 15.3" (test8's a06): a stock at the end of that month, as "as of"
     # also "By November this year, 73.5 percent …" (test11's e02, round 10)
-    @rule(rf"(?:by|until|till|as\s+at)\s+({_MONTH_RE})\s*,?\s*(?:{y}|(this\s+year|last\s+year))")
+    @rule(rf"(?:by|until|till|as\s+at)\s+({_ANY_MONTH_RE})\s*,?\s*(?:{y}|(this\s+year|last\s+year))")
     def _(m):
         yy = int(m[2]) if m[2] else rel_year(re.sub(r"\s+", " ", m[3]))
         return _end_of(yy, _month(m[1])) if yy else ""
+
+    # "By September, China had …" (round 14): a month's end without its year, of the release's year (of the year
+    # before when that month is still to come at the release)
+    @rule(rf"(?:by|until|till|as\s+at|as\s+of)\s+(?:the\s+end\s+of\s+)?({_ANY_MONTH_RE})(?!\s*,?\s*\d)"
+          rf"(?!\s+(?:of|this|last|next|in)\b)")
+    def _(m):
+        if not year:
+            return ""
+        n = _month(m[1])
+        return _end_of(year - 1 if month and n > month else year, n)
 
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
@@ -1077,7 +1097,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # "In June this year, Guizhou's first demonstration zone was approved …" (test12's f09, round 11): that month
     # of the year named, as "in June 2017" is; not the year
-    @rule(rf"\b(?:in|during|for|over)\s+({_MONTH_RE})\s+(?:of\s+)?(this\s+year|last\s+year)\b")
+    @rule(rf"\b(?:in|during|for|over)\s+({_ANY_MONTH_RE})\s+(?:of\s+)?(this\s+year|last\s+year)\b")
     def _(m):
         yy = rel_year(re.sub(r"\s+", " ", m[2]))
         return f"{yy}-{_month(m[1]):02d}" if yy else ""
@@ -1106,7 +1126,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # "On June 23, 2016, representatives … signed a pledge contract …, and then Aishida got 500 million yuan"
     # (test14's h09, round 13): a day named with "on" dates what happened that day, in its month; not the day a
     # thing was said ("said on May 10, 2018": the year, as before)
-    @rule(rf"(?<![A-Za-z])on\s+({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{y}(?!\d)")
+    @rule(rf"(?<![A-Za-z])on\s+({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{y}(?!\d)")
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             return m[2]
@@ -1115,21 +1135,21 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # "Since September last year, 12 products … were added to the national GI list" (test13's g06, round 13): the
     # month a count runs from; matched after "since", which makes it a base unless the sentence counts what was
     # added since (below)
-    @rule(rf"(?<=since\s)({_MONTH_RE}|{_MONTH_ABBR_RE})\s*,?\s*(?:of\s+)?(this\s+year|last\s+year|(?:19|20)\d{{2}})\b")
+    @rule(rf"(?<=since\s)({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s*,?\s*(?:of\s+)?(this\s+year|last\s+year|(?:19|20)\d{{2}})\b")
     def _(m):
         yy = rel_year(re.sub(r"\s+", " ", m[2]))
         return f"{yy}-{_month(m[1]):02d}" if yy else ""
 
     # "Comparing with 2022 March grant numbers" (test16's j04, round 14): the year written before its month; not "in
     # 2019 may rise" (the verb)
-    @rule(rf"\b{y}\s+({_MONTH_RE}|{_MONTH_ABBR_RE})(?![\w.]*\s*\d)")
+    @rule(rf"\b{y}\s+({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})(?![\w.]*\s*\d)")
     def _(m):
         if m[2].lower() == "may" and m[2][0] == "m":
             return ""
         return f"{m[1]}-{_month(m[2]):02d}"
 
     # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
-    @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
+    @rule(rf"\b({_ANY_MONTH_RE})\s*,?\s*{y}")
     def _(m):
         return f"{m[2]}-{_month(m[1]):02d}"
 
@@ -1138,7 +1158,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # (c04): that month of the year talked about (resolved below, as the anaphors are). Not the day a release
     # was made or a meeting held ("said on May 10"): that dates no figure.
     # The month after "over" / "than" is a base: the match starts at the month, so that _BASE_BEFORE sees the word.
-    @rule(rf"(?:\b(?:in|on|during|for)\s+|(?<=\bover\s)|(?<=\bthan\s))({_MONTH_RE})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\b"
+    @rule(rf"(?:\b(?:in|on|during|for)\s+|(?<=\bover\s)|(?<=\bthan\s))({_ANY_MONTH_RE})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\b"
           rf"(?!\s*,?\s*(?:19|20)\d{{2}})(?!\s+(?:of|this|last|next)\b)")
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
@@ -1151,7 +1171,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()) or not year:
             return ""
-        d = re.search(rf"\b({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}\s*(?:\([^()]{{0,40}}\)\s*)?(?:--|—|–)",
+        d = re.search(rf"\b({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}\s*(?:\([^()]{{0,40}}\)\s*)?(?:--|—|–)",
                       text[:300], re.I)
         return f"{year}-{_month(d[1]):02d}" if d and d.start() < m.start() else ""
 

@@ -2233,3 +2233,29 @@ def test_a_yearly_rate_averaged_over_a_span_in_the_fourteenth_round():
     # a growth over a span that is no average keeps the year before its first as the base (unchanged)
     c = _ext("During the 13th Five-Year Plan period, patent pledges grew by 40%.", "2021-02-01")
     assert (c["40"].kind, c["40"].base_period) == ("growth", "2015")
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # months in any abbreviation, inside the whole grammar of times
+    ("By the end of Sept. 2020, China had 3,000 agencies.", "end-2020-09"),
+    ("As of Sept. 30, 2020, China had 3,000 agencies.", "end-2020-09"),
+    ("In Sept 2020, China received 3,000 applications.", "2020-09"),
+    ("From Jan. to Sept. 2020, China received 3,000 applications.", "2020Q1-Q3"),
+    ("Between January and Sept., China received 3,000 applications.", "2020Q1-Q3"),
+    ("In Dec. 2019, China received 3,000 applications.", "2019-12"),
+    # a month's end without its year: the release's year, or the year before when the month is still to come
+    ("By September, China had 3,000 agencies.", "end-2020-09"),
+    ("As of December, China had 3,000 agencies.", "end-2020"),
+    # quarters from the first, written short
+    ("In Q1-Q3, China received 3,000 applications.", "2020Q1-Q3"),
+    ("In Q1-Q2 2019, China received 3,000 applications.", "2019H1"),
+    # unchanged: "may" the verb, "In Q3"
+    ("Filings may rise in 2019 as China received 3,000 applications.", "2019"),
+    ("In Q3, China received 3,000 applications.", "2020Q3"),
+])
+def test_month_abbreviations_and_months_without_a_year_in_the_fourteenth_round(sentence, want):
+    assert _ext(sentence, "2020-11-15")["3,000"].period == want
+
+
+def test_a_month_still_to_come_at_the_release_is_of_the_year_before_in_the_fourteenth_round():
+    assert _ext("By November, China had 3,000 agencies.", "2021-02-10")["3,000"].period == "end-2020-11"
