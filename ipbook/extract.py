@@ -778,6 +778,8 @@ _BASE_BEFORE = re.compile(
     # "saw a decline of 16.8 percent, largely influenced by an exceptionally high baseline in 2021" (test4's w06,
     # round 13): what a change is measured from
     r"|\bbase(?:line)?(?:\s+(?:year|period|figure|level|value))?\s+(?:of|in|for)\s+"
+    # "up 5% on the same period a year earlier", "sales +12% on 2022" (round 14): a change right before "on"
+    r"|(?:\d|%|\bpercent|\bper\s?cent)\s*on\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
     r"|\b(?:increase|decrease|decline|rise|drop|fall|growth|gain)s?\s+of\s+[\d,.]+\s*(?:%|percent\s+)?\s*on\s+)"
     r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:(?:of|in)\s+)?)?$", re.I)
@@ -916,10 +918,17 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         return _months_of(yy, a, b) if yy and a <= b else ""
 
     # "the first five months of this year", "the first 10 months"
-    @rule(rf"the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+months(?:\s+of\s+{rel})?")
+    # "during the first 10 months of the year" (test16's j05, round 14): of the year talked about, as "the first half
+    # of the year" is; "the first two / 3 quarters" (round 14) as their months
+    @rule(rf"the\s+(?:first|1st)\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+(months|quarters)"
+          rf"(?:\s+of\s+(?:{rel}|(the\s+year)\b(?!\s+(?:19|20)\d{{2}})))?")
     def _(m):
         n = int(m[1]) if m[1].isdigit() else int(number.WORDS.get(m[1].lower(), 0))
-        yy = rel_year(m[2])
+        if m[2].lower() == "quarters":
+            n = 3 * n if n <= 4 else 0
+        if m[4] and 1 <= n <= 12:
+            return f"{_FIRST_MONTHS_OF}{n:02d}"
+        yy = rel_year(m[3])
         return _months_of(yy, 1, n) if yy and 1 <= n <= 12 else ""
 
     @rule(r"(?:(?:at|by)\s+)?the\s+end\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan(?:\s+period)?"
@@ -936,7 +945,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # order): "in the same period last year" is the year before the period being talked about (test5's x07),
     # "during the period" / "during the same period" is that period (x03, x06), "at the year's end" the end of
     # the year being talked about (x01).
-    @rule(r"the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year")
+    # also "the same period a year earlier" (round 14)
+    @rule(r"the\s+same\s+period\s+(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+preceding)\s+year"
+          r"|the\s+same\s+period\s+(?:a|one)\s+year\s+(?:earlier|ago|before)")
     def _(m):
         return _SAME_PERIOD_LAST_YEAR
 
@@ -1219,7 +1230,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             if spans is not None:
                 spans.append((m.start(), m.end()))
             p = fn(m)
-            if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
+            if p and (p in _ANAPHORS or p.startswith((_MONTH_OF, _FIRST_MONTHS_OF)) or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
                 own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 120), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
@@ -1351,6 +1362,7 @@ _WHOLE_YEAR = "@the whole year"
 _A_YEAR_EARLIER = "@a year earlier"
 _ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER)
 _MONTH_OF = "@month-"  # "@month-05": May of the year talked about
+_FIRST_MONTHS_OF = "@first-months-"  # "@first-months-10": the first ten months of the year talked about
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|announced|released|published|issued|unveiled|revealed|disclosed|reported|stated|held|showed"
     r"|indicated|noted|added|told)\s+(?:\w+\s+){0,2}$", re.I)
@@ -1386,14 +1398,18 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
     months, test5's x06). One with nothing to point to is dropped."""
     out: list[_Time] = []
     for t in times:
-        if t.period.startswith(_MONTH_OF):
-            # a month of the year of the last time stated before it, else of the text's year
+        if t.period.startswith((_MONTH_OF, _FIRST_MONTHS_OF)):
+            # a month (or the first months) of the year of the last time stated before it, else of the text's year
             dated = [u for u in out if not u.aside and not u.named]
             years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
             yy = int(years[-1]) if years else year
             if not yy:
                 continue
-            t = _Time(t.start, t.end, f"{yy}-{t.period[len(_MONTH_OF):]}", base=t.base, aside=t.aside, own=t.own)
+            if t.period.startswith(_FIRST_MONTHS_OF):
+                p = _months_of(yy, 1, int(t.period[len(_FIRST_MONTHS_OF):]))
+            else:
+                p = f"{yy}-{t.period[len(_MONTH_OF):]}"
+            t = _Time(t.start, t.end, p, base=t.base, aside=t.aside, own=t.own)
         elif t.period in _ANAPHORS:
             flows = [u for u in out if not u.base and not u.aside and not u.period.startswith("end-")]
             ref = flows[-1].period if flows else ""

@@ -2259,3 +2259,23 @@ def test_month_abbreviations_and_months_without_a_year_in_the_fourteenth_round(s
 
 def test_a_month_still_to_come_at_the_release_is_of_the_year_before_in_the_fourteenth_round():
     assert _ext("By November, China had 3,000 agencies.", "2021-02-10")["3,000"].period == "end-2020-11"
+
+
+@pytest.mark.parametrize("sentence, value, want", [
+    # test16's j05 wording: "the first N months of the year" is of the year talked about, as "the first half of the
+    # year" is; of the release's year when none was told
+    ("In 2019, output rose. In the first 10 months of the year, China received 3,000 applications, up 5% over the "
+     "same period.", "3,000", ("2019-01-2019-10", "")),
+    ("In 2019, output rose. In the first 10 months of the year, China received 3,000 applications, up 5% over the "
+     "same period.", "5", ("2019-01-2019-10", "2018-01-2018-10")),
+    ("During the first 10 months of the year, China received 3,000 applications.", "3,000", ("2020-01-2020-10", "")),
+    # the first quarters as their months
+    ("China received 3,000 applications in the first two quarters of 2019.", "3,000", ("2019H1", "")),
+    # "the same period a year earlier", and a change right before "on"
+    ("China received 3,000 applications in the first 3 quarters of 2019, up 5% on the same period a year earlier.",
+     "5", ("2019Q1-Q3", "2018Q1-Q3")),
+    ("China received 3,000 applications in 2019, up 5% on 2018.", "5", ("2019", "2018")),
+])
+def test_first_months_of_the_year_talked_about_and_the_same_period_in_the_fourteenth_round(sentence, value, want):
+    c = _ext(sentence, "2020-11-15")[value]
+    assert (c.period, c.base_period) == want
