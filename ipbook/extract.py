@@ -1335,6 +1335,7 @@ _EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|brief
 # 10): the time after a value compared with is that value's own, and the base of what it is compared with; it
 # dates no other figure, before or after it.
 # "from the total number of last year", "on figures for 2006": the figures of a time a change is counted from
+_YOY_WORD = re.compile(r"\s*(?:\S+\s+){0,4}?(?:year[- ]on[- ]year|yoy)\b", re.I)
 _FIGURES_OF_BEFORE = re.compile(r"\b(?:figures?|levels?|numbers?|amounts?|values?|totals?|volumes?)\s+(?:of|for|in)\s+$",
                                 re.I)
 _COMPARED_VALUE_BEFORE = re.compile(
@@ -2446,6 +2447,10 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         return period, m.group(1)
     # else the same period a year before: "year on year", "over the previous year", and a growth stated
     # without a base (the dataset's reading of "an increase of 33.4%").
+    if kind == "multiple" and (_YOY_WORD.search(text, max(cs, s - 40), s) or _YOY_WORD.match(text, tail_end)):
+        # "a year-on-year increase of 2 times" (test16's j08, round 14), "doubled year on year": a multiple of the
+        # same period a year before
+        return period, year_before(period)
     return period, year_before(period) if kind in ("growth", "absolute_change") else ""
 
 

@@ -2279,3 +2279,13 @@ def test_a_month_still_to_come_at_the_release_is_of_the_year_before_in_the_fourt
 def test_first_months_of_the_year_talked_about_and_the_same_period_in_the_fourteenth_round(sentence, value, want):
     c = _ext(sentence, "2020-11-15")[value]
     assert (c.period, c.base_period) == want
+
+
+def test_a_multiple_year_on_year_has_its_base_in_the_fourteenth_round():
+    # test16's j08
+    c = _ext("In 2020 the amount was 9.671 billion yuan, a year-on-year increase of 2 times.", "2021-11-15")["2"]
+    assert (c.kind, c.base_period) == ("multiple", "2019")
+    c = _ext("In 2020 loans doubled year on year to 9.6 billion yuan.", "2021-11-15")["doubled"]
+    assert (c.kind, c.base_period) == ("multiple", "2019")
+    # without "year on year", a multiple states no base (unchanged)
+    assert _ext("In 2020 loans grew 3 times.", "2021-11-15")["3"].base_period == ""
