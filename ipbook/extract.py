@@ -387,6 +387,10 @@ _QUALIFIER_PHRASES = {
     # "topped 10.7 trillion yuan" (test7's z11), "topped CNY 25 billion" (test4's w08), a headline's "Tops 2
     # Trillion Yuan" (test14's h06, round 13): to top a figure is to exceed it (not the noun: "the top 10")
     "topped": "exceeded", "tops": "exceeded", "topping": "exceeded",
+    # "crossed 10 million" (test16's j10, round 14), "broke through 1 trillion yuan": to cross or break through a
+    # figure is to exceed it
+    "crossed": "exceeded", "crosses": "exceeded", "crossing": "exceeded", "broke through": "exceeded",
+    "breaks through": "exceeded", "broken through": "exceeded",
     "at least": "at least", "no less than": "at least", "not less than": "at least",
     "no fewer than": "at least",
     "nearly": "nearly", "close to": "nearly",

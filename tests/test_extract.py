@@ -2289,3 +2289,11 @@ def test_a_multiple_year_on_year_has_its_base_in_the_fourteenth_round():
     assert (c.kind, c.base_period) == ("multiple", "2019")
     # without "year on year", a multiple states no base (unchanged)
     assert _ext("In 2020 loans grew 3 times.", "2021-11-15")["3"].base_period == ""
+
+
+def test_to_cross_or_break_through_a_figure_is_to_exceed_it_in_the_fourteenth_round():
+    # test16's j10
+    assert one("The Trademark Application in China that has been filed for trademark registration crossed 10 "
+               "million.", "10").qualifier == "exceeded"
+    assert one("Revenue broke through 1 trillion yuan in 2020.", "1").qualifier == "exceeded"
+    assert one("Revenue reached 1 trillion yuan in 2020.", "1").qualifier == "exact"
