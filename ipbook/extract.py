@@ -962,6 +962,13 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         # not a schedule kept ahead of time: "achieved the goal set up in the Outline … two years earlier" (test13's g02)
         return "" if _GOAL_BEFORE.search(text, max(0, m.start() - 120), m.start()) else _A_YEAR_EARLIER
 
+    # "… leading in trademark applications from 2002. It was the year when the trademark application in China got up
+    # to 300,000" (test16's j10, round 14), "That year, filings reached …": the year told last, also one told as a
+    # base or a start
+    @rule(r"\b(?:that|the\s+same)\s+year\b(?!\s+(?:19|20)\d{2})|\bthe\s+year\s+(?:when|in\s+which)\b")
+    def _(m):
+        return _THAT_YEAR
+
     # "Two years ago" (round 13): that many years before the text's; not "two years earlier", which tells how far
     # ahead of a schedule a thing was done (test13's g02)
     @rule(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d)\s+years\s+ago\b")
@@ -1365,7 +1372,9 @@ _SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END = "@same period last year", "@the
 _FIRST_HALF_OF_THE_YEAR = "@first half of the year"
 _WHOLE_YEAR = "@the whole year"
 _A_YEAR_EARLIER = "@a year earlier"
-_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER)
+_THAT_YEAR = "@that year"
+_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER,
+             _THAT_YEAR)
 _MONTH_OF = "@month-"  # "@month-05": May of the year talked about
 _FIRST_MONTHS_OF = "@first-months-"  # "@first-months-10": the first ten months of the year talked about
 _REPORTING_BEFORE = re.compile(
@@ -1423,6 +1432,15 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
                 p = year_before(ref) if ref else ""
             elif t.period == _THE_PERIOD:
                 p = ref
+            elif t.period == _THAT_YEAR:
+                # the last time told of figures; a base or start only when no such time was told shortly before it
+                # ("from 2002. It was the year when …"; not "rose by 5% over 2018. In the same year, …")
+                told = [u for u in out if not u.aside and not u.named and not u.base]
+                bases = [u for u in out if not u.aside and not u.named and u.base]
+                if bases and (not told or told[-1].start < bases[-1].start - 200):
+                    told = bases
+                years = re.findall(r"(?:19|20)\d{2}", told[-1].period) if told else []
+                p = years[-1] if years else ""
             elif t.period == _YEAR_END:
                 years = re.findall(r"(?:19|20)\d{2}", ref)
                 # with no year told before, the end of the text's year ("By the end of the year, …", round 13)

@@ -2297,3 +2297,15 @@ def test_to_cross_or_break_through_a_figure_is_to_exceed_it_in_the_fourteenth_ro
                "million.", "10").qualifier == "exceeded"
     assert one("Revenue broke through 1 trillion yuan in 2020.", "1").qualifier == "exceeded"
     assert one("Revenue reached 1 trillion yuan in 2020.", "1").qualifier == "exact"
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # test16's j10: "the year when" points back to the year told, here a start ("from 2002")
+    ("China has been leading in trademark applications from 2002. It was the year when the trademark application "
+     "in China got up to 300,000.", "2002"),
+    ("In 2019, output rose. That year, filings reached 300,000.", "2019"),
+    # a base told right after a figure's time is not "the same year"
+    ("In 2019, output rose by 5% over 2018. In the same year, filings reached 300,000.", "2019"),
+])
+def test_that_year_points_back_to_the_year_told_in_the_fourteenth_round(sentence, want):
+    assert _ext(sentence, "2021-11-15")["300,000"].period == want
