@@ -940,6 +940,13 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return "end-" + _five_year_plan(int(m[1]))[-4:]
 
+    # "up nearly 300 percent from the beginning of the 11th Five-Year Plan period" (test15's i04, round 14): the
+    # plan's first year, as "the end of" is its last
+    @rule(r"the\s+(?:beginning|start|outset)\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan(?:\s+period)?"
+          r"(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?")
+    def _(m):
+        return _five_year_plan(int(m[1]))[:4]
+
     @rule(r"(?:(?:during|in|over)\s+)?the\s+(?:period\s+of\s+the\s+)?[\"“]?(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan"
           r"(?:\s+period)?(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?", named=True)
     def _(m):
