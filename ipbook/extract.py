@@ -625,6 +625,10 @@ _BASE_WORDS = (
     r"|the\s+\d+(?:st|nd|rd|th)\s+five[- ]year|(?:19|20)\d\d\b)")
 _CHANGE_TAIL = re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:more|fewer|less|higher|lower)\s+(?:than|compared\s+(?:with|to))\s+" + _BASE_WORDS, re.I)
+# "10 billion yuan (US$1.21 billion) higher than Shanghai" (test15's i09, round 14): a level's difference from
+# another's, named (a place, a firm), is a change between them as "3,000 higher than in 2019" is
+_NAMED_DIFFERENCE_TAIL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:more|fewer|less|higher|lower)\s+than\s+"
+                                    r"(?:that\s+of\s+)?(?!The\b|A\b|An\b)[A-Z][a-z]")
 _BASE_TAIL = re.compile(r"^\s*(?:over|from|on|compared\s+(?:with|to))\s+" + _BASE_WORDS, re.I)
 
 # Words after a spelled-out number that count the speaker's own structure.
@@ -2476,6 +2480,8 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         return period, m.group(1)
     # else the same period a year before: "year on year", "over the previous year", and a growth stated
     # without a base (the dataset's reading of "an increase of 33.4%").
+    if kind == "absolute_change" and _NAMED_DIFFERENCE_TAIL.match(text[tail_end:tail_end + 120]):
+        return period, ""  # a difference from another place's level, not from an earlier time (round 14)
     if kind == "multiple" and (_YOY_WORD.search(text, max(cs, s - 40), s) or _YOY_WORD.match(text, tail_end)):
         # "a year-on-year increase of 2 times" (test16's j08, round 14), "doubled year on year": a multiple of the
         # same period a year before
@@ -2961,7 +2967,7 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             # verb is a share of a group (a rate is singular: "growth was 5%")
             return "claim", "share", 1
         return "observation", "", 1
-    if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail) or (
+    if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail) or _NAMED_DIFFERENCE_TAIL.match(tail) or (
             _UP_WORD.search(lead, near) and _BASE_TAIL.match(tail)):  # "up 1.2 over the previous year"
         return "claim", "absolute_change", 1
     if _DOWN_WORD.search(lead, near) and _BASE_TAIL.match(tail):

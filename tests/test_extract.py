@@ -2320,3 +2320,15 @@ def test_that_year_points_back_to_the_year_told_in_the_fourteenth_round(sentence
 def test_the_beginning_of_a_plan_is_its_first_year_in_the_fourteenth_round(sentence, want):
     c = _ext(sentence, "2012-01-15")["300"]
     assert (c.period, c.base_period) == want
+
+
+def test_a_difference_from_a_named_level_in_the_fourteenth_round():
+    # test15's i09: an absolute change between two places, without a base period
+    c = _ext("In 2002 Beijing traded 22 billion yuan, 10 billion yuan (US$1.21 billion) higher than Shanghai.",
+             "2003-01-15")["10"]
+    assert (c.kind, c.base_period) == ("absolute_change", "")
+    c = _ext("In 2002 Beijing traded 22 billion yuan, 10 billion yuan more than that of Guangdong.", "2003-01-15")["10"]
+    assert (c.kind, c.base_period) == ("absolute_change", "")
+    # unchanged: a difference from an earlier time keeps its base
+    c = _ext("In 2020, filings were 3,000 higher than in 2019.", "2021-01-15")["3,000"]
+    assert (c.kind, c.base_period) == ("absolute_change", "2019")
