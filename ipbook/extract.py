@@ -2220,6 +2220,7 @@ def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
     return None
 
 
+_PAIR_TO = re.compile(r"\s*(?:%|percent|per\s?cent|[A-Za-z]+)?\s*(?:in\s+(?:19|20)\d{2}\s*)?to\s", re.I)
 # A lead-in naming what the changes after it are compared with, and nothing else: "Comparing with 2022 March grant
 # numbers:", "Compared with the same month of 2022," (round 14)
 # also a sentence that opens with it: "When compared with that in 2013, which stood at …, the value in 2017 registered a
@@ -2377,6 +2378,13 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         lead_base = _lead_in_base(doc, s)
         if best is None and lead_base is not None:
             best = _year_later(doc, lead_base, s)
+    elif kind in ("", "level", "share") and re.search(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", lead, re.I) \
+            and not _PAIR_TO.match(text, e):
+        # "When compared with that in 2013, …, the proportion of GDP rose from 7.27 percent" (test15's i06, round 14):
+        # a level a change starts from, with no end after it, is of the time the sentence is compared with
+        b = _lead_in_base(doc, s)
+        if b is not None and b.start >= doc.sentence(s)[0]:
+            best = b
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).

@@ -2332,3 +2332,16 @@ def test_a_difference_from_a_named_level_in_the_fourteenth_round():
     # unchanged: a difference from an earlier time keeps its base
     c = _ext("In 2020, filings were 3,000 higher than in 2019.", "2021-01-15")["3,000"]
     assert (c.kind, c.base_period) == ("absolute_change", "2019")
+
+
+def test_a_level_a_change_starts_from_is_of_the_time_compared_with_in_the_fourteenth_round():
+    # test15's i06
+    c = _ext("When compared with that in 2013, which stood at around 4 trillion yuan, the value in 2017 registered a 42 "
+             "percent surge while the proportion of GDP rose from 7.27 percent.", "2018-04-01")
+    assert c["7.27"].period == "2013"
+    c = _ext("When compared with that of 2016, the output in 2021 grew 25 percent and the proportion of GDP rose from "
+             "6.9 percent.", "2022-01-15")
+    assert (c["6.9"].period, c["25"].base_period) == ("2016", "2016")
+    # a pair "from … to …" keeps the pair's reading (unchanged)
+    c = _ext("Compared with 2015, the share rose from 7.1 percent to 7.4 percent in 2020.", "2021-01-15")
+    assert c["7.4"].period == "2020"
