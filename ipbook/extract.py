@@ -1369,7 +1369,8 @@ _COMPARED_VALUE_BEFORE = re.compile(
     r"(?:(?:about|around|only|just|some|nearly|over"
     r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*"
     # the value in digits or in words: "compared with six months in 2018" (test12's f02, round 11)
-    r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    # (not a year, nor a number's trailing comma: "Compared with 2015, the value in 2020 …", round 14)
+    r"(?:(?!(?:19|20)\d{2}\b)\d(?:[\d,.]*\d)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|hundred)\b)\s*"
     r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:(?:in|of|at\s+the\s+end\s+of)\s+"
     r"|(?:submitted|filed|granted|recorded|registered|reported|received)\s+(?:in\s+)?)$", re.I)

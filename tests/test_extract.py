@@ -2345,3 +2345,13 @@ def test_a_level_a_change_starts_from_is_of_the_time_compared_with_in_the_fourte
     # a pair "from … to …" keeps the pair's reading (unchanged)
     c = _ext("Compared with 2015, the share rose from 7.1 percent to 7.4 percent in 2020.", "2021-01-15")
     assert c["7.4"].period == "2020"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Compared with 2015, the value in 2020 registered a 30 percent surge.",
+    "Compared with 2015, output in 2020 rose 30 percent.",
+])
+def test_a_year_compared_with_is_no_compared_value_in_the_fourteenth_round(sentence):
+    # the year after "compared with" is the base, not a value whose own time follows
+    c = _ext(sentence, "2022-01-15")["30"]
+    assert (c.period, c.base_period) == ("2020", "2015")
