@@ -1501,8 +1501,10 @@ _CURRENCY_SCALE = re.compile(
     rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
 _FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
+# (also over ", respectively,": "an increase of 36.19 percent and 95.73 percent, respectively, over 2008", test16's j09,
+# round 14)
 _RELATION_BEFORE_YEAR = re.compile(r"(?:%|percent\b|per\s?cent\b|increase\w*|growth|grew|rose|up|down|decline\w*)"
-                                   r"[^,;.]{0,30}$", re.I)
+                                   r"(?:,\s*respectively\s*,?|[^,;.]){0,30}$", re.I)
 # "have reached up to 4.081 million"; "added up to 69.70% of the national aggregate" (test9's b02, round 8)
 # the modal's own verb right before "up to" ("will provide up to", "can be extended up to"), not a later verb it leads
 # to ("will help our company make profits up to 200 million yuan", test15's i10: the amount expected)
@@ -1744,7 +1746,9 @@ _NF_FOR_YEARS = re.compile(r"\s+(?:years?|decades?)\s*(?:[.,;)]|$)", re.I)
 _NF_FOR_LEAD = re.compile(r"\bfor\s+$", re.I)
 _NF_THAN_YEAR = re.compile(r"\d\s+(?:more|less|fewer|higher|lower|greater)\s+than\s+(?:in\s+|that\s+(?:of|in)\s+)?$",
                            re.I)
-_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE)\s+$")  # the noun, capitalised as in a masthead; not "will issue 10"
+# the noun, capitalised as in a masthead, or after a year or "total" ("quick review 2022 issue 69 (total issue 732)",
+# test16's j08, round 14); not "will issue 10"
+_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE|(?:(?:19|20)\d{2}|[Tt]otal)\s+issue)\s+$")
 _NF_PER = re.compile(r"\bper\s+$", re.I)
 _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years?|months?|quarters?)\b", re.I)
 # A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
