@@ -637,6 +637,8 @@ _DISCOURSE_NOUNS = {
     "respects", "sides", "stages", "steps", "principles", "questions", "things",
     "priorities", "pillars", "dimensions", "levels", "reasons", "features", "characteristics",
     "highlights", "lessons", "areas",
+    # "Two examples of this are Shenzhen Communications Bank and …" (test15's i07, round 14)
+    "examples", "instances",
 }
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|both|all|such)\s+$", re.I)
 _TEMPORAL_BEFORE = re.compile(
@@ -1769,7 +1771,8 @@ _NF_LOAN_CLASS = re.compile(
 _NF_DEAL_CLASS = re.compile(r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:contracts|loans|projects|deals|transactions|orders)"
                             r"\s+(?:over|above|exceeding|of\s+(?:over|more\s+than|above|at\s+least))\s+"
                             r"(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)
-_NF_RANK = re.compile(r"\btop\s+$", re.I)
+# also the end of a range of ranks: "are top 1 to 3" (test15's i01, round 14)
+_NF_RANK = re.compile(r"\btop\s+(?:\d{1,2}\s*(?:to|-|–)\s*)?$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
 # "ranked 25th among the surveyed economies, two places up from 2017" (test12's f01, round 11): how far a rank

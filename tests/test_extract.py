@@ -626,7 +626,7 @@ TEST14_FLOORS = {"recall": 0.97, "precision": 0.99, "period": 0.94, "base_period
 # test15 recall 95.7%, precision 97.9%, period 72.7%, base period 90.9%, qualifier 97.7%, kind 93.2%; test16 recall
 # 100%, precision 96.8%, period 74.4%, base period 83.7%, qualifier 96.5%, kind 90.7%, indicator 97.7%); at the
 # fourteenth round's end: see tests/extraction/README.md (92 figures in 10 releases; 86 in 10).
-TEST15_FLOORS = {"recall": 0.98, "precision": 0.97, "period": 0.96, "base_period": 0.98, "unit": 0.99,
+TEST15_FLOORS = {"recall": 0.98, "precision": 0.99, "period": 0.96, "base_period": 0.98, "unit": 0.99,
                  "qualifier": 0.98, "kind": 0.96, "indicator": 0.99}
 TEST16_FLOORS = {"recall": 0.99, "precision": 0.99, "period": 0.96, "base_period": 0.99, "unit": 0.99,
                  "qualifier": 0.99, "kind": 0.99, "indicator": 0.97}
@@ -2366,3 +2366,14 @@ def test_a_base_year_after_respectively_and_a_titles_issue_in_the_fourteenth_rou
     assert values("Economic and financial hot spots quick review 2022 issue 69 (total issue 732): the policy.") == []
     # the verb stays a verb
     assert values("The bank will issue 10 billion yuan of bonds.") == ["10"]
+
+
+def test_a_range_of_ranks_and_a_count_of_examples_in_the_fourteenth_round():
+    # test15's i01 and i07
+    assert values("Huawei (1,961), ZTE Corp. (1,323) and BOE Technology Group (395) are top 1 to 3.") == [
+        "1,961", "1,323", "395"]
+    assert values("The firms ranked top 4-6 filed 3,000 applications.") == ["3,000"]
+    assert values("Two examples of this are Shenzhen Communications Bank and Bank of China.") == []
+    assert values("Three instances of this were reported.") == []
+    # a count of firms at the top stays a figure of its own when it is not the rank (unchanged)
+    assert values("The top 10 firms filed 3,000 applications.") == ["3,000"]
