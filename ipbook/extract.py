@@ -1115,6 +1115,11 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         return f"{yy}Q1-Q3" if yy else ""
 
     # also "the third quarter 2018 press conference" (test8's a02)
+    # "in the third quarter of the year" (round 14): of the year talked about, as "the first half of the year" is
+    @rule(rf"the\s+({_QUARTER_ORD})\s+quarter\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{{2}})")
+    def _(m):
+        return f"{_PART_OF}Q{_ORDINAL_WORDS[m[1].lower()]}"
+
     @rule(rf"the\s+({_QUARTER_ORD})\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
@@ -1254,7 +1259,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             if spans is not None:
                 spans.append((m.start(), m.end()))
             p = fn(m)
-            if p and (p in _ANAPHORS or p.startswith((_MONTH_OF, _FIRST_MONTHS_OF)) or periods.is_valid(p)):
+            if p and (p in _ANAPHORS or p.startswith((_MONTH_OF, _FIRST_MONTHS_OF, _PART_OF)) or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
                 own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 120), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
@@ -1390,6 +1395,7 @@ _THAT_YEAR = "@that year"
 _ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER,
              _THAT_YEAR)
 _MONTH_OF = "@month-"  # "@month-05": May of the year talked about
+_PART_OF = "@part-"  # "@part-Q3": the third quarter of the year talked about
 _FIRST_MONTHS_OF = "@first-months-"  # "@first-months-10": the first ten months of the year talked about
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|announced|released|published|issued|unveiled|revealed|disclosed|reported|stated|held|showed"
@@ -1426,7 +1432,7 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
     months, test5's x06). One with nothing to point to is dropped."""
     out: list[_Time] = []
     for t in times:
-        if t.period.startswith((_MONTH_OF, _FIRST_MONTHS_OF)):
+        if t.period.startswith((_MONTH_OF, _FIRST_MONTHS_OF, _PART_OF)):
             # a month (or the first months) of the year of the last time stated before it, else of the text's year
             dated = [u for u in out if not u.aside and not u.named]
             years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
@@ -1435,6 +1441,8 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
                 continue
             if t.period.startswith(_FIRST_MONTHS_OF):
                 p = _months_of(yy, 1, int(t.period[len(_FIRST_MONTHS_OF):]))
+            elif t.period.startswith(_PART_OF):
+                p = f"{yy}{t.period[len(_PART_OF):]}"
             else:
                 p = f"{yy}-{t.period[len(_MONTH_OF):]}"
             t = _Time(t.start, t.end, p, base=t.base, aside=t.aside, own=t.own)

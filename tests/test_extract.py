@@ -2377,3 +2377,13 @@ def test_a_range_of_ranks_and_a_count_of_examples_in_the_fourteenth_round():
     assert values("Three instances of this were reported.") == []
     # a count of firms at the top stays a figure of its own when it is not the rank (unchanged)
     assert values("The top 10 firms filed 3,000 applications.") == ["3,000"]
+
+
+@pytest.mark.parametrize("sentence, want", [
+    # a quarter "of the year" is of the year talked about, as "the first half of the year" is
+    ("In the first quarter of the year, China received 3,000 applications.", "2020Q1"),
+    ("In 2019, output rose. In the third quarter of the year, China received 3,000 applications.", "2019Q3"),
+    ("In the 2nd quarter of 2018, China received 3,000 applications.", "2018Q2"),
+])
+def test_a_quarter_of_the_year_talked_about_in_the_fourteenth_round(sentence, want):
+    assert _ext(sentence, "2020-11-15")["3,000"].period == want
