@@ -387,6 +387,10 @@ _QUALIFIER_PHRASES = {
     # "topped 10.7 trillion yuan" (test7's z11), "topped CNY 25 billion" (test4's w08), a headline's "Tops 2
     # Trillion Yuan" (test14's h06, round 13): to top a figure is to exceed it (not the noun: "the top 10")
     "topped": "exceeded", "tops": "exceeded", "topping": "exceeded",
+    # "crossed 10 million" (test16's j10, round 14), "broke through 1 trillion yuan": to cross or break through a
+    # figure is to exceed it
+    "crossed": "exceeded", "crosses": "exceeded", "crossing": "exceeded", "broke through": "exceeded",
+    "breaks through": "exceeded", "broken through": "exceeded",
     "at least": "at least", "no less than": "at least", "not less than": "at least",
     "no fewer than": "at least",
     "nearly": "nearly", "close to": "nearly",
@@ -394,7 +398,12 @@ _QUALIFIER_PHRASES = {
     "about": "about", "around": "about", "some": "about", "roughly": "about",
     "approximately": "approximately", "approx.": "approximately",
     "less than": "less than", "fewer than": "less than", "under": "less than",
-    "below": "less than", "up to": "less than",
+    "below": "less than",
+    # "up to" in these releases tells how many there came to be ("profits up to 200 million yuan", "got up to
+    # 300,000", "in up to 80 countries": test15's i10, test16's j01 and j10; "reached up to 4.081 million", test3):
+    # the number as stated, not a ceiling (round 14; round 8 read it so only after "reached"); a ceiling after a
+    # modal or a future ("The fund will provide up to 5 billion yuan"): see _CEILING_BEFORE
+    "up to": "exact",
 }
 assert set(_QUALIFIER_PHRASES.values()) <= set(number.QUALIFIERS)
 _QUALIFIER_RE = re.compile(
@@ -499,7 +508,11 @@ _RIGHT_UNIT = re.compile(
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]
 _MONTH_RE = r"(?:" + "|".join(_MONTHS) + r")"
-_MONTH_ABBR_RE = r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
+_MONTH_ABBR_RE = r"(?:sept|" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
+# Inside the grammar of times (round 14): a month in full or in any of its abbreviations ("Jan.", "Sept", "Sept.",
+# "Dec"), as a whole word
+_ANY_MONTH_RE = r"(?:(?:" + "|".join(_MONTHS) + r"|sept|" + "|".join(m[:3] for m in _MONTHS if m != "may") \
+    + r")(?![a-z])\.?)"
 
 # "up a whopping 10 times", "grew by a staggering 40%": an adjective between the increase word and the figure.
 _INTENSIFIER = r"(?:\s+(?:a|an)\s+(?:whopping|staggering|remarkable|impressive|massive|record|sharp|robust|solid|strong))?"
@@ -555,7 +568,10 @@ _CAGR_LEAD = re.compile(r"\baverage\s+(?:annual\s+)?growth(?:\s+rate)?\s+(?:of|a
                         # "has increased for 5 consecutive years with annual growth rate of 70%" (test11's e01, round
                         # 10): a yearly rate over the years named is their average
                         r"|\bfor\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+consecutive\s+years\s+with\s+"
-                        r"(?:an?\s+)?(?:average\s+)?annual\s+growth\s+rate\s+of\s*$", re.I)
+                        r"(?:an?\s+)?(?:average\s+)?annual\s+growth\s+rate\s+of\s*$"
+                        # "The annual growth rate of the industry added value averaged 10.3% between 2016 and 2019"
+                        # (test15's i03, round 14): a yearly rate averaged is an average annual growth
+                        r"|\b(?:annual|yearly)\s+growth(?:\s+rate)?\b[^,;.]{0,80}?\baveraged?\s+(?:at\s+)?$", re.I)
 _CAGR_SUBJECT = re.compile(r"\b(?:average\s+annual|annual\s+average)\s+(?:growth\s+)?rate\b[^,;]*"
                            r"\b(?:witness\w*|saw|see[sn]?|record\w*|register\w*|post\w*|show\w*|achiev\w*|mark\w*)\s",
                            re.I)
@@ -568,6 +584,19 @@ _BRACKETED_SHARE = re.compile(r"[(（]\s*[\d,.]+\s*[A-Za-z]*\s*,\s*$")
 # A bracket that holds only a percent (round 12, test13's g03 and g07): in a list whose brackets state growths
 # ("709,000 (up 21.7% year-on-year) …, 779,000 (up 33.6%) …, and 388,000 (4.4%) for design") it is one more
 # growth; after a count with none ("1,704,107 are owned by American companies (around 79%)") it is that count's share
+# between a share and a change of it: ", up by ", ", a ", ", with an increase of " (no figure, no clause's end)
+_CHANGE_OF_SHARE_GAP = re.compile(r"[^\d.;:!?]{0,12}(?:\bin\s+(?:19|20)\d{2})?\s*,\s*(?:up|down|rising|falling|"
+                                  r"(?:a|an|with\s+an?)(?:\s+(?:rise|increase|decrease|decline|drop)\s+of)?)"
+                                  r"(?:\s+by)?\s+(?:an?\s+)?$", re.I)
+# a sentence's opener before its subject: "Among them, the proportion of …" (test16's j07, round 14)
+_SHARE_OPENER = re.compile(r"\s*(?:among\s+(?:them|these|which)|of\s+(?:them|these)|in\s+particular|specifically|"
+                           r"in\s+addition|besides|meanwhile)\s*,\s*", re.I)
+# a second part after a share, told with the same kind of verb: ", and the optical field has reached "
+_SHARE_GOES_ON = re.compile(r"\s*,?\s*(?:and|while|whereas)\s+(?:that\s+of\s+|the\s+)?[A-Za-z][\w\s'’-]{0,50}?\s+"
+                            r"(?:has|have|had)?\s*(?:reached|exceeded|accounted\s+for|stood\s+at|was|were|is|are)\s*$",
+                            re.I)
+# a percent's sign written before it, in a bracket or after a space: "(+1.39%)", "(-21.74%)", " +12%"
+_SIGNED_PCT = re.compile(r"(?:([(（])|(?<![\w\d.,%)]))\s*([+\-−–])\s*$")
 _OPEN_BRACKET = re.compile(r"[(（]\s*$")
 _CLOSE_BRACKET = re.compile(r"\s*[)）]")
 _GROWTH_BRACKET = re.compile(r"[(（]\s*(?:up|down|rose|fell|an?\s+(?:increase|decrease|rise)\s+of)\s+[\d.]+\s*%", re.I)
@@ -596,6 +625,10 @@ _BASE_WORDS = (
     r"|the\s+\d+(?:st|nd|rd|th)\s+five[- ]year|(?:19|20)\d\d\b)")
 _CHANGE_TAIL = re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:more|fewer|less|higher|lower)\s+(?:than|compared\s+(?:with|to))\s+" + _BASE_WORDS, re.I)
+# "10 billion yuan (US$1.21 billion) higher than Shanghai" (test15's i09, round 14): a level's difference from
+# another's, named (a place, a firm), is a change between them as "3,000 higher than in 2019" is
+_NAMED_DIFFERENCE_TAIL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:more|fewer|less|higher|lower)\s+than\s+"
+                                    r"(?:that\s+of\s+)?(?!The\b|A\b|An\b)[A-Z][a-z]")
 _BASE_TAIL = re.compile(r"^\s*(?:over|from|on|compared\s+(?:with|to))\s+" + _BASE_WORDS, re.I)
 
 # Words after a spelled-out number that count the speaker's own structure.
@@ -604,6 +637,8 @@ _DISCOURSE_NOUNS = {
     "respects", "sides", "stages", "steps", "principles", "questions", "things",
     "priorities", "pillars", "dimensions", "levels", "reasons", "features", "characteristics",
     "highlights", "lessons", "areas",
+    # "Two examples of this are Shenzhen Communications Bank and …" (test15's i07, round 14)
+    "examples", "instances",
 }
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|these|those|both|all|such)\s+$", re.I)
 _TEMPORAL_BEFORE = re.compile(
@@ -721,7 +756,7 @@ _SUPERLATIVE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|fastest|s
                                  r"|first\s+time)\b"
                                  r"[^,;.!?]*$", re.I)
 _BASE_BEFORE = re.compile(
-    r"(?:\b(?:than|compared\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
+    r"(?:\b(?:than|compar(?:ed|ing)\s+(?:with|to)|relative\s+to|in\s+comparison\s+(?:with|to)|equally\s+with"
     r"|the\s+same\s+as|on\s+(?:a\s+)?par\s+with)\s+"
     r"(?:(?:the|its|that|those)\s+"
     # "compared to the figures recorded in 2019" (test10's c08)
@@ -729,6 +764,10 @@ _BASE_BEFORE = re.compile(
     # "compared with that number in 2021" (test11's e10, round 10)
     r"|(?:that|those)\s+)?"
     r"(?:of\s+)?|\b(?:that|those)\s+of\s+|\b(?:over|from)\s+"
+    # "an increase of 4,371 from the total number of last year" (test16's j05), "a 9.5% increase on figures for
+    # 2006" (j01), "up 3% over the level of 2019" (round 14): a change measured from the figures of a time
+    r"|\b(?:over|from|on)\s+(?:(?:the|its|their)\s+)?(?:\w+\s+){0,2}?(?:figures?|levels?|numbers?|amounts?|values?"
+    r"|totals?|volumes?)\s+(?:(?:recorded|registered|reported|seen|submitted|filed)\s+)?(?:of|for|in)\s+"
     # "has included the import and export of IP royalty since 1997, which increased by an average of 22%
     # annually" (test7's z06): the start of an average growth, not a time of figures
     r"|\bsince\s+"
@@ -749,6 +788,8 @@ _BASE_BEFORE = re.compile(
     # "saw a decline of 16.8 percent, largely influenced by an exceptionally high baseline in 2021" (test4's w06,
     # round 13): what a change is measured from
     r"|\bbase(?:line)?(?:\s+(?:year|period|figure|level|value))?\s+(?:of|in|for)\s+"
+    # "up 5% on the same period a year earlier", "sales +12% on 2022" (round 14): a change right before "on"
+    r"|(?:\d|%|\bpercent|\bper\s?cent)\s*on\s+"
     # "a decrease of 278,048 on 2021" (test5's x05)
     r"|\b(?:increase|decrease|decline|rise|drop|fall|growth|gain)s?\s+of\s+[\d,.]+\s*(?:%|percent\s+)?\s*on\s+)"
     r"(?:in\s+|at\s+the\s+end\s+of\s+|the\s+end\s+of\s+|the\s+same\s+period\s+(?:(?:of|in)\s+)?)?$", re.I)
@@ -784,6 +825,15 @@ def _months_of(year: int, first: int, last: int) -> str:
     return f"{year}-{first:02d}-{year}-{last:02d}"
 
 
+def year_after(p: str) -> str:
+    """The same period a year later: 2022-03 -> 2023-03 (the inverse of ``year_before``)."""
+    years = {int(y) for y in re.findall(r"(?:19|20)\d{2}", p)}
+    if len(years) != 1 or not periods.is_valid(p):
+        return ""
+    y = years.pop()
+    return p.replace(str(y), str(y + 1))
+
+
 def year_before(p: str) -> str:
     """The same period a year earlier ("year on year"): 2021 -> 2020, end-2020-06 -> end-2019-06,
     2022H1 -> 2021H1, 2024-01-2024-05 -> 2023-01-2023-05; empty for a span of several years."""
@@ -794,7 +844,11 @@ def year_before(p: str) -> str:
     return p.replace(str(y), str(y - 1))
 
 
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# The ordinals of the parts of a year, in words or in figures (round 14: "In the 1st half of 2014", test15's i01;
+# "the 3rd quarter"): one grammar for both
+_HALF_ORD = r"(?:first|second|1st|2nd)"
+_QUARTER_ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
 @dataclass(frozen=True)
@@ -842,7 +896,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             return fn
         return deco
 
-    mon = rf"({_MONTH_RE}|{_MONTH_ABBR_RE})"
+    mon = rf"({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})"
 
     # "from January 2006 to June 2011" (test11's e01), "From Jan. 2016 to Nov. 2016" (e06): the months between,
     # both ends written with their years (round 10)
@@ -858,7 +912,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return _end_of(int(m[2]), _month(m[1]))
 
-    @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_MONTH_RE})\s+)?{y}")
+    @rule(rf"from\s+(?:the\s+beginning\s+of\s+)?{y}\s+to\s+(?:the\s+end\s+of\s+)?(?:({_ANY_MONTH_RE})\s+)?{y}")
     def _(m):
         a, month, b = int(m[1]), m[2], int(m[3])
         if not month or _month(month) == 12:
@@ -867,23 +921,37 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # "from January to May this year", "January-May 2022", "between January and September"
     # "From January to August in 2020" (test8's a03)
-    @rule(rf"(?:(?:from|between)\s+)?({_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_MONTH_RE})(?:\s*(?:of\s+|in\s+|,\s*)?{rel})?")
+    @rule(rf"(?:(?:from|between)\s+)?({_ANY_MONTH_RE})\s*(?:to|-|–|through|and)\s*({_ANY_MONTH_RE})(?:\s*(?:of\s+|in\s+|,\s*)?{rel})?")
     def _(m):
         yy = rel_year(m[3])
         a, b = _month(m[1]), _month(m[2])
         return _months_of(yy, a, b) if yy and a <= b else ""
 
     # "the first five months of this year", "the first 10 months"
-    @rule(rf"the\s+first\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+months(?:\s+of\s+{rel})?")
+    # "during the first 10 months of the year" (test16's j05, round 14): of the year talked about, as "the first half
+    # of the year" is; "the first two / 3 quarters" (round 14) as their months
+    @rule(rf"the\s+(?:first|1st)\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+(months|quarters)"
+          rf"(?:\s+of\s+(?:{rel}|(the\s+year)\b(?!\s+(?:19|20)\d{{2}})))?")
     def _(m):
         n = int(m[1]) if m[1].isdigit() else int(number.WORDS.get(m[1].lower(), 0))
-        yy = rel_year(m[2])
+        if m[2].lower() == "quarters":
+            n = 3 * n if n <= 4 else 0
+        if m[4] and 1 <= n <= 12:
+            return f"{_FIRST_MONTHS_OF}{n:02d}"
+        yy = rel_year(m[3])
         return _months_of(yy, 1, n) if yy and 1 <= n <= 12 else ""
 
     @rule(r"(?:(?:at|by)\s+)?the\s+end\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan(?:\s+period)?"
           r"(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?")
     def _(m):
         return "end-" + _five_year_plan(int(m[1]))[-4:]
+
+    # "up nearly 300 percent from the beginning of the 11th Five-Year Plan period" (test15's i04, round 14): the
+    # plan's first year, as "the end of" is its last
+    @rule(r"the\s+(?:beginning|start|outset)\s+of\s+the\s+(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan(?:\s+period)?"
+          r"(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?")
+    def _(m):
+        return _five_year_plan(int(m[1]))[:4]
 
     @rule(r"(?:(?:during|in|over)\s+)?the\s+(?:period\s+of\s+the\s+)?[\"“]?(\d+)(?:st|nd|rd|th)\s+five[- ]?year\s+plan"
           r"(?:\s+period)?(?:\s*\(\s*\d{4}\s*[-–]\s*\d{2,4}\s*\))?", named=True)
@@ -894,7 +962,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # order): "in the same period last year" is the year before the period being talked about (test5's x07),
     # "during the period" / "during the same period" is that period (x03, x06), "at the year's end" the end of
     # the year being talked about (x01).
-    @rule(r"the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year")
+    # also "the same period a year earlier" (round 14)
+    @rule(r"the\s+same\s+period\s+(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+preceding)\s+year"
+          r"|the\s+same\s+period\s+(?:a|one)\s+year\s+(?:earlier|ago|before)")
     def _(m):
         return _SAME_PERIOD_LAST_YEAR
 
@@ -904,6 +974,13 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         # not a schedule kept ahead of time: "achieved the goal set up in the Outline … two years earlier" (test13's g02)
         return "" if _GOAL_BEFORE.search(text, max(0, m.start() - 120), m.start()) else _A_YEAR_EARLIER
+
+    # "… leading in trademark applications from 2002. It was the year when the trademark application in China got up
+    # to 300,000" (test16's j10, round 14), "That year, filings reached …": the year told last, also one told as a
+    # base or a start
+    @rule(r"\b(?:that|the\s+same)\s+year\b(?!\s+(?:19|20)\d{2})|\bthe\s+year\s+(?:when|in\s+which)\b")
+    def _(m):
+        return _THAT_YEAR
 
     # "Two years ago" (round 13): that many years before the text's; not "two years earlier", which tells how far
     # ahead of a schedule a thing was done (test13's g02)
@@ -932,8 +1009,8 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # The end of a quarter or half: "As of the end of the third quarter", "By the end of the first half of 2020"
     # (round 13: the end grammar of round 11 with the parts of a year; a stock at that date, not the part's flows)
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+the\s+(?:(first|second|third|fourth)\s+quarter"
-          rf"|(first|second)\s+half(?:\s+year)?)(?:\s+of\s+(?:the\s+year\s+)?{rel})?")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+the\s+(?:({_QUARTER_ORD})\s+quarter"
+          rf"|({_HALF_ORD})\s+half(?:\s+year)?)(?:\s+of\s+(?:the\s+year\s+)?{rel})?")
     def _(m):
         yy = rel_year(m[3])
         n = 3 * _ORDINAL_WORDS[m[1].lower()] if m[1] else 6 * _ORDINAL_WORDS[m[2].lower()]
@@ -942,7 +1019,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # A year's or month's end written short: "At year-end 2020", "at end-2020", "As of end-June", "By end of 2020"
     # (round 13)
     @rule(rf"(?:\b(?:{_END_LEAD}|in)\s+)?(?:the\s+)?\b(?:year[- ]end\s+(?:of\s+)?{y}|end[- ](?:of\s+)?{y}\b"
-          rf"|end-({_MONTH_RE})(?:\s+{y})?)")
+          rf"|end-({_ANY_MONTH_RE})(?:\s+{y})?)")
     def _(m):
         if m[1] or m[2]:
             return f"end-{m[1] or m[2]}"
@@ -953,6 +1030,12 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     @rule(rf"(?:as\s+(?:of|at)|by|until|till|up\s+to)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{mon}\s*,?\s*{y}")
     def _(m):
         return _end_of(int(m[2]), _month(m[1]))
+
+    # "In Q1-Q3, filings reached …", "Q1-Q2 2020" (round 14): quarters from the first, written short
+    @rule(rf"\bQ1\s*(?:[-–]|to|through)\s*Q([2-4])\b(?:\s*(?:of\s+|,\s*)?{y})?")
+    def _(m):
+        yy = int(m[2]) if m[2] else year
+        return _months_of(yy, 1, 3 * int(m[1])) if yy else ""
 
     # "In H1 2020", "1H 2020", "H2 of 2019" (round 13): a half written short, as the quarters are
     @rule(rf"\b(?:H([12])|([12])H)\s*(?:of\s+|,\s*)?{y}\b")
@@ -975,54 +1058,69 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         return f"{a}-{b}" if a < b else ""
 
     # also "Toward the finish of 2022" (test12's f05, round 11): any lead of _END_LEAD, any word of _END_WORD
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_MONTH_RE})\s+)?{rel}")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:({_ANY_MONTH_RE})\s+)?{rel}")
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1]) if m[1] else None) if yy else ""
 
-    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:this\s+)?({_MONTH_RE})(?!\s*\d)")
+    @rule(rf"(?:{_END_LEAD}|as|to)\s+the\s+(?:{_END_WORD})\s+of\s+(?:this\s+)?({_ANY_MONTH_RE})(?!\s*\d)")
     def _(m):
         return _end_of(year, _month(m[1])) if year else ""
 
-    @rule(rf"as\s+of\s+(?:this\s+)?({_MONTH_RE})(?:\s*(?:of\s+|,\s*)?{rel})?")
+    @rule(rf"as\s+of\s+(?:this\s+)?({_ANY_MONTH_RE})(?:\s*(?:of\s+|,\s*)?{rel})?")
     def _(m):
         yy = rel_year(m[2])
         return _end_of(yy, _month(m[1])) if yy else ""
 
     # "By June 2025, the number … had reached 15.3" (test8's a06): a stock at the end of that month, as "as of"
     # also "By November this year, 73.5 percent …" (test11's e02, round 10)
-    @rule(rf"(?:by|until|till|as\s+at)\s+({_MONTH_RE})\s*,?\s*(?:{y}|(this\s+year|last\s+year))")
+    @rule(rf"(?:by|until|till|as\s+at)\s+({_ANY_MONTH_RE})\s*,?\s*(?:{y}|(this\s+year|last\s+year))")
     def _(m):
         yy = int(m[2]) if m[2] else rel_year(re.sub(r"\s+", " ", m[3]))
         return _end_of(yy, _month(m[1])) if yy else ""
 
+    # "By September, China had …" (round 14): a month's end without its year, of the release's year (of the year
+    # before when that month is still to come at the release)
+    @rule(rf"(?:by|until|till|as\s+at|as\s+of)\s+(?:the\s+end\s+of\s+)?({_ANY_MONTH_RE})(?!\s*,?\s*\d)"
+          rf"(?!\s+(?:of|this|last|next|in)\b)")
+    def _(m):
+        if not year:
+            return ""
+        n = _month(m[1])
+        return _end_of(year - 1 if month and n > month else year, n)
+
     # "the first half of 2022 / of this year", and "in the first half" alone (of the text's year);
     # not "the first half of the 14th Five-Year Plan period".
     # "during the first half of the year" (test6's y03): the half of the year talked about
-    @rule(r"the\s+first\s+half\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{2})")
+    @rule(r"the\s+(?:first|1st)\s+half\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{2})")
     def _(m):
         return _FIRST_HALF_OF_THE_YEAR
 
     # also "in the first half of the year 2023" (test10's c05)
     # and "in the First Half Year of 2016" (test13's g05, round 12)
-    @rule(rf"the\s+(first|second)\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    @rule(rf"the\s+({_HALF_ORD})\s+half(?:\s+year)?(?:\s+of\s+(?:the\s+year\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
-        return f"{yy}H{1 if m[1].lower() == 'first' else 2}" if yy else ""
+        return f"{yy}H{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
 
     # a headline's "… Amass 1.36392 Trillion Yuan in First Half" (test10's c05), without the article: the half
     # of the text's year, dating what is written under it as "in the first half" does
-    @rule(r"\bin\s+(first|second)\s+half\b(?!\s+of\b)")
+    @rule(rf"\bin\s+({_HALF_ORD})\s+half\b(?!\s+of\b)")
     def _(m):
-        return f"{year}H{1 if m[1].lower() == 'first' else 2}" if year else ""
+        return f"{year}H{_ORDINAL_WORDS[m[1].lower()]}" if year else ""
 
-    @rule(rf"the\s+first\s+(?:three|3)\s+quarters(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    @rule(rf"the\s+(?:first|1st)\s+(?:three|3)\s+quarters(?:\s+of\s+{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[1])
         return f"{yy}Q1-Q3" if yy else ""
 
     # also "the third quarter 2018 press conference" (test8's a02)
-    @rule(rf"the\s+(first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
+    # "in the third quarter of the year" (round 14): of the year talked about, as "the first half of the year" is
+    @rule(rf"the\s+({_QUARTER_ORD})\s+quarter\s+of\s+the\s+year\b(?!\s+(?:19|20)\d{{2}})")
+    def _(m):
+        return f"{_PART_OF}Q{_ORDINAL_WORDS[m[1].lower()]}"
+
+    @rule(rf"the\s+({_QUARTER_ORD})\s+quarter(?:\s+(?:of\s+)?{rel}|(?!\s+of\s+(?:the|a|an)\b))")
     def _(m):
         yy = rel_year(m[2])
         return f"{yy}Q{_ORDINAL_WORDS[m[1].lower()]}" if yy else ""
@@ -1039,7 +1137,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
 
     # "In June this year, Guizhou's first demonstration zone was approved …" (test12's f09, round 11): that month
     # of the year named, as "in June 2017" is; not the year
-    @rule(rf"\b(?:in|during|for|over)\s+({_MONTH_RE})\s+(?:of\s+)?(this\s+year|last\s+year)\b")
+    @rule(rf"\b(?:in|during|for|over)\s+({_ANY_MONTH_RE})\s+(?:of\s+)?(this\s+year|last\s+year)\b")
     def _(m):
         yy = rel_year(re.sub(r"\s+", " ", m[2]))
         return f"{yy}-{_month(m[1]):02d}" if yy else ""
@@ -1061,14 +1159,14 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         return m[1]
 
-    @rule(rf"\b{y}\s+(first|second)\s+half\b")  # "(2019 first half: 229)" (test5's x03)
+    @rule(rf"\b{y}\s+({_HALF_ORD})\s+half\b")  # "(2019 first half: 229)" (test5's x03)
     def _(m):
-        return f"{m[1]}H{1 if m[2].lower() == 'first' else 2}"
+        return f"{m[1]}H{_ORDINAL_WORDS[m[2].lower()]}"
 
     # "On June 23, 2016, representatives … signed a pledge contract …, and then Aishida got 500 million yuan"
     # (test14's h09, round 13): a day named with "on" dates what happened that day, in its month; not the day a
     # thing was said ("said on May 10, 2018": the year, as before)
-    @rule(rf"(?<![A-Za-z])on\s+({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{y}(?!\d)")
+    @rule(rf"(?<![A-Za-z])on\s+({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{y}(?!\d)")
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             return m[2]
@@ -1077,13 +1175,21 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # "Since September last year, 12 products … were added to the national GI list" (test13's g06, round 13): the
     # month a count runs from; matched after "since", which makes it a base unless the sentence counts what was
     # added since (below)
-    @rule(rf"(?<=since\s)({_MONTH_RE}|{_MONTH_ABBR_RE})\s*,?\s*(?:of\s+)?(this\s+year|last\s+year|(?:19|20)\d{{2}})\b")
+    @rule(rf"(?<=since\s)({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s*,?\s*(?:of\s+)?(this\s+year|last\s+year|(?:19|20)\d{{2}})\b")
     def _(m):
         yy = rel_year(re.sub(r"\s+", " ", m[2]))
         return f"{yy}-{_month(m[1]):02d}" if yy else ""
 
+    # "Comparing with 2022 March grant numbers" (test16's j04, round 14): the year written before its month; not "in
+    # 2019 may rise" (the verb)
+    @rule(rf"\b{y}\s+({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})(?![\w.]*\s*\d)")
+    def _(m):
+        if m[2].lower() == "may" and m[2][0] == "m":
+            return ""
+        return f"{m[1]}-{_month(m[2]):02d}"
+
     # "February 2020", also run together ("february2020") or with a comma ("In August, 2008", test13's g08)
-    @rule(rf"\b({_MONTH_RE})\s*,?\s*{y}")
+    @rule(rf"\b({_ANY_MONTH_RE})\s*,?\s*{y}")
     def _(m):
         return f"{m[2]}-{_month(m[1]):02d}"
 
@@ -1092,7 +1198,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     # (c04): that month of the year talked about (resolved below, as the anaphors are). Not the day a release
     # was made or a meeting held ("said on May 10"): that dates no figure.
     # The month after "over" / "than" is a base: the match starts at the month, so that _BASE_BEFORE sees the word.
-    @rule(rf"(?:\b(?:in|on|during|for)\s+|(?<=\bover\s)|(?<=\bthan\s))({_MONTH_RE})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\b"
+    @rule(rf"(?:\b(?:in|on|during|for)\s+|(?<=\bover\s)|(?<=\bthan\s))({_ANY_MONTH_RE})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?\b"
           rf"(?!\s*,?\s*(?:19|20)\d{{2}})(?!\s+(?:of|this|last|next)\b)")
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
@@ -1105,7 +1211,7 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
     def _(m):
         if _REPORTING_BEFORE.search(text, max(0, m.start() - 40), m.start()) or not year:
             return ""
-        d = re.search(rf"\b({_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}\s*(?:\([^()]{{0,40}}\)\s*)?(?:--|—|–)",
+        d = re.search(rf"\b({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s+\d{{1,2}}\s*(?:\([^()]{{0,40}}\)\s*)?(?:--|—|–)",
                       text[:300], re.I)
         return f"{year}-{_month(d[1]):02d}" if d and d.start() < m.start() else ""
 
@@ -1153,9 +1259,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
             if spans is not None:
                 spans.append((m.start(), m.end()))
             p = fn(m)
-            if p and (p in _ANAPHORS or p.startswith(_MONTH_OF) or periods.is_valid(p)):
+            if p and (p in _ANAPHORS or p.startswith((_MONTH_OF, _FIRST_MONTHS_OF, _PART_OF)) or periods.is_valid(p)):
                 base = bool(_BASE_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
-                own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 80), m.start()))
+                own = not named and bool(_COMPARED_VALUE_BEFORE.search(text, max(0, m.start() - 120), m.start()))
                 aside = not named and _in_brackets(text, m.start()) and not _report_year(text, m)
                 # the date of the event a figure was told at ("as shown in the CNIPA first-quarter press conference
                 # of 2021", test11's e03, round 10) dates no figure, as the day something was said does not
@@ -1257,14 +1363,24 @@ _EVENT_BEFORE = re.compile(r"\b(?:press\s+conferences?|news\s+conferences?|brief
 # "2,691 patent agencies compared to 796 agencies in 2010", "20,192 versus 6,437 in 2010" (test11's e09, round
 # 10): the time after a value compared with is that value's own, and the base of what it is compared with; it
 # dates no other figure, before or after it.
+# "from the total number of last year", "on figures for 2006": the figures of a time a change is counted from
+_YOY_WORD = re.compile(r"\s*(?:\S+\s+){0,4}?(?:year[- ]on[- ]year|yoy)\b", re.I)
+_FIGURES_OF_BEFORE = re.compile(r"\b(?:figures?|levels?|numbers?|amounts?|values?|totals?|volumes?)\s+(?:of|for|in)\s+$",
+                                re.I)
 _COMPARED_VALUE_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
+    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!rather\s)than)\s+"
+    # "an increase of more than 16,300 from the roughly 1.22 million applications submitted last year" (test16's
+    # j05, round 14): the value a change is counted from, after "from"
+    r"|\b(?:increase|decrease|rise|drop|decline|gain|growth|up|down)\w*\s+(?:of\s+|by\s+)?(?:more\s+than\s+|about\s+"
+    r"|nearly\s+|over\s+|some\s+)?[\d,.]+\s*(?:%|percent|per\s?cent|million|billion|thousand)?\s*from\s+(?:the\s+)?)"
     r"(?:(?:about|around|only|just|some|nearly|over"
     r"|roughly|approximately)\s+|more\s+than\s+|less\s+than\s+)?(?:us\s?\$|\$|rmb|¥)?\s*"
     # the value in digits or in words: "compared with six months in 2018" (test12's f02, round 11)
-    r"(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    # (not a year, nor a number's trailing comma: "Compared with 2015, the value in 2020 …", round 14)
+    r"(?:(?!(?:19|20)\d{2}\b)\d(?:[\d,.]*\d)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|hundred)\b)\s*"
-    r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:in|of|at\s+the\s+end\s+of)\s+$", re.I)
+    r"(?:%|percent\b|per\s?cent\b)?\s*(?:[A-Za-z-]+\s+){0,3}?(?:(?:in|of|at\s+the\s+end\s+of)\s+"
+    r"|(?:submitted|filed|granted|recorded|registered|reported|received)\s+(?:in\s+)?)$", re.I)
 
 
 def _years(p: str) -> set[str]:
@@ -1275,8 +1391,12 @@ _SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END = "@same period last year", "@the
 _FIRST_HALF_OF_THE_YEAR = "@first half of the year"
 _WHOLE_YEAR = "@the whole year"
 _A_YEAR_EARLIER = "@a year earlier"
-_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER)
+_THAT_YEAR = "@that year"
+_ANAPHORS = (_SAME_PERIOD_LAST_YEAR, _THE_PERIOD, _YEAR_END, _FIRST_HALF_OF_THE_YEAR, _WHOLE_YEAR, _A_YEAR_EARLIER,
+             _THAT_YEAR)
 _MONTH_OF = "@month-"  # "@month-05": May of the year talked about
+_PART_OF = "@part-"  # "@part-Q3": the third quarter of the year talked about
+_FIRST_MONTHS_OF = "@first-months-"  # "@first-months-10": the first ten months of the year talked about
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|announced|released|published|issued|unveiled|revealed|disclosed|reported|stated|held|showed"
     r"|indicated|noted|added|told)\s+(?:\w+\s+){0,2}$", re.I)
@@ -1312,14 +1432,20 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
     months, test5's x06). One with nothing to point to is dropped."""
     out: list[_Time] = []
     for t in times:
-        if t.period.startswith(_MONTH_OF):
-            # a month of the year of the last time stated before it, else of the text's year
+        if t.period.startswith((_MONTH_OF, _FIRST_MONTHS_OF, _PART_OF)):
+            # a month (or the first months) of the year of the last time stated before it, else of the text's year
             dated = [u for u in out if not u.aside and not u.named]
             years = re.findall(r"(?:19|20)\d{2}", dated[-1].period) if dated else []
             yy = int(years[-1]) if years else year
             if not yy:
                 continue
-            t = _Time(t.start, t.end, f"{yy}-{t.period[len(_MONTH_OF):]}", base=t.base, aside=t.aside, own=t.own)
+            if t.period.startswith(_FIRST_MONTHS_OF):
+                p = _months_of(yy, 1, int(t.period[len(_FIRST_MONTHS_OF):]))
+            elif t.period.startswith(_PART_OF):
+                p = f"{yy}{t.period[len(_PART_OF):]}"
+            else:
+                p = f"{yy}-{t.period[len(_MONTH_OF):]}"
+            t = _Time(t.start, t.end, p, base=t.base, aside=t.aside, own=t.own)
         elif t.period in _ANAPHORS:
             flows = [u for u in out if not u.base and not u.aside and not u.period.startswith("end-")]
             ref = flows[-1].period if flows else ""
@@ -1328,6 +1454,15 @@ def _resolve_anaphors(times: list[_Time], year: int | None = None) -> list[_Time
                 p = year_before(ref) if ref else ""
             elif t.period == _THE_PERIOD:
                 p = ref
+            elif t.period == _THAT_YEAR:
+                # the last time told of figures; a base or start only when no such time was told shortly before it
+                # ("from 2002. It was the year when …"; not "rose by 5% over 2018. In the same year, …")
+                told = [u for u in out if not u.aside and not u.named and not u.base]
+                bases = [u for u in out if not u.aside and not u.named and u.base]
+                if bases and (not told or told[-1].start < bases[-1].start - 200):
+                    told = bases
+                years = re.findall(r"(?:19|20)\d{2}", told[-1].period) if told else []
+                p = years[-1] if years else ""
             elif t.period == _YEAR_END:
                 years = re.findall(r"(?:19|20)\d{2}", ref)
                 # with no year told before, the end of the text's year ("By the end of the year, …", round 13)
@@ -1376,9 +1511,15 @@ _CURRENCY_SCALE = re.compile(
     rf"(?<![A-Za-z])(rmb|cny|renminbi|us\s?\$|usd|¥|￥|\$)\s*[\d,.]+\s*(?:{_SCALE_RE})(?![a-z])", re.I)
 _FOLD = re.compile(r"-\s*folds?\b", re.I)
 _LETTER = re.compile(r"[A-Za-z]")
+# (also over ", respectively,": "an increase of 36.19 percent and 95.73 percent, respectively, over 2008", test16's j09,
+# round 14)
 _RELATION_BEFORE_YEAR = re.compile(r"(?:%|percent\b|per\s?cent\b|increase\w*|growth|grew|rose|up|down|decline\w*)"
-                                   r"[^,;.]{0,30}$", re.I)
+                                   r"(?:,\s*respectively\s*,?|[^,;.]){0,30}$", re.I)
 # "have reached up to 4.081 million"; "added up to 69.70% of the national aggregate" (test9's b02, round 8)
+# the modal's own verb right before "up to" ("will provide up to", "can be extended up to"), not a later verb it leads
+# to ("will help our company make profits up to 200 million yuan", test15's i10: the amount expected)
+_CEILING_BEFORE = re.compile(r"\b(?:will|would|can|could|may|might|shall|should|to)\s+(?:be\s+)?(?:\w+ly\s+)?\w+\s+$",
+                             re.I)
 _REACHED_BEFORE = re.compile(r"\b(?:reach(?:ed|es|ing)?|add(?:s|ed|ing)?)\s+$", re.I)
 _GENERAL_REMARK = re.compile(r"\s*(?:generally(?:\s+speaking)?|in\s+general|as\s+a\s+rule|typically)\b", re.I)
 _PAIR_NEXT = re.compile(r"\s*(?:and|to|or|-|–)\s*(?:us\s?\$|\$|rmb|cny)?\s*\d[\d,]*(?:\.\d+)?(?![\d,.])", re.I)
@@ -1615,7 +1756,9 @@ _NF_FOR_YEARS = re.compile(r"\s+(?:years?|decades?)\s*(?:[.,;)]|$)", re.I)
 _NF_FOR_LEAD = re.compile(r"\bfor\s+$", re.I)
 _NF_THAN_YEAR = re.compile(r"\d\s+(?:more|less|fewer|higher|lower|greater)\s+than\s+(?:in\s+|that\s+(?:of|in)\s+)?$",
                            re.I)
-_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE)\s+$")  # the noun, capitalised as in a masthead; not "will issue 10"
+# the noun, capitalised as in a masthead, or after a year or "total" ("quick review 2022 issue 69 (total issue 732)",
+# test16's j08, round 14); not "will issue 10"
+_NF_ISSUE = re.compile(r"\b(?:Issue|ISSUE|(?:(?:19|20)\d{2}|[Tt]otal)\s+issue)\s+$")
 _NF_PER = re.compile(r"\bper\s+$", re.I)
 _NF_CONSECUTIVE = re.compile(r"\s+(?:consecutive|straight|successive)\s+(?:years?|months?|quarters?)\b", re.I)
 # A streak of a rank ("have led globally for six consecutive years", test8's a06) is a duration, as "a 20-year
@@ -1636,11 +1779,14 @@ _NF_LOAN_CLASS = re.compile(
 _NF_DEAL_CLASS = re.compile(r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:contracts|loans|projects|deals|transactions|orders)"
                             r"\s+(?:over|above|exceeding|of\s+(?:over|more\s+than|above|at\s+least))\s+"
                             r"(?:(?:rmb|cny|usd|us\s?\$|\$|¥)\s*)?$", re.I)
-_NF_RANK = re.compile(r"\btop\s+$", re.I)
+# also the end of a range of ranks: "are top 1 to 3" (test15's i01, round 14)
+_NF_RANK = re.compile(r"\btop\s+(?:\d{1,2}\s*(?:to|-|–)\s*)?$", re.I)
 # "the leading three were photographic works" (test9's b09, round 8): a rank in words; not "the world's leading
 # 5,000 brands" (a list's size, a figure of the shipped cnipa-2022-08-presser)
 # "ranked 25th among the surveyed economies, two places up from 2017" (test12's f01, round 11): how far a rank
 # moved, not a quantity
+_NF_NAME_BEFORE = re.compile(r"\b[A-Z][a-z][\w.&'-]*\s*$")
+_NF_NAMED_COUNT_AFTER = re.compile(r"\s*(?:[,;.]|[a-z]+\b)")  # not a heading's capital: "(2) Trademarks"
 _NF_RANK_MOVE = re.compile(r"\s+(?:places?|spots?|positions?|notches|rungs?)\s+(?:up|down|higher|lower)\b", re.I)
 _NF_LEADING = re.compile(r"\bthe\s+leading\s+$", re.I)
 # "Our clients range from Fortune Global 500 companies to small startups" (test9's b07): the name of a ranking
@@ -1754,7 +1900,11 @@ def _not_a_figure(doc: _Document, s: int, e: int, is_word: bool) -> str | None:
             return "part of a programme's name ('1+1')"
         # "1、", "(2)", "3. Financing": a number opening its clause before a capitalised heading.
         clause_start = doc.clause(s, e)[0]
-        if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written)) or (
+        # not a count bracketed after a name in a list of them: "Finland (67), Sweden (65) and Singapore (56)"
+        # (test15's i01, round 14), as "Guangdong (5,937)"
+        named_count = _NF_NAME_BEFORE.search(text, max(0, s - 40), s - 1) is not None \
+            and _NF_NAMED_COUNT_AFTER.match(text, e + 1) is not None
+        if after == "、" or (before == "(" and after == ")" and _NF_SMALL.fullmatch(written) and not named_count) or (
                 after in (".", ")") and not _ALNUM.search(text, clause_start, s)
                 and _NF_HEADING.match(text[e:e + 12])):
             return "list marker"
@@ -2059,7 +2209,10 @@ def _carried(doc: _Document, t: _Time, ss: int = -1, se: int = -1) -> _Time | No
 
 
 _THAT_OF_CLAUSE = re.compile(r"\s*(?:while|whereas|and|but)?\s*(?:that|those)\s+of\s+(?:the\s+year\s+)?$", re.I)
-_WHEN_CLAUSE = re.compile(r"\s*when\b[^\d]*$", re.I)
+# also "When compared with that in 2013, which stood at around 4 trillion yuan" (test15's i06, round 14): a relative
+# clause on the time compared with tells what was so then
+# (a level, not a change: "since 1997, which increased by an average of 22% annually" is over the span, test7's z06)
+_WHEN_CLAUSE = re.compile(r"\s*(?:when|where|which\s+(?:stood|was|were|amounted|totall?ed|reached)\b)[^\d]*$", re.I)
 
 
 def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
@@ -2081,6 +2234,40 @@ def _clause_subject_time(doc: _Document, cs: int, s: int) -> _Time | None:
             if re.fullmatch(r"\s*,\s*", text[t.end:cs]):
                 return t
     return None
+
+
+_PAIR_TO = re.compile(r"\s*(?:%|percent|per\s?cent|[A-Za-z]+)?\s*(?:in\s+(?:19|20)\d{2}\s*)?to\s", re.I)
+# A lead-in naming what the changes after it are compared with, and nothing else: "Comparing with 2022 March grant
+# numbers:", "Compared with the same month of 2022," (round 14)
+# also a sentence that opens with it: "When compared with that in 2013, which stood at …, the value in 2017 registered a
+# 42 percent surge" (test15's i06)
+_LEAD_IN_BASE = re.compile(r"(?:^|[\n.;·•*-])\s*(?:[·•*-]\s*)?(?:when\s+|as\s+)?compar(?:ed|ing)\s+(?:with|to)\s+"
+                           r"(?:the\s+|(?:that|those)\s+(?:in|of)\s+)?$", re.I)
+_LEAD_IN_REST = re.compile(r"[^\d\n.;:]{0,60}[:,]", re.I)
+
+
+def _lead_in_base(doc: _Document, s: int) -> _Time | None:
+    """The base of a lead-in before ``s`` ("Comparing with 2022 March grant numbers:"); None else."""
+    text = doc.text
+    i = bisect.bisect_left(doc.base_starts, s) - 1
+    if i < 0:
+        return None
+    b = doc.bases[i]
+    if s - b.end > 600 or not _LEAD_IN_BASE.search(text, max(0, b.start - 40), b.start) \
+            or not _LEAD_IN_REST.match(text, b.end):
+        return None
+    return b
+
+
+def _year_later(doc: _Document, b: _Time, s: int) -> _Time | None:
+    """The same period as the base ``b`` a year later, dating the changes under a lead-in that names only their base,
+    when no time is told between and that period is not after the release."""
+    if doc.first_time(b.end, s) is not None:
+        return None  # a time told since dates what follows
+    later = year_after(b.period)
+    if not later or not doc.year or int(re.search(r"(?:19|20)\d{2}", later).group()) > doc.year:
+        return None
+    return _Time(b.start, b.end, later)
 
 
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
@@ -2148,7 +2335,10 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         # (test6's y08) is of that year
         # (when the text's date is known: else the year stated before is the best time there is, as in the
         # shipped scio-2022-hu's "a total of 30 provinces have launched …" under "in 2021")
-        perfect = perfect or (doc.year and _OWN_PERFECT_AFTER.match(text, e, ce) and _TOTAL_WORD.search(text, ss, se))
+        # (the total's word told before the figure or in its clause: not "25 compensation cases have been closed, and
+        # the total amount of compensation paid is …" under "as of the end of 2015", test16's j06, round 14, where
+        # the total is of another figure)
+        perfect = perfect or (doc.year and _OWN_PERFECT_AFTER.match(text, e, ce) and _TOTAL_WORD.search(text, ss, ce))
         if perfect and _GROWTH_JUST_AFTER.match(text, e):
             # "In 2018, … . The total amount of patent and trademark pledge financing has surpassed 122.4 billion
             # RMB, up 12.3%" (test6's y04): a flow with its growth, of the year of the paragraph, not "as of" the
@@ -2196,6 +2386,21 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
     goal = _plan_goal(doc, s, cs, ce)
     if goal is not None:
         best = goal
+    lead_base = None
+    if table == "claim" and kind in ("growth", "absolute_change"):
+        # "· Comparing with 2022 March grant numbers: 1. Invention patent has slightly increased by 2200 (+1.39%)"
+        # (test16's j04, round 14): a change under a lead-in that names only what it is compared with is measured
+        # from it and, told without a time, is of the same part of the year a year later (not after the release)
+        lead_base = _lead_in_base(doc, s)
+        if best is None and lead_base is not None:
+            best = _year_later(doc, lead_base, s)
+    elif kind in ("", "level", "share") and re.search(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", lead, re.I) \
+            and not _PAIR_TO.match(text, e):
+        # "When compared with that in 2013, …, the proportion of GDP rose from 7.27 percent" (test15's i06, round 14):
+        # a level a change starts from, with no end after it, is of the time the sentence is compared with
+        b = _lead_in_base(doc, s)
+        if b is not None and b.start >= doc.sentence(s)[0]:
+            best = b
     doc.period_stated = best is not None
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
@@ -2241,12 +2446,17 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         # sentence gives the levels at its two ends ("grown by 38% from RMB 5.46 trillion to RMB 7.51 trillion",
         # test11's e07, round 10)
         period, base = span.group(2), str(int(span.group(1)) - 1)
-        if _LEVEL_PAIR.search(text, ss, se):
+        if _LEVEL_PAIR.search(text, ss, se) or (kind == "cagr" and best is not None and best.start >= ss):
+            # … and an average annual growth over a span told in its sentence ("between 2016 and 2019", "from 2013
+            # to 2022") runs from the first year named (test15's i03, round 14; README: "the first year of 'from 1997
+            # to 2018'"; it also set right three labels of test3, test4 and test8)
             base = span.group(1)
     if table != "claim" or kind not in ("growth", "cagr", "multiple", "absolute_change"):
         return period, ""
     # The base: stated after the figure ("1.07 points higher than the figure in 2019", "up 20% from 2019"),
     b = doc.first_base(tail_end, min(se, max(ce, tail_end + 80)))
+    if b is None and lead_base is not None:
+        return period, lead_base.period
     if b is not None:
         if b.anaphor in (_SAME_PERIOD_LAST_YEAR, _A_YEAR_EARLIER) \
                 or _SAME_PERIOD_BEFORE.search(text, max(0, b.start - 30), b.start):
@@ -2255,7 +2465,11 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             return period, year_before(period) or b.period
         if period.startswith("end-") and re.fullmatch(r"(?:19|20)\d{2}", b.period):
             return period, "end-" + b.period  # a stock "compared to 2023": at the end of 2023
-        if re.fullmatch(r"(?:19|20)\d{2}", b.period) and year_before(period) and \
+        # (not the time of a value the change is counted from: "an increase of 4,371 from the total number of last
+        # year", "… from the roughly 1.22 million applications submitted last year" of January-October, test16's j05,
+        # round 14: that year's whole total)
+        if re.fullmatch(r"(?:19|20)\d{2}", b.period) and year_before(period) and not b.own and \
+                not _FIGURES_OF_BEFORE.search(text, max(0, b.start - 60), b.start) and \
                 year_before(period) != b.period and _years(year_before(period)) == {b.period}:
             # "accounting for 43.5% of the aforementioned total value, an uptick of 1.5% compared with last
             # year" of the first half of 2023 (test10's c05): the same half of the year named
@@ -2290,6 +2504,12 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         return period, m.group(1)
     # else the same period a year before: "year on year", "over the previous year", and a growth stated
     # without a base (the dataset's reading of "an increase of 33.4%").
+    if kind == "absolute_change" and _NAMED_DIFFERENCE_TAIL.match(text[tail_end:tail_end + 120]):
+        return period, ""  # a difference from another place's level, not from an earlier time (round 14)
+    if kind == "multiple" and (_YOY_WORD.search(text, max(cs, s - 40), s) or _YOY_WORD.match(text, tail_end)):
+        # "a year-on-year increase of 2 times" (test16's j08, round 14), "doubled year on year": a multiple of the
+        # same period a year before
+        return period, year_before(period)
     return period, year_before(period) if kind in ("growth", "absolute_change") else ""
 
 
@@ -2771,7 +2991,7 @@ def _kind(lead: str, tail: str, unit: str, word: str) -> tuple[str, str, int]:
             # verb is a share of a group (a rate is singular: "growth was 5%")
             return "claim", "share", 1
         return "observation", "", 1
-    if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail) or (
+    if _UP_LEVEL.search(lead, near) or _CHANGE_TAIL.match(tail) or _NAMED_DIFFERENCE_TAIL.match(tail) or (
             _UP_WORD.search(lead, near) and _BASE_TAIL.match(tail)):  # "up 1.2 over the previous year"
         return "claim", "absolute_change", 1
     if _DOWN_WORD.search(lead, near) and _BASE_TAIL.match(tail):
@@ -2952,8 +3172,8 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
         qualifier = _QUALIFIER_PHRASES[q.group("q").lower()] if q else "exact"
         if q:
             lead_end = max(0, lead_end - 25) + q.start()
-            if q.group("q").lower() == "up to" and _REACHED_BEFORE.search(text, max(0, lead_end - 20), lead_end):
-                qualifier = "exact"  # "have reached up to 4.081 million": as many as, not a ceiling
+            if q.group("q").lower() == "up to" and _CEILING_BEFORE.search(text, max(0, lead_end - 60), lead_end):
+                qualifier = "less than"  # "will provide up to 5 billion yuan": a ceiling
         if not is_word and re.fullmatch(r"(?:19|20)\d{2}", written) and not unit_found and q is not None \
                 and q.group("q").lower() in ("over", "above") \
                 and _RELATION_BEFORE_YEAR.search(text, max(0, lead_end - 60), lead_end):
@@ -2971,10 +3191,25 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                 and _CLOSE_BRACKET.match(text, tail_end) and re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
             grown = _GROWTH_BRACKET.search(text, doc.sentence(s)[0], lead_end)
             table, kind = "claim", "growth" if grown else "share"
-        if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, doc.sentence(s)[0]) \
-                and not re.search(r"\d", text[doc.sentence(s)[0]:lead_end]):
+        signed = _SIGNED_PCT.search(text, max(0, lead_end - 4), lead_end) if unit == "%" else None
+        if signed and table == "observation" and (signed.group(1) or signed.group(2) == "+"):
+            # "increased by 2200 (+1.39%)", "decreased by about 167000 (-21.74%)" (test16's j04, round 14), "sales
+            # +12% on 2022": a percent written with its sign is a change, of that sign
+            table, kind, sign = "claim", "growth", (-1 if signed.group(2) in "-−–" else 1)
+        subject_at = doc.sentence(s)[0]
+        opener = _SHARE_OPENER.match(text, subject_at)
+        if opener:
+            subject_at = opener.end()
+        if unit == "%" and table == "observation" and _SHARE_SUBJECT.match(text, subject_at) \
+                and not re.search(r"\d", text[subject_at:lead_end]):
             # "The proportion of contract transaction volume in GDP continued to increase, reaching 2.3%" (test14's
             # h06, round 13): the sentence's subject is a share, and its first figure is that share
+            table, kind = "claim", "share"
+        elif unit == "%" and table == "observation" and prev is not None and prev.kind == "share" \
+                and prev.unit == "%" and prev_tail_end > doc.sentence(s)[0] \
+                and _SHARE_GOES_ON.fullmatch(text, prev_tail_end, lead_end):
+            # "… the proportion of optical, semiconductor … has exceeded 50%, and the optical field has reached 71.7%"
+            # (test16's j07, round 14): a second part told with the first's verb, its "proportion of" left out
             table, kind = "claim", "share"
         if unit == "times" and table == "observation":
             unit = "count"  # "reached 27,000 times" counts transactions; no relation is stated
@@ -2985,6 +3220,12 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
                      or (prev.kind == "growth" and _LIST_JOINER_OF.fullmatch(text[prev_tail_end:s]))):
             table, kind = prev.table, prev.kind
             sign = -1 if prev.value.startswith("-") else 1
+        if unit == "%" and kind == "growth" and prev is not None and prev.unit == "%" \
+                and prev.kind in ("share", "level", "") and _CHANGE_OF_SHARE_GAP.fullmatch(text, prev_tail_end, s):
+            # "accounted for 7.39% of GDP, up by 0.02% over 2018" (test15's i03), "increased from 7.33% in 2016 to
+            # 7.39% in 2019, up by 0.06%" (test16's j02), round 14: a change told right after a share or rate, of
+            # that share, is a difference of percentage points, without a base
+            kind = "pp_difference"
         value = ("-" if sign < 0 else "") + written
         # Rule 8: a repeated figure is proposed once. Decided before the period, quote and indicator
         # guesses, which a repeat does not need (only its kind, for a list that continues after it).
