@@ -1506,6 +1506,11 @@ def test_ranges_remarks_and_wholes_of_the_ninth_round():
     assert cands["70"].indicator == "ip_royalties_exports"
 
 
+def first(text: str, value: str, published: str) -> extract.Candidate:
+    """The first candidate of ``value`` in ``text``, a release published on ``published``."""
+    return [c for c in extract.extract(text, "x", published=published) if c.value == value][0]
+
+
 def _first_by_value(text: str, name: str, published: str) -> dict[str, extract.Candidate]:
     cands: dict[str, extract.Candidate] = {}
     for c in extract.extract(text, name, published=published):
@@ -1802,8 +1807,7 @@ def test_a_base_is_never_the_figures_own_year_in_the_twelfth_round():
     # 26.3% compared with that in last year": the year before the figure's, not the figure's own
     cands = _first_by_value(_set_text("test13", "g02"), "g02", "2014")
     assert (cands["26.3"].period, cands["26.3"].base_period) == ("2013", "2012")
-    c = [c for c in extract.extract("In 2019, filings rose 12% compared with last year.", "x",
-                                    published="2020-03-01") if c.value == "12"][0]
+    c = first("In 2019, filings rose 12% compared with last year.", "12", "2020-03-01")
     assert (c.period, c.base_period) == ("2019", "2018")
 
 
@@ -1818,14 +1822,12 @@ def test_time_anchors_of_the_thirteenth_round():
     assert (cands["428"].period, cands["1.59"].period) == ("2016-2018", "2016-2018")
     # other wordings: the passing clause; a total since a year; "since" without a total stays a change's start
     assert one("The firm, founded in 2008, got a loan in May. It was 30 million yuan.", "30").period != "2008-05"
-    c = [c for c in extract.extract("In 2019 the firm, listed in 2015, had sales of 9 million yuan.", "x",
-                                    published="2020-01-05") if c.value == "9"][0]
+    c = first("In 2019 the firm, listed in 2015, had sales of 9 million yuan.", "9", "2020-01-05")
     assert c.period == "2019"
-    c = [c for c in extract.extract("A total of 1,200 patents have been pledged since 2017.", "x",
-                                    published="2020-01-05") if c.value == "1,200"][0]
+    c = first("A total of 1,200 patents have been pledged since 2017.", "1,200", "2020-01-05")
     assert c.period == "2017-2020"
-    c = [c for c in extract.extract("Royalties have been counted since 1997, which increased by an average of 22% "
-                                    "annually.", "x", published="2019-01-05") if c.value == "22"][0]
+    c = first("Royalties have been counted since 1997, which increased by an average of 22% "
+              "annually.", "22", "2019-01-05")
     assert c.base_period == "1997"
 
 
@@ -1838,8 +1840,7 @@ def test_the_time_of_the_text_and_dated_days_in_the_thirteenth_round():
     cands = _first_by_value(_set_text("test14", "h09"), "h09", "2020")
     assert cands["500"].period == "2016-06"
     # other wordings: "by now"; a day something was said dates no month
-    c = [c for c in extract.extract("In 2019 it signed 40 deals; by now 75 deals are done.", "x",
-                                    published="2021-03-01") if c.value == "75"][0]
+    c = first("In 2019 it signed 40 deals; by now 75 deals are done.", "75", "2021-03-01")
     assert c.period == "2021"
     assert one("On March 3, 2020, the bank lent 8 million yuan to the firm.", "8").period == "2020-03"
     assert one("The office said on March 3, 2020 that 8 million yuan were lent.", "8").period == "2020"
@@ -1858,7 +1859,7 @@ def test_a_release_date_line_is_not_the_lead_in_the_thirteenth_round():
     # another wording
     text = ("Trademark loans soar\n\nMay 2, 2021\n\nIn 2020, the city issued loans of 300 million yuan.\n\n"
             "The bureau also helps firms.\n\nBesides, banks handled 1,200 pledges worth 80 million yuan.")
-    c = [c for c in extract.extract(text, "x", published="2021-05-02") if c.value == "1,200"][0]
+    c = first(text, "1,200", "2021-05-02")
     assert c.period == "2020"
 
 
@@ -1891,19 +1892,17 @@ def test_a_clause_opened_by_its_own_time_in_the_thirteenth_round():
     cands = _first_by_value(_set_text("test12", "f10"), "f10", "2017")
     assert cands["570,000"].period == "2011"
     # other wordings
-    c = [c for c in extract.extract("In 2020 exports were 9.1 billion yuan, and those of 2019 totaled 8.2 billion "
-                                    "yuan.", "x", published="2021-01-05") if c.value == "8.2"][0]
+    c = first("In 2020 exports were 9.1 billion yuan, and those of 2019 totaled 8.2 billion "
+              "yuan.", "8.2", "2021-01-05")
     assert c.period == "2019"
-    c = [c for c in extract.extract("Loans have doubled since 2015, when they stood at 40 billion yuan.", "x",
-                                    published="2021-01-05") if c.value == "40"][0]
+    c = first("Loans have doubled since 2015, when they stood at 40 billion yuan.", "40", "2021-01-05")
     assert c.period == "2015"
 
 
 def test_running_totals_and_the_next_year_in_the_thirteenth_round():
     # test/'s t09: "… increased from 639.8 billion yuan … in 2020 to 969 billion yuan in 2024, Shen noted. A total of
     # 7,424 GIs have been registered …, and over 37,000 business entities have been authorized": as of the text
-    text = (ROOT / "tests" / "extraction" / "test").glob("t09*.txt")
-    cands = _first_by_value(next(text).read_text(encoding="utf-8").split("\n\n", 1)[1], "t09", "2025")
+    cands = _first_by_value(_set_text("test", "t09"), "t09", "2025")
     assert (cands["7,424"].period, cands["37,000"].period) == ("2025", "2025")
     # … but without a total's word a figure in the present perfect keeps the year before it (test6's y08)
     cands = _first_by_value(_set_text("test6", "y08"), "y08", "2018")
@@ -1912,26 +1911,23 @@ def test_running_totals_and_the_next_year_in_the_thirteenth_round():
     cands = _first_by_value(_set_text("test6", "y02"), "y02", "2018")
     assert cands["5"].period == "2019"
     # other wordings
-    c = [c for c in extract.extract("In 2019, sales were 5 billion yuan. A total of 1,300 brands have been "
-                                    "registered.", "x", published="2021-01-05") if c.value == "1,300"][0]
+    c = first("In 2019, sales were 5 billion yuan. A total of 1,300 brands have been "
+              "registered.", "1,300", "2021-01-05")
     assert c.period == "2021"
-    c = [c for c in extract.extract("Loans are expected to reach 90 billion yuan next year.", "x",
-                                    published="2021-01-05") if c.value == "90"][0]
+    c = first("Loans are expected to reach 90 billion yuan next year.", "90", "2021-01-05")
     assert c.period == "2022"
 
 
 def test_a_stock_under_a_part_of_a_year_is_at_its_end_in_the_thirteenth_round():
     # test/'s t01: "In the first half, … In the past six months, 2,849 applications … were filed by domestic users,
     # totaling 35,000 international trademark registrations in force by Chinese applicants"
-    text = next((ROOT / "tests" / "extraction" / "test").glob("t01*.txt")).read_text(encoding="utf-8")
-    cands = _first_by_value(text.split("\n\n", 1)[1], "t01", "2019-07-10")
+    cands = _first_by_value(_set_text("test", "t01"), "t01", "2019-07-10")
     assert (cands["2,849"].period, cands["35,000"].period) == ("2019H1", "end-2019-06")
     # another wording; a year stays a year (a stock stated "in 2020" is of 2020)
-    c = [c for c in extract.extract("In the first three quarters of 2020, 4,100 patents were granted, and 91,000 "
-                                    "patents were in force.", "x", published="2020-11-01") if c.value == "91,000"][0]
+    c = first("In the first three quarters of 2020, 4,100 patents were granted, and 91,000 "
+              "patents were in force.", "91,000", "2020-11-01")
     assert c.period == "end-2020-09"
-    c = [c for c in extract.extract("In 2020, 91,000 patents were in force.", "x",
-                                    published="2021-01-01") if c.value == "91,000"][0]
+    c = first("In 2020, 91,000 patents were in force.", "91,000", "2021-01-01")
     assert c.period == "2020"
 
 
@@ -1941,11 +1937,9 @@ def test_what_was_added_since_a_month_in_the_thirteenth_round():
     cands = _first_by_value(_set_text("test13", "g06"), "g06", "2020-09-18")
     assert (cands["12"].period, cands["72"].period) == ("2019-09-2020-09", "2020")
     # other wordings; without the release's month, or without a count of what was added, "since" stays a base
-    c = [c for c in extract.extract("Since March 2019, 40 brands have been registered in the city.", "x",
-                                    published="2021-05-02") if c.value == "40"][0]
+    c = first("Since March 2019, 40 brands have been registered in the city.", "40", "2021-05-02")
     assert c.period == "2019-03-2021-05"
-    c = [c for c in extract.extract("Since March 2019, 40 brands have been registered in the city.", "x",
-                                    published="2021") if c.value == "40"][0]
+    c = first("Since March 2019, 40 brands have been registered in the city.", "40", "2021")
     assert c.period != "2019-03-2021-05"
 
 
@@ -1955,8 +1949,8 @@ def test_the_month_a_report_was_released_in_the_thirteenth_round():
     cands = _first_by_value(_set_text("test3", "v10"), "v10", "2022")
     assert (cands["10.4"].period, cands["2.5"].period) == ("2021", "2021")
     # another wording; a month that dates figures stays theirs
-    c = [c for c in extract.extract("The office published its survey of 2020 on May 3, 2021, showing that 45% of "
-                                    "firms licensed patents.", "x", published="2021-06-01") if c.value == "45"][0]
+    c = first("The office published its survey of 2020 on May 3, 2021, showing that 45% of "
+              "firms licensed patents.", "45", "2021-06-01")
     assert c.period == "2020"
     assert one("In May 2021, the office granted 3,000 patents.", "3,000").period == "2021-05"
 
@@ -1968,8 +1962,8 @@ def test_the_whole_year_talked_about_in_the_thirteenth_round():
     cands = _first_by_value(next(text).read_text(encoding="utf-8").split("\n\n", 1)[1], "b05", "2020-11-12")
     assert (cands["166.4"].period, cands["200"].period) == ("2020-01-2020-10", "2020")
     # another wording
-    c = [c for c in extract.extract("From January to June 2021, 40,000 patents were licensed; 90,000 are expected "
-                                    "for the full year.", "x", published="2021-07-10") if c.value == "90,000"][0]
+    c = first("From January to June 2021, 40,000 patents were licensed; 90,000 are expected "
+              "for the full year.", "90,000", "2021-07-10")
     assert c.period == "2021"
 
 
@@ -1982,8 +1976,7 @@ def test_a_baseline_year_is_a_base_in_the_thirteenth_round():
     assert (c.period, c.base_period) == ("2022", "2021")
     assert [c.period for c in found_ if c.value == "8.3"] == ["2022", "2022"]
     # another wording
-    c = [c for c in extract.extract("In 2020, exports fell 5%, from a high base of 2019.", "x",
-                                    published="2021-01-01") if c.value == "-5"][0]
+    c = first("In 2020, exports fell 5%, from a high base of 2019.", "-5", "2021-01-01")
     assert (c.period, c.base_period) == ("2020", "2019")
 
 
@@ -1996,7 +1989,7 @@ def test_a_photo_caption_dates_no_figure_in_the_thirteenth_round():
     # another wording
     text = ("In 2020, the city granted 4,000 patents.\n\nA robot is shown at a fair in Wuhan in May 2021. [Photo/IC]\n\n"
             "Exports rose 9% to 3 billion yuan.")
-    c = [c for c in extract.extract(text, "x", published="2021-06-01") if c.value == "3"][0]
+    c = first(text, "3", "2021-06-01")
     assert c.period != "2021-05"
 
 
@@ -2021,7 +2014,7 @@ def test_a_photo_caption_dates_no_figure_in_the_thirteenth_round():
 def test_the_time_grammar_completed_in_the_thirteenth_round(sentence, want):
     # Round 13 completes the grammar of times at an end and of parts of a year (written from the grammar, not from
     # a development failure: the short forms a release may use for what the sets write in full)
-    c = [c for c in extract.extract(sentence, "x", published="2021-03-15") if c.value == "3,000"][0]
+    c = first(sentence, "3,000", "2021-03-15")
     assert c.period == want
 
 
@@ -2041,7 +2034,7 @@ def test_the_time_grammar_completed_in_the_thirteenth_round(sentence, want):
 def test_times_counted_back_in_the_thirteenth_round(sentence, value, want):
     # Round 13, written from the anchor grammar (no development set writes these forms, save test3's v01 "up 60,000
     # from a year ago", whose base stays the stock's a year before, end-2022-06)
-    c = [c for c in extract.extract(sentence, "x", published="2021-08-15") if c.value == value][0]
+    c = first(sentence, value, "2021-08-15")
     assert (c.period, c.base_period) == want
 
 
