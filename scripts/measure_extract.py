@@ -1,7 +1,7 @@
 """How well ``ipbook.extract`` finds the figures of the hand-built dataset and of the labelled sets.
 
     python scripts/measure_extract.py [--data DIR] [-v]
-    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test18
+    python scripts/measure_extract.py --sets [-v]     # tests/extraction/dev, test, test2, …, test20
 
 Runs the extractor on every source of ``sources.yaml`` but the one of kind
 'example' (not a press release) and compares its proposals with
@@ -212,8 +212,10 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
 # test17 and test18: labelled blind by a separate helper; run blind by the thirteenth round's extractor
 # (blind_run_test17.txt, blind_run_test18.txt) and by the fourteenth's, written without them
 # (blind_run_test17_round14.txt, ...). Not yet used to write any rule: the next round's blind measure.
+# test19 and test20: labelled blind by a separate helper; first run by the fourteenth round's extractor
+# (blind_run_test19.txt, blind_run_test20.txt). Not yet used to write any rule.
 SET_NAMES = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-             "test11", "test12", "test13", "test14", "test15", "test16", "test17", "test18")
+             "test11", "test12", "test13", "test14", "test15", "test16", "test17", "test18", "test19", "test20")
 
 
 def measure_sets(data_dir: Path | str = ROOT / "data", names=SET_NAMES) -> pd.DataFrame:
