@@ -26,6 +26,40 @@ from .present import NOTHING
 WARM_UP = "import ipbook.report"
 
 
+class Kernel:
+    """A kernel and the one client the build talks to it through, kept for all its pages: every new client waits
+    about 0.2 s for the kernel's broadcast channel to connect (jupyter_client's ``wait_for_ready``)."""
+
+    def __init__(self, km):
+        self.km = km
+        self.kc = None
+
+    def client(self):
+        if self.kc is None:
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=120)
+            except BaseException:
+                kc.stop_channels()
+                raise
+            kc.allow_stdin = False
+            self.kc = kc
+        return self.kc
+
+    def run(self, code: str) -> None:
+        self.client().execute_interactive(code, store_history=False, timeout=120)
+
+    def stop(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        try:
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # already gone
+            pass
+
+
 class KernelPool:
     """Kernels kept alive across notebooks, one per worker.
 
@@ -37,44 +71,46 @@ class KernelPool:
     def __init__(self, size: int, cwd: Path):
         self.size, self.cwd = size, cwd
         self.idle: queue.Queue = queue.Queue()
-        self.started: list = []
+        self.started: list[Kernel] = []
         self.lock = threading.Lock()
         self.warming: list[threading.Thread] = []
 
-    def _start(self):
+    def _start(self) -> Kernel | None:
         """A new kernel, counted in ``started``; None when the pool is full."""
         from jupyter_client import KernelManager
 
         with self.lock:
             if len(self.started) >= self.size:
                 return None
-            km = KernelManager(kernel_name="python3")
-            self.started.append(km)
+            kernel = Kernel(KernelManager(kernel_name="python3"))
+            self.started.append(kernel)
         try:
-            km.start_kernel(cwd=str(self.cwd))
+            kernel.km.start_kernel(cwd=str(self.cwd))
         except BaseException:
-            with self.lock:
-                self.started.remove(km)
+            self._forget(kernel)
             raise
-        return km
+        return kernel
+
+    def _forget(self, kernel: Kernel) -> None:
+        with self.lock:
+            if kernel in self.started:
+                self.started.remove(kernel)
 
     def warm(self, code: str = WARM_UP) -> None:
         """Start the pool's kernels in the background and run ``code`` in each (the package's import, 1.7 s of a
         page's time), while the build validates the data and computes the report in another process."""
         def one():
-            km = None
+            kernel = None
             try:
-                km = self._start()
-                if km is None:
+                kernel = self._start()
+                if kernel is None:
                     return
-                _run(km, code)
-                self.idle.put(km)
+                kernel.run(code)
+                self.idle.put(kernel)
             except Exception:  # the job that needs a kernel starts one (and says why if it cannot)
-                if km is not None:
-                    with self.lock:
-                        if km in self.started:
-                            self.started.remove(km)
-                    _stop(km)
+                if kernel is not None:
+                    self._forget(kernel)
+                    kernel.stop()
 
         for _ in range(self.size):
             t = threading.Thread(target=one, daemon=True)
@@ -86,56 +122,42 @@ class KernelPool:
         for t in self.warming:
             t.join()
 
-    def get(self):
+    def get(self) -> Kernel:
         while True:
             try:
                 return self.idle.get_nowait()
             except queue.Empty:
                 pass
-            km = self._start()
-            if km is not None:
-                return km
+            kernel = self._start()
+            if kernel is not None:
+                return kernel
             try:  # every kernel is busy or still warming up: wait for one (re-checking, as a warm-up may fail)
                 return self.idle.get(timeout=0.5)
             except queue.Empty:
                 continue
 
-    def put(self, km) -> None:
-        if km.is_alive():
-            self.idle.put(km)
+    def put(self, kernel: Kernel) -> None:
+        if kernel.km.is_alive():
+            self.idle.put(kernel)
         else:  # a notebook killed its kernel: let the next job start a fresh one
-            with self.lock:
-                self.started.remove(km)
+            self._forget(kernel)
+            kernel.stop()
 
     def shutdown(self) -> None:
         for t in self.warming:
             t.join()
-        for km in list(self.started):
-            _stop(km)
+        for kernel in list(self.started):
+            kernel.stop()
 
 
-def _stop(km) -> None:
-    try:
-        km.shutdown_kernel(now=True)
-    except Exception:  # already gone
-        pass
-
-
-def _run(km, code: str) -> None:
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        kc.execute_interactive(code, store_history=False, timeout=120)
-    finally:
-        kc.stop_channels()
-
-
-def _reset(km, known_keys: dict | None = None) -> None:
+def _reset_cell(known_keys: dict | None = None):
+    """The cell run before a page's own, in the same client (a client of its own would cost a second handshake
+    with the kernel, about 0.4 s a page): it empties the namespace the previous page left, and hands the page the
+    report's cache key so that it does not hash the data again (binding no name). Removed once executed."""
     code = "get_ipython().run_line_magic('reset', '-f')"
-    if known_keys:  # the report's cache key, so that the page does not hash the data again (binding no name)
+    if known_keys:
         code += f"\n__import__('ipbook.report', fromlist=['KNOWN_KEYS']).KNOWN_KEYS.update({known_keys!r})"
-    _run(km, code)
+    return nbformat.v4.new_code_cell(code, id="ipbook-reset")
 
 
 def _shows_nothing(cell) -> bool:
@@ -272,24 +294,27 @@ def execute(job: Job, pool: KernelPool, root: Path) -> tuple[str, float, str | N
     from papermill.parameterize import parameterize_notebook
 
     start = time.perf_counter()
-    km = None
+    kernel = None
     nb = None
     try:
         nb = parameterize_notebook(load_notebook_node(str(job.template)), job.parameters,
                                    kernel_name="python3", language="python")
         fill_text(nb, job)
-        km = pool.get()
-        _reset(km, job.known_keys)
-        NotebookClient(nb, km=km, timeout=3600, kernel_name="python3",
-                       resources={"metadata": {"path": str(job.output.parent)}}).execute()
+        kernel = pool.get()
+        nb.cells.insert(0, _reset_cell(job.known_keys))
+        client = NotebookClient(nb, km=kernel.km, timeout=3600, kernel_name="python3",
+                                resources={"metadata": {"path": str(job.output.parent)}})
+        client.kc = kernel.client()  # the kernel's own client: no new handshake (it does not own km: kept open)
+        client.execute()
+        nb.cells.pop(0)
     except CellExecutionError as exc:
         return job.name, time.perf_counter() - start, (
             f"notebook {_page(job)} failed at {failing_cell(nb, job.template)}: {exc.ename}: {exc.evalue}"), []
     except (DeadKernelError, Exception) as exc:  # kernel died, template unreadable, ...
         return job.name, time.perf_counter() - start, f"notebook {_page(job)} failed: {type(exc).__name__}: {exc}", []
     finally:
-        if km is not None:
-            pool.put(km)
+        if kernel is not None:
+            pool.put(kernel)
     drop_empty_sections(nb)
     clean(nb, job.fingerprint)
     notes = scrub(nb, root, job.name)
