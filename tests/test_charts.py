@@ -275,3 +275,26 @@ def test_the_schema_the_specs_name_is_altairs_and_pages_do_not_import_altair():
     code = "import sys, ipbook.report; print('altair' in sys.modules, 'statsmodels' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_bundle_is_kept_when_whole_and_rewritten_when_cut_or_stale(tmp_path, monkeypatch):
+    import vl_convert
+
+    path = chart.write_bundle(tmp_path)
+    whole = path.read_text(encoding="utf-8")
+    assert whole.startswith(f"/* vega, vega-lite and vega-embed, bundled by vl-convert {vl_convert.__version__}; fit ")
+    assert whole.endswith(chart.FIT_JS) and "vegaEmbed" in whole
+
+    def no_bundle():
+        raise AssertionError("the bundle was asked for again")
+
+    with monkeypatch.context() as m:  # a whole file of this version is kept without calling vl-convert
+        m.setattr(vl_convert, "javascript_bundle", no_bundle)
+        chart.write_bundle(tmp_path)
+    assert path.read_text(encoding="utf-8") == whole
+    for broken in (whole[: len(whole) // 2],                    # a write killed half way
+                   whole.replace(vl_convert.__version__, "0.0.0", 1),  # another vl-convert's bundle
+                   ""):
+        path.write_text(broken, encoding="utf-8")
+        chart.write_bundle(tmp_path)
+        assert path.read_text(encoding="utf-8") == whole
