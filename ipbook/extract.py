@@ -354,6 +354,11 @@ COLUMNS = [
     "source", "quote", "start", "end", "confidence",
 ]
 
+# How a candidate's period was found, from the firmest to the weakest: a time written in the figure's own sentence;
+# one carried from an earlier sentence; the time the text as a whole is about (its anchor); no time written at all,
+# the year of publication (the dataset's "as stated at" convention, a guess).
+PERIOD_FROM = ("sentence", "carried", "anchor", "publication")
+
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 # --------------------------------------------------------------------------
@@ -677,6 +682,7 @@ class Candidate:
     value_end: int = 0
     base_period: str = ""  # the earlier period of a relation ("up 20% from 2019" -> 2019), when the text gives one
     subject: str = ""  # what the figure counts, in the text's words ("valid invention patents"), when found
+    period_from: str = ""  # how the period was found: one of PERIOD_FROM
 
     def row(self) -> dict:
         return {c: getattr(self, c) for c in COLUMNS}
@@ -1552,6 +1558,7 @@ class _Document:
         # zeros and no scale ("25.000 more than 2014", g01) is a thousands separator.
         self.decimal_comma = bool(_DECIMAL_COMMA.search(text))
         self.period_stated = False  # set by _period_for: the last period guessed was written in the text
+        self.period_from = ""  # set by _period_for: how that period was found (PERIOD_FROM)
         # The release's date when it is known (sources.yaml's date_published), else the first date written in
         # the text: a date inside the text may be a photo caption's or an event's ("May 23, 2018" in a 2022 text).
         m = re.match(r"((?:19|20)\d{2})", published.strip()) if published else None
@@ -1588,6 +1595,8 @@ class _Document:
         self.money = sorted([(m.end(), m.start(), m.group(1)) for m in _SCALE_CURRENCY.finditer(text)]
                             + [(m.end(), m.start(), m.group(1)) for m in _CURRENCY_SCALE.finditer(text)])
         self.letters = [m.start() for m in _LETTER.finditer(text)]
+        # the time the text as a whole is about, read before any sentence (round 15)
+        self.anchor, self.anchor_from = _text_anchor(self)
 
     def lead_moved_on(self, last: _Time, pos: int) -> bool:
         """Whether a time expression other than ``last``'s period (a base, a span, "this year") is written between
@@ -2118,27 +2127,36 @@ _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:(?:of|in)\s+)?$", 
 _LOOKBACK = 600
 
 
-def _lead_time(doc: _Document, ss: int, se: int) -> _Time | None:
-    """The lead's time carried to a figure further on than ``_LOOKBACK`` (test4's w05: "In 2021, …" then eight
-    paragraphs of breakdown by industry): the last time written before the figure's sentence, when it is the
-    first time of the text (the year the release opens with) and the sentence is not in the present perfect
-    ("over 100 universities have established …": as of the text). Any other time stated since the lead — a new
-    year, "this year", a span — means the text has moved on, and the figure is as stated at publication
-    (test/'s t04 and t09: later paragraphs change subject). The lead is the title and the first two paragraphs
-    after it: a transcript whose first time comes later ("last year" in the third answer) has none."""
-    last = doc.last_time(0, ss)
+def _text_anchor(doc: _Document) -> tuple[_Time | None, str]:
+    """(the time the text as a whole is about, where it was read: "headline" or "lead"), or (None, "") when the text
+    states none before its body moves on (its figures are then as stated at publication). Read once, before any
+    sentence: the headline's time ("… in First Three Quarters", "H1"), else the first time of the lead (the title and
+    the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05). A line holding only the
+    release's date ("2013/03/15" under the headline, test14's h03, round 13) is no paragraph of the lead."""
+    hs, he = _headline(doc)
     first = next((t for t in doc.times if not t.named), None)
-    # a line holding only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no
-    # paragraph of the lead
+    if first is not None and hs <= first.start < he:
+        return first, "headline"
     lead = [p for p in doc.paragraphs if not _DATE_LINE.fullmatch(doc.text, *p)] or doc.paragraphs
     top = lead[min(2, len(lead) - 1)][1] if lead else 0
-    if last is None or first is None or first.start >= top or _years(last.period) != _years(first.period) \
+    return (first, "lead") if first is not None and first.start < top else (None, "")
+
+
+def _anchor_time(doc: _Document, ss: int, se: int) -> _Time | None:
+    """The text's anchor (``_text_anchor``) for a figure further on than ``_LOOKBACK`` from any time of its own:
+    when the last time written before the figure's sentence is of the anchor's years (nothing else told since: a
+    new year, "this year", a span means the text has moved on, and the figure is as stated at publication, as in
+    test/'s t04 and t09, whose later paragraphs change subject), and the sentence is not in the present perfect
+    ("over 100 universities have established …": as of the text)."""
+    anchor = doc.anchor
+    last = doc.last_time(0, ss)
+    if anchor is None or last is None or _years(last.period) != _years(anchor.period) \
             or doc.lead_moved_on(last, ss) or _PERFECT_ANYWHERE.search(doc.text, ss, se):
         return None
-    if last.period.startswith("end-") and not first.period.startswith("end-"):
-        # a stock's date of the same year ("At the year's end, …") dates its own sentences; what the lead carries
-        # on, paragraphs later, is the lead's year ("1,052 businesses were certified": test5's x01)
-        return first
+    if last.period.startswith("end-") and not anchor.period.startswith("end-"):
+        # a stock's date of the same year ("At the year's end, …") dates its own sentences; what the anchor carries
+        # on, paragraphs later, is the anchor's year ("1,052 businesses were certified": test5's x01)
+        return anchor
     return last
 
 
@@ -2270,13 +2288,23 @@ def _year_later(doc: _Document, b: _Time, s: int) -> _Time | None:
     return _Time(b.start, b.end, later)
 
 
+def _period_from(best: _Time | None, ss: int, from_anchor: bool) -> str:
+    """How a figure's period was found (``PERIOD_FROM``), for the reviewer: written in its own sentence, carried from
+    an earlier sentence, the text's anchor (its lead's time), or none written (the year of publication)."""
+    if best is None:
+        return PERIOD_FROM[3]
+    if best.start >= ss:
+        return PERIOD_FROM[0]
+    return PERIOD_FROM[2] if from_anchor else PERIOD_FROM[1]
+
+
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
                 unit: str = "") -> tuple[str, str]:
     """(period, base period) of rule 6; ``lead`` is the clause before the figure's qualifier."""
     text = doc.text
     ss, se = doc.sentence(s)
     cs, ce = doc.clause(s, e)
-    best = None
+    from_anchor = False
     # 0. A figure inside a bracket that writes its own time: "(2019 first half: 229)".
     best = doc.aside_time(s)
     if best is None:
@@ -2361,7 +2389,9 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                     # ("In terms of size, there are 10 patent agencies … . In contrast, there are 2,232 agencies
                     # …", test11's e09, round 10); not a sentence in the present perfect, which is as of the text
                     best = doc.last_time(max(0, ps - _LOOKBACK), ss)
-                best = best or _lead_time(doc, ss, se)
+                if best is None:
+                    best = _anchor_time(doc, ss, se)
+                    from_anchor = best is not None
                 if best is None and _GOES_ON.match(text, ss) and not _PERFECT_ANYWHERE.search(text, ss, se):
                     # a sentence that says it goes on with what was told before ("In addition to trademark-
                     # collateralized loans, … handled 3,511 pieces of equity pledge", test14's h03; "Besides, …",
@@ -2402,6 +2432,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if b is not None and b.start >= doc.sentence(s)[0]:
             best = b
     doc.period_stated = best is not None
+    doc.period_from = _period_from(best, ss, from_anchor)
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
         period = str(doc.year) if doc.year else ""
@@ -3318,7 +3349,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
             table=table, kind=kind, value=value, unit=unit, qualifier=qualifier, period=period,
             indicator=indicator, source=source_id, quote=text[qs:qe], start=qs, end=qe,
             confidence=round(min(0.99, max(0.05, confidence)), 2), value_start=s, value_end=e,
-            base_period=base_period,
+            base_period=base_period, period_from=doc.period_from,
         )
         prev, prev_tail_end = cand, tail_end
         if headline_of is not None:
