@@ -2127,31 +2127,91 @@ _SAME_PERIOD_BEFORE = re.compile(r"\bthe\s+same\s+period\s+(?:(?:of|in)\s+)?$", 
 _LOOKBACK = 600
 
 
+# What part of a year a headline says its text reports on, read forgivingly (round 15): a headline is short, so any
+# of these words in it names the report's span, whatever grammar is around them ("Statistics for First Half of
+# 2020", "Q1-Q3", "Jan-Sep", "in the first 10 months"). Each gives (first month, last month) of the year.
+_HEADLINE_PARTS = [
+    (re.compile(r"\b(?:first|1st)\s+(?:two|2)\s+quarters\b|\bQ1\s*[-–~]\s*Q2\b|\b(?:first|1st)[\s-]+half\b|\bH1\b"
+                r"|\bhalf[\s-]+year\b|\bmid-?year\b", re.I), lambda m: (1, 6)),
+    (re.compile(r"\b(?:second|2nd)[\s-]+half\b|\bH2\b", re.I), lambda m: (7, 12)),
+    (re.compile(r"\b(?:first|1st)\s+(?:three|3)\s+quarters\b|\bQ1\s*[-–~]\s*Q3\b", re.I), lambda m: (1, 9)),
+    (re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b", re.I),
+     lambda m: (3 * _ORDINAL_WORDS[m.group(1).lower()] - 2, 3 * _ORDINAL_WORDS[m.group(1).lower()])),
+    (re.compile(r"\bQ([1-4])\b"), lambda m: (3 * int(m.group(1)) - 2, 3 * int(m.group(1)))),
+    (re.compile(r"\bfirst\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\b", re.I),
+     lambda m: (1, int(m.group(1)) if m.group(1).isdigit() else _WORD_VALUES[m.group(1).lower()])),
+    (re.compile(rf"\b({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})\s*(?:-|–|to|through|till|until)\s*({_ANY_MONTH_RE}|{_MONTH_ABBR_RE})",
+                re.I), lambda m: (_month(m.group(1)), _month(m.group(2)))),
+]
+_HEADLINE_END = re.compile(rf"\b(?:as\s+of|by|at|until|till)\s+(?:the\s+)?end\s+of\s+({_ANY_MONTH_RE})", re.I)
+
+
+def _headline_part(headline: str, year: int) -> str:
+    """The part of ``year`` a headline names (``_HEADLINE_PARTS``; "as of the end of March" is a stock at that
+    month's end), in the dataset's grammar, or ""."""
+    end = _HEADLINE_END.search(headline)
+    if end:
+        return _end_of(year, _month(end.group(1)))
+    for pattern, months in _HEADLINE_PARTS:
+        m = pattern.search(headline)
+        if m:
+            first, last = months(m)
+            return _months_of(year, first, last) if 1 <= first <= last <= 12 else ""
+    return ""
+
+
 def _text_anchor(doc: _Document) -> tuple[_Time | None, str]:
     """(the time the text as a whole is about, where it was read: "headline" or "lead"), or (None, "") when the text
     states none before its body moves on (its figures are then as stated at publication). Read once, before any
-    sentence: the headline's time ("… in First Three Quarters", "H1"), else the first time of the lead (the title and
-    the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05). A line holding only the
-    release's date ("2013/03/15" under the headline, test14's h03, round 13) is no paragraph of the lead."""
+    sentence: the headline's time, its part of the year read forgivingly (``_headline_part``: "for First Half of
+    2020" is 2020H1, "… in First Three Quarters" the three quarters of the release's year), else the first time of
+    the lead (the title and the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05).
+    A line holding only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no
+    paragraph of the lead."""
     hs, he = _headline(doc)
     first = next((t for t in doc.times if not t.named), None)
-    if first is not None and hs <= first.start < he:
-        return first, "headline"
+    told = first if first is not None and hs <= first.start < he else None
+    # the year the headline's part is of: its own year when it writes one, else the release's
+    years = _years(told.period) if told is not None else set()
+    year = int(years.pop()) if len(years) == 1 else (doc.year if told is None else None)
+    part = _headline_part(doc.text[hs:he], year) if year else ""
+    if part and (told is None or re.fullmatch(r"(?:19|20)\d{2}", told.period)):
+        return _Time(hs, told.end if told is not None else he, part), "headline"
+    if told is not None:
+        return told, "headline"
     lead = [p for p in doc.paragraphs if not _DATE_LINE.fullmatch(doc.text, *p)] or doc.paragraphs
     top = lead[min(2, len(lead) - 1)][1] if lead else 0
     return (first, "lead") if first is not None and first.start < top else (None, "")
+
+
+def _as_anchor(doc: _Document, t: _Time | None) -> _Time | None:
+    """The headline's time is the text's anchor: read there, it is read as the anchor reads it ("for First Half of
+    2020": 2020H1, not the bare year the time grammar finds)."""
+    a = doc.anchor
+    if t is not None and a is not None and doc.anchor_from == "headline" and a.start <= t.start < a.end:
+        return a
+    return t
+
+
+def _as_of_text(doc: _Document) -> _Time | None:
+    """The time of the text itself, for what it says in the present perfect: the anchor when the text reports as of
+    a stock's date (a headline or lead "as of the end of June 2023"), else None (as stated at publication)."""
+    a = doc.anchor
+    return a if a is not None and a.period.startswith("end-") else None
 
 
 def _anchor_time(doc: _Document, ss: int, se: int) -> _Time | None:
     """The text's anchor (``_text_anchor``) for a figure further on than ``_LOOKBACK`` from any time of its own:
     when the last time written before the figure's sentence is of the anchor's years (nothing else told since: a
     new year, "this year", a span means the text has moved on, and the figure is as stated at publication, as in
-    test/'s t04 and t09, whose later paragraphs change subject), and the sentence is not in the present perfect
-    ("over 100 universities have established …": as of the text)."""
+    test/'s t04 and t09, whose later paragraphs change subject). A sentence in the present perfect ("over 100
+    universities have established …") is as of the text (``_as_of_text``)."""
     anchor = doc.anchor
     last = doc.last_time(0, ss)
+    if _PERFECT_ANYWHERE.search(doc.text, ss, se):
+        return _as_of_text(doc)
     if anchor is None or last is None or _years(last.period) != _years(anchor.period) \
-            or doc.lead_moved_on(last, ss) or _PERFECT_ANYWHERE.search(doc.text, ss, se):
+            or doc.lead_moved_on(last, ss):
         return None
     if last.period.startswith("end-") and not anchor.period.startswith("end-"):
         # a stock's date of the same year ("At the year's end, …") dates its own sentences; what the anchor carries
@@ -2206,6 +2266,7 @@ def _carried(doc: _Document, t: _Time, ss: int = -1, se: int = -1) -> _Time | No
     ("increased from 796 to 2,691 from 2010 to 2019") dates the levels at its ends, and the figures told after
     it (how the 2,691 agencies are spread) are of its last year, not totals over it. A sentence of the future
     right after a target's (``ss``, ``se``: the figure's sentence) goes on with the target: its time carries."""
+    t = _as_anchor(doc, t)
     if t is not None and ss >= 0 and _FUTURE_SENTENCE.search(doc.text, ss, se) \
             and doc.sentence(max(0, ss - 2))[0] <= t.start:
         return t
@@ -2288,14 +2349,15 @@ def _year_later(doc: _Document, b: _Time, s: int) -> _Time | None:
     return _Time(b.start, b.end, later)
 
 
-def _period_from(best: _Time | None, ss: int, from_anchor: bool) -> str:
+def _period_from(doc: _Document, best: _Time | None, ss: int, from_anchor: bool) -> str:
     """How a figure's period was found (``PERIOD_FROM``), for the reviewer: written in its own sentence, carried from
-    an earlier sentence, the text's anchor (its lead's time), or none written (the year of publication)."""
+    an earlier sentence, the text's anchor (its headline's or lead's time, ``_text_anchor``), or none written (the
+    year of publication)."""
     if best is None:
         return PERIOD_FROM[3]
     if best.start >= ss:
         return PERIOD_FROM[0]
-    return PERIOD_FROM[2] if from_anchor else PERIOD_FROM[1]
+    return PERIOD_FROM[2] if from_anchor or best is doc.anchor else PERIOD_FROM[1]
 
 
 def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table: str, kind: str,
@@ -2374,7 +2436,13 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
             t = doc.last_time(ps, s)
             if t is not None and re.fullmatch(r"(?:19|20)\d{2}", t.period):
                 perfect = None
-        if best is None and not perfect:
+        chain_ran = best is None
+        if best is None and perfect:
+            # as of the text: of the date a text anchored at a stock's date reports ("as of the end of June 2023, …
+            # more than 1,100 patents have realized …", test9's b08, round 15), else of its publication
+            best = _as_of_text(doc)
+            from_anchor = best is not None
+        elif best is None:
             best = doc.last_time(ps, s)
             # a span named "during the 12th Five-Year Plan period" earlier in the paragraph dates what follows
             # it there, as a year would ("For example, a … company secured a loan of 80 million yuan": x08)
@@ -2397,6 +2465,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                     # collateralized loans, … handled 3,511 pieces of equity pledge", test14's h03; "Besides, …",
                     # "Among them, …") keeps the last time told, however far back (round 13)
                     best = doc.last_time(0, ss)
+        if chain_ran:
             if best is not None and best.start < ss:
                 best = _carried(doc, best, ss, se)
             if best is not None and best.start < ss and _FLOW_VERB.search(text, ss, se):
@@ -2413,6 +2482,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                 # of 166,000 applications … were received, and 192,000 were closed": test6's y05): the months
                 # of that year up to the date, as a year-end date gives its year
                 best = _Time(best.start, best.end, _months_of(int(end_month.group(1)), 1, int(end_month.group(2))))
+    best = _as_anchor(doc, best)
     goal = _plan_goal(doc, s, cs, ce)
     if goal is not None:
         best = goal
@@ -2432,7 +2502,7 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
         if b is not None and b.start >= doc.sentence(s)[0]:
             best = b
     doc.period_stated = best is not None
-    doc.period_from = _period_from(best, ss, from_anchor)
+    doc.period_from = _period_from(doc, best, ss, from_anchor)
     if best is None:
         # Said without a time: as stated at publication (the dataset's "as stated at" convention).
         period = str(doc.year) if doc.year else ""
