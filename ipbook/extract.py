@@ -892,10 +892,11 @@ _END_LEAD = r"by|as\s+of|as\s+at|at|until|till|towards?|near|around"
 _END_WORD = r"end|finish|close"
 
 
-def _time_expressions(text: str, year: int | None, spans: list | None = None, month: int | None = None) -> list[_Time]:
+def _time_expressions(text: str, year: int | None, spans: list | None = None, month: int | None = None,
+                      headline: tuple[int, int] = (0, 0)) -> list[_Time]:
     """Each time expression of the text, most specific patterns first; ``spans`` (if given) collects the
     (start, end) of every one, also of those with no period (an undated text's "the first six months of this
-    year")."""
+    year"); the headline's (``headline``: its span) is read as the text's anchor (``_read_headline``)."""
     y = r"((?:19|20)\d{2})"
     rel = r"(this year|last year|the previous year|" + y[1:-1] + r")"
 
@@ -1310,6 +1311,9 @@ def _time_expressions(text: str, year: int | None, spans: list | None = None, mo
         a, b = found[i - 1], found[i]
         if a.base and not b.base and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start]):
             found[i] = _Time(b.start, b.end, b.period, named=b.named, base=True, aside=b.aside)
+    found = _read_headline(text, found, headline, year)
+    if spans is not None:
+        spans.extend(sp for sp in ((t.start, t.end) for t in found) if sp not in spans)
     return _resolve_anaphors(found, year)
 
 
@@ -1580,7 +1584,8 @@ class _Document:
         spans: list[tuple[int, int]] = []
         # the release's month, when its date gives one: "Since September last year" runs up to it
         mm = re.match(r"(?:19|20)\d{2}-(\d{2})", published.strip()) if published else None
-        every = _time_expressions(text, self.year, spans, month=int(mm.group(1)) if mm else None)
+        every = _time_expressions(text, self.year, spans, month=int(mm.group(1)) if mm else None,
+                                  headline=_headline(self))
         # every time expression that moves the text on from its lead (undated ones too): not a base, a
         # bracketed aside, or a plan named without "during / in / over" ("the goals set in the 13th Five-Year
         # Plan"), which date nothing after them
@@ -2160,51 +2165,51 @@ _HEADLINE_PARTS = [
 _HEADLINE_END = re.compile(rf"\b(?:as\s+of|by|at|until|till)\s+(?:the\s+)?end\s+of\s+({_ANY_MONTH_RE})", re.I)
 
 
-def _headline_part(headline: str, year: int) -> str:
-    """The part of ``year`` a headline names (``_HEADLINE_PARTS``; "as of the end of March" is a stock at that
-    month's end), in the dataset's grammar, or ""."""
-    end = _HEADLINE_END.search(headline)
+def _headline_part(text: str, hs: int, he: int, year: int) -> tuple[str, int, int]:
+    """(the part of ``year`` the headline ``text[hs:he]`` names, in the dataset's grammar, and where it is written),
+    or ("", 0, 0): ``_HEADLINE_PARTS``; "as of the end of March" is a stock at that month's end."""
+    end = _HEADLINE_END.search(text, hs, he)
     if end:
-        return _end_of(year, _month(end.group(1)))
+        return _end_of(year, _month(end.group(1))), end.start(), end.end()
     for pattern, months in _HEADLINE_PARTS:
-        m = pattern.search(headline)
+        m = pattern.search(text, hs, he)
         if m:
             first, last = months(m)
-            return _months_of(year, first, last) if 1 <= first <= last <= 12 else ""
-    return ""
+            return (_months_of(year, first, last), m.start(), m.end()) if 1 <= first <= last <= 12 else ("", 0, 0)
+    return "", 0, 0
+
+
+def _read_headline(text: str, found: list[_Time], headline: tuple[int, int], year: int | None) -> list[_Time]:
+    """The headline's time read as the text's anchor (round 15): its part of the year read forgivingly, of the
+    year the headline writes, else of the release's ("CNIPA Publishes China's IP Statistics for First Half of
+    2020": 2020H1 where the grammar read 2020). Every rule that reads times — carrying, "the same period last
+    year", the lead — then reads the anchor."""
+    hs, he = headline
+    told = next((t for t in found if hs <= t.start < he and not (t.base or t.aside or t.named)), None)
+    if told is not None and not re.fullmatch(r"(?:19|20)\d{2}", told.period):
+        return found
+    y = int(told.period) if told is not None else year
+    part, ps, pe = _headline_part(text, hs, he, y) if y and he > hs else ("", 0, 0)
+    if not part:
+        return found
+    if told is not None:
+        return [_Time(t.start, t.end, part) if t is told else t for t in found]
+    return sorted(found + [_Time(ps, pe, part)], key=lambda t: t.start)
 
 
 def _text_anchor(doc: _Document) -> tuple[_Time | None, str]:
     """(the time the text as a whole is about, where it was read: "headline" or "lead"), or (None, "") when the text
     states none before its body moves on (its figures are then as stated at publication). Read once, before any
-    sentence: the headline's time, its part of the year read forgivingly (``_headline_part``: "for First Half of
-    2020" is 2020H1, "… in First Three Quarters" the three quarters of the release's year), else the first time of
-    the lead (the title and the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05).
-    A line holding only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no
-    paragraph of the lead."""
+    sentence: the headline's time (read forgivingly, ``_read_headline``), else the first time of the lead (the
+    title and the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05). A line holding
+    only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no paragraph of the lead."""
     hs, he = _headline(doc)
     first = next((t for t in doc.times if not t.named), None)
-    told = first if first is not None and hs <= first.start < he else None
-    # the year the headline's part is of: its own year when it writes one, else the release's
-    years = _years(told.period) if told is not None else set()
-    year = int(years.pop()) if len(years) == 1 else (doc.year if told is None else None)
-    part = _headline_part(doc.text[hs:he], year) if year else ""
-    if part and (told is None or re.fullmatch(r"(?:19|20)\d{2}", told.period)):
-        return _Time(hs, told.end if told is not None else he, part), "headline"
-    if told is not None:
-        return told, "headline"
+    if first is not None and hs <= first.start < he:
+        return first, "headline"
     lead = [p for p in doc.paragraphs if not _DATE_LINE.fullmatch(doc.text, *p)] or doc.paragraphs
     top = lead[min(2, len(lead) - 1)][1] if lead else 0
     return (first, "lead") if first is not None and first.start < top else (None, "")
-
-
-def _as_anchor(doc: _Document, t: _Time | None) -> _Time | None:
-    """The headline's time is the text's anchor: read there, it is read as the anchor reads it ("for First Half of
-    2020": 2020H1, not the bare year the time grammar finds)."""
-    a = doc.anchor
-    if t is not None and a is not None and doc.anchor_from == "headline" and a.start <= t.start < a.end:
-        return a
-    return t
 
 
 def _as_of_text(doc: _Document) -> _Time | None:
@@ -2280,7 +2285,6 @@ def _carried(doc: _Document, t: _Time, ss: int = -1, se: int = -1) -> _Time | No
     ("increased from 796 to 2,691 from 2010 to 2019") dates the levels at its ends, and the figures told after
     it (how the 2,691 agencies are spread) are of its last year, not totals over it. A sentence of the future
     right after a target's (``ss``, ``se``: the figure's sentence) goes on with the target: its time carries."""
-    t = _as_anchor(doc, t)
     if t is not None and ss >= 0 and _FUTURE_SENTENCE.search(doc.text, ss, se) \
             and doc.sentence(max(0, ss - 2))[0] <= t.start:
         return t
@@ -2496,7 +2500,6 @@ def _period_for(doc: _Document, s: int, e: int, tail_end: int, lead: str, table:
                 # of 166,000 applications … were received, and 192,000 were closed": test6's y05): the months
                 # of that year up to the date, as a year-end date gives its year
                 best = _Time(best.start, best.end, _months_of(int(end_month.group(1)), 1, int(end_month.group(2))))
-    best = _as_anchor(doc, best)
     goal = _plan_goal(doc, s, cs, ce)
     if goal is not None:
         best = goal

@@ -2400,7 +2400,8 @@ def test_a_headlines_part_of_the_year_is_the_texts_anchor(headline, published, w
 
 
 def test_a_headline_without_a_part_of_the_year_keeps_its_own_time():
-    assert extract._headline_part("Pledge Loans Surge", 2020) == ""
+    headline = "Pledge Loans Surge"
+    assert extract._headline_part(headline, 0, len(headline), 2020) == ("", 0, 0)
     text = "Copyright Registrations in China Maintain Substantial Growth in 2015\n\nChina registered 1,348,000 works.\n"
     c = _ext(text, "2016-03-02")["1,348,000"]
     assert (c.period, c.period_from) == ("2015", "anchor")
@@ -2432,3 +2433,12 @@ def test_every_candidate_says_how_its_period_was_found():
     for name, prefix in (("test5", "x03"), ("test9", "b08"), ("test12", "f05")):
         for c in extract.extract(_set_text(name, prefix), prefix, published="2020"):
             assert c.period_from in extract.PERIOD_FROM
+
+
+def test_the_same_period_last_year_is_read_against_the_headlines_anchor():
+    # "the same period last year" points back to the time told before it: the headline's, read as the anchor
+    text = ("CNIPA Publishes China's IP Statistics for First Half of 2020\n\nThe office released the figures.\n\n"
+            "China received 683,490 applications, against 650,000 in the same period last year.\n")
+    cands = _ext(text, "2020-07-13")
+    assert cands["683,490"].period == "2020H1"
+    assert cands["650,000"].period == "2019H1"
