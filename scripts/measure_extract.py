@@ -177,7 +177,10 @@ def measure_set(folder: Path, data_dir: Path | str = ROOT / "data") -> tuple[dic
                 if got[col] == r[col]:
                     right[col] += 1
                 else:
-                    misses.append({"file": name, "value": r["value"], "what": f"{col}: {got[col]!r} for {r[col]!r}",
+                    # a period miss says how the period was found (extract.PERIOD_FROM: sentence, carried, anchor,
+                    # publication), so that a blind run shows which misses the reviewer was told to check
+                    how = f" [{c.period_from}]" if col == "period" else ""
+                    misses.append({"file": name, "value": r["value"], "what": f"{col}: {got[col]!r} for {r[col]!r}{how}",
                                    "label": r["context"][:60]})
     scores = {"texts": len(files), "figures": len(labels), "proposals": n_props,
               "recall": found / len(labels), "precision": n_right / n_props if n_props else float("nan"),

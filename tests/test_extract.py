@@ -188,7 +188,7 @@ def test_cli_writes_a_csv_with_the_header(tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0] == extract.COLUMNS == [
         "table", "kind", "value", "unit", "qualifier", "period", "indicator",
-        "source", "quote", "start", "end", "confidence",
+        "source", "quote", "start", "end", "confidence", "period_from",
     ]
     body = [dict(zip(rows[0], r)) for r in rows[1:]]
     assert [(r["table"], r["kind"], r["value"], r["unit"], r["source"]) for r in body] == [
@@ -2380,3 +2380,65 @@ def test_a_range_of_ranks_and_a_count_of_examples_in_the_fourteenth_round():
 ])
 def test_a_quarter_of_the_year_talked_about_in_the_fourteenth_round(sentence, want):
     assert _ext(sentence, "2020-11-15")["3,000"].period == want
+
+
+# Round 15: the text's time anchor, read once before any sentence, and how each period was found.
+@pytest.mark.parametrize("headline, published, want", [
+    # test5's x03, test7's z04: the time grammar read only the year
+    ("CNIPA Publishes China's IP Statistics for First Half of 2020", "2020-07-13", "2020H1"),
+    ("CNIPA Releases China's Patent, Trademark & GI Statistics for First Quarter of 2019", "2019-04-29", "2019Q1"),
+    ("Good Momentum for IP Development in First Half", "2018-07", "2018H1"),  # test8's a02: the release's year
+    ("Patents Granted in Q1-Q3", "2018-10-20", "2018Q1-Q3"),
+    ("Jan-Sep Trademark Figures", "2018-10-20", "2018Q1-Q3"),
+    ("Invention Patents in the First 10 Months", "2018-11-12", "2018-01-2018-10"),
+    ("GI Products Approved as of the End of March", "2018-04-20", "end-2018-03"),
+])
+def test_a_headlines_part_of_the_year_is_the_texts_anchor(headline, published, want):
+    text = f"{headline}\n\nThe office released the figures on Monday.\n\nChina received 683,490 applications.\n"
+    c = _ext(text, published)["683,490"]
+    assert (c.period, c.period_from) == (want, "anchor")
+
+
+def test_a_headline_without_a_part_of_the_year_keeps_its_own_time():
+    headline = "Pledge Loans Surge"
+    assert extract._headline_part(headline, 0, len(headline), 2020) == ("", 0, 0)
+    text = "Copyright Registrations in China Maintain Substantial Growth in 2015\n\nChina registered 1,348,000 works.\n"
+    c = _ext(text, "2016-03-02")["1,348,000"]
+    assert (c.period, c.period_from) == ("2015", "anchor")
+
+
+def test_the_present_perfect_is_as_of_a_texts_stock_date():
+    # test9's b08: "as of the end of June 2023, … more than 1,100 patents have realized the licensing": the text
+    # reports as of that date, not of its publication
+    c = _first_by_value(_set_text("test9", "b08"), "b08", "2023-07-31")["1,100"]
+    assert (c.period, c.period_from) == ("end-2023-06", "anchor")
+    # a text with no stock date as its anchor: as stated at publication, a guess the reviewer is told of
+    text = "Open licensing makes progress\n\nMore than 1,100 patents have realized the licensing of one patent.\n"
+    c = _ext(text, "2023-07-31")["1,100"]
+    assert (c.period, c.period_from) == ("2023", "publication")
+
+
+def test_weakly_dated_figures_rank_below_firmly_dated_ones():
+    stated = _ext("In 2022, China granted 798,000 invention patents.", "2023-01-16")["798,000"]
+    guessed = _ext("China granted 798,000 invention patents.", "2023-01-16")["798,000"]
+    assert (stated.period, stated.period_from) == ("2022", "sentence")
+    assert (guessed.period, guessed.period_from) == ("2023", "publication")
+    assert guessed.confidence < stated.confidence
+    text = "Invention Patents in 2022\n\nThe office released the figures.\n\nChina granted 798,000 invention patents.\n"
+    anchored = _ext(text, "2023-01-16")["798,000"]
+    assert anchored.period_from == "anchor" and guessed.confidence < anchored.confidence < stated.confidence
+
+
+def test_every_candidate_says_how_its_period_was_found():
+    for name, prefix in (("test5", "x03"), ("test9", "b08"), ("test12", "f05")):
+        for c in extract.extract(_set_text(name, prefix), prefix, published="2020"):
+            assert c.period_from in extract.PERIOD_FROM
+
+
+def test_the_same_period_last_year_is_read_against_the_headlines_anchor():
+    # "the same period last year" points back to the time told before it: the headline's, read as the anchor
+    text = ("CNIPA Publishes China's IP Statistics for First Half of 2020\n\nThe office released the figures.\n\n"
+            "China received 683,490 applications, against 650,000 in the same period last year.\n")
+    cands = _ext(text, "2020-07-13")
+    assert cands["683,490"].period == "2020H1"
+    assert cands["650,000"].period == "2019H1"
