@@ -5,8 +5,10 @@
 * ``<source>-observations.csv``: the columns of ``observations.csv``;
 * ``<source>-claims.csv``: the columns of ``claims.csv``;
 
-each followed by three review columns, ``confidence``, ``start`` and ``end`` (the extractor's confidence and
-the quote's character offsets in the source text). Every row already has an id under the source's number
+each followed by four review columns, ``confidence``, ``period_from``, ``start`` and ``end`` (the extractor's
+confidence; how it found the period: ``sentence``, ``carried`` from an earlier sentence, the text's ``anchor``,
+or only the ``publication`` year, the last two the ones to check first; and the quote's character offsets in
+the source text). Every row already has an id under the source's number
 (``o005-001``, ``c005-001``), a region (``China``: the releases are national unless they name a province),
 the period, and for a claim its kind, base period and the observation it is about (``subject``), so that a
 review deletes rows and corrects cells instead of typing them. ``accept`` then appends the reviewed rows to
@@ -25,7 +27,7 @@ from . import claim, observation
 from .problem import Problem, read_table, read_text
 
 FOLDER = "candidates"
-REVIEW_COLUMNS = ["confidence", "start", "end"]
+REVIEW_COLUMNS = ["confidence", "period_from", "start", "end"]
 OBSERVATION_COLUMNS = observation.COLUMNS + REVIEW_COLUMNS
 CLAIM_COLUMNS = claim.COLUMNS + REVIEW_COLUMNS
 DEFAULT_REGION = "China"
@@ -116,7 +118,8 @@ def rows(cands: list, number: str) -> tuple[list[dict], list[dict]]:
     row_of: dict[int, dict] = {}  # a candidate's position in ``cands`` -> its observation row
     for i, c in enumerate(cands):
         region = getattr(c, "region", "") or DEFAULT_REGION
-        review = {"confidence": f"{c.confidence:.2f}", "start": str(c.start), "end": str(c.end)}
+        review = {"confidence": f"{c.confidence:.2f}", "period_from": getattr(c, "period_from", ""),
+                  "start": str(c.start), "end": str(c.end)}
         if c.table == "observation":
             row = {"id": f"o{number}-{len(obs_rows) + 1:03d}", "indicator": c.indicator, "region": region,
                    "period": c.period, "value": c.value, "unit": c.unit, "qualifier": c.qualifier,

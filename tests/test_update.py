@@ -65,7 +65,8 @@ def test_candidates_are_rows_of_the_data_files_numbered_under_the_source():
             "billion), an increase of 44% year-on-year.\n")
     found = extract.extract(text, "new-release", extract.load_catalogue(DATA))
     obs, claims = candidates.rows(found, "005")
-    assert list(obs[0]) == candidates.OBSERVATION_COLUMNS == observation.COLUMNS + ["confidence", "start", "end"]
+    assert list(obs[0]) == candidates.OBSERVATION_COLUMNS == observation.COLUMNS + ["confidence", "period_from", "start",
+                                                                                            "end"]
     # the bracketed dollar figure restates the 218 billion: the extractor does not propose it
     assert [(r["id"], r["indicator"], r["region"], r["period"], r["value"], r["unit"]) for r in obs] == [
         ("o005-001", "pledge_financing_amount", "China", "2020", "218", "billion yuan"),
@@ -248,7 +249,7 @@ def test_review_columns_are_not_data_columns(data_copy):
     p = cli("validate", "--data", str(data_copy))
     assert p.returncode == 2
     expected = "unknown column (expected: " + ", ".join(observation.COLUMNS) + ")"
-    for column in ("confidence", "start", "end"):
+    for column in ("confidence", "period_from", "start", "end"):
         assert f"observations.csv:1: {column}: {expected}" in p.stderr.splitlines()
 
 
