@@ -92,7 +92,8 @@ def _build_all(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
     cl = operands.claims_frame(ds, settings)
     implied = operands.derived_levels(ops, ds)
     pts = operands.series_points(lv, implied, ops)
-    tests = magnitude.tests(pts, settings.plausible_annual_factor)
+    # lean: what the diagnosis reads; magnitude_rows writes the texts of the few flagged tests itself
+    tests = magnitude.tests(pts, settings.plausible_annual_factor, lean=True)
     frames = [claim_part, generated.parts_total_rows(ds, lv), generated.cross_source_rows(ds, lv, cl), generated.scope_rows(ds, lv),
               generated.identity_rows(ds, lv), generated.magnitude_rows(ds, pts, tests, settings)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)

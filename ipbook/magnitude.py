@@ -60,24 +60,12 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool =
             "annual", "flagged", "test_id"]
     if pts.empty:
         return pd.DataFrame(columns=cols)
-    # One point per period. Figures for one period that agree (within LOG10_SLACK) stand as one; figures that
-    # disagree are left to the cross-source check, since a step between them says nothing about the series.
-    # only the columns the tests read, and each series as one integer in the order of its KEY: sorting and
-    # comparing a million rows by three text columns was most of the time
-    text = KEY + ["owner", "id", "period"]
-    p = pts[KEY + ["t", "v", "owner", "id", "period"]].astype({c: object for c in text})
-    p = p.assign(_series=p.groupby(KEY, sort=True).ngroup().to_numpy())
-    p = _sorted_points(p)
-    g = p.groupby(["_series", "t"], sort=False)["v"]
-    p = p[(g.transform("max") - g.transform("min")) <= LOG10_SLACK]
-    p = p.drop_duplicates(["_series", "t"]).reset_index(drop=True)
+    p = tested_points(pts)
     if p.empty:
         return pd.DataFrame(columns=cols)
     series_no = p["_series"].to_numpy()
-    owner_no = pd.factorize(p["owner"].astype(object))[0]
-    new_run = np.ones(len(p), dtype=bool)
-    new_run[1:] = (series_no[1:] != series_no[:-1]) | (owner_no[1:] != owner_no[:-1])
-    p["run"] = np.cumsum(new_run)
+    run_no = p["run"].to_numpy()
+    new_run = np.append(True, run_no[1:] != run_no[:-1])
     # runs as arrays: their first and last points by position (p is in run order), where a groupby over a
     # million runs of one point each took seconds
     first = np.flatnonzero(new_run)
@@ -167,6 +155,63 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool =
     # Python's sort of a list of strings is stable and three times faster than pandas' on a million of them
     ids = res["test_id"].tolist()
     return res[cols].iloc[sorted(range(len(ids)), key=ids.__getitem__)].reset_index(drop=True)
+
+
+def tested_points(pts: pd.DataFrame) -> pd.DataFrame:
+    """The points the tests compare, sorted by series, time, owner and id: one per period of a series, with
+    ``_series`` (the series' number in the order of KEY) and ``run`` (numbered from 1 in that order).
+
+    Figures for one period that agree (within LOG10_SLACK) stand as one; figures that disagree are left to the
+    cross-source check, since a step between them says nothing about the series."""
+    # only the columns the tests read, and each series as one integer in the order of its KEY: sorting and
+    # comparing a million rows by three text columns was most of the time
+    text = KEY + ["owner", "id", "period"]
+    p = pts[KEY + ["t", "v", "owner", "id", "period"]].astype({c: object for c in text})
+    p = p.assign(_series=p.groupby(KEY, sort=True).ngroup().to_numpy())
+    p = _sorted_points(p)
+    g = p.groupby(["_series", "t"], sort=False)["v"]
+    p = p[(g.transform("max") - g.transform("min")) <= LOG10_SLACK]
+    p = p.drop_duplicates(["_series", "t"]).reset_index(drop=True)
+    series_no = p["_series"].to_numpy()
+    owner_no = pd.factorize(p["owner"].astype(object))[0]
+    new_run = np.ones(len(p), dtype=bool)
+    new_run[1:] = (series_no[1:] != series_no[:-1]) | (owner_no[1:] != owner_no[:-1])
+    return p.assign(run=np.cumsum(new_run))
+
+
+def flagged_tests(pts: pd.DataFrame, lean: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR) -> pd.DataFrame:
+    """The flagged rows of ``tests(pts, band)``, with their texts, in its order: the full tests run again only
+    on the series where ``lean`` (``tests(pts, band, lean=True)``) flagged something. A series' tests depend
+    on its own points alone, and a clean million points has few such series, where the texts of all the
+    tests were seconds of joins."""
+    hit = lean.loc[lean["flagged"].astype(bool), KEY].drop_duplicates()
+    if hit.empty:
+        return tests(pts.iloc[:0], band)
+    on = pd.MultiIndex.from_frame(pts[KEY].astype(object)).isin(pd.MultiIndex.from_frame(hit.astype(object)))
+    full = tests(pts[on], band)
+    return full[full["flagged"].astype(bool)].reset_index(drop=True)
+
+
+def calm_series(pts: pd.DataFrame, lean: pd.DataFrame):
+    """(KEY values, ids) of each series that has tests and none flagged, in the order of KEY, with the ids of
+    the points its tests compare in the order of their time. ``lean``: ``tests(pts)``, lean or not.
+
+    A series has tests when it has two runs or more, and then every run is named by one: the first and last
+    by a step, the others by a spike. So its tested points are exactly the ids its tests name, and they are
+    in time order with one point per time (``tested_points``)."""
+    flagged = set(map(tuple, lean.loc[lean["flagged"].astype(bool), KEY].drop_duplicates().to_numpy(dtype=object).tolist()))
+    p = tested_points(pts)
+    if p.empty:
+        return
+    series_no, run_no = p["_series"].to_numpy(), p["run"].to_numpy()
+    first = np.flatnonzero(np.append(True, series_no[1:] != series_no[:-1]))
+    bounds = np.append(first, len(p))
+    runs = run_no[bounds[1:] - 1] - run_no[first] + 1
+    keys = zip(*(p[k].to_numpy(dtype=object)[first].tolist() for k in KEY))
+    ids = p["id"].tolist()
+    for g, key in enumerate(keys):
+        if runs[g] > 1 and key not in flagged:
+            yield key, ids[bounds[g]:bounds[g + 1]]
 
 
 def _joined(sep: str, *columns) -> list[str]:
