@@ -223,11 +223,13 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
 _Key = namedtuple("_Key", magnitude.KEY)
 
 
-def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings: Settings,
+                   points: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per figure out of line with its series (see ``magnitude``), one row per series that is in line.
 
     ``tests``: ``magnitude.tests(pts)``, lean or not, computed once by the caller (the diagnosis reads it too);
-    the texts of the flagged tests are computed here, for their series only."""
+    the texts of the flagged tests are computed here, for their series only. ``points``:
+    ``magnitude.tested_points(pts)``, when the caller has it."""
     if tests.empty:
         return pd.DataFrame(columns=COLUMNS)
     ind = ds.indicators.drop_duplicates("id").set_index("id")
@@ -283,7 +285,9 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             "claims": " ".join(i.removeprefix("implied:") for i in dict.fromkeys(ids) if i.startswith("implied:")),
             "observations": " ".join(obs),
         })
-    for key, ids in magnitude.calm_series(pts, tests):
+    # a series in line names all its figures' sources: read by position, not an id lookup per figure
+    sources = pts["source"].to_numpy(dtype=object)
+    for key, ids, at in magnitude.calm_series(pts, tests, points):
         r = _Key(*key)
         label = ind.loc[r.indicator, "label"]
         # a short series is listed figure by figure; a long one by its ends
@@ -292,7 +296,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
             "kind": "magnitude", "indicators": r.indicator, "periods": f"{info(ids[0], 'period')}→{info(ids[-1], 'period')}",
-            "sources": source_list(info(i, "source") for i in ids), "statement": f"{len(ids)} figures",
+            "sources": source_list(sources[at].tolist()), "statement": f"{len(ids)} figures",
             "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
                        f"{number.trim(number.fmt(band, 2))} at the ends"),
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,

@@ -44,7 +44,8 @@ def owner_of(point_ids: pd.Series, implied_subject: dict[str, str]) -> pd.Series
     return owner.where(owner != "", point_ids)
 
 
-def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool = False) -> pd.DataFrame:
+def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool = False,
+          points: pd.DataFrame | None = None) -> pd.DataFrame:
     """Spike and step tests for every series.
 
     ``pts``: one row per point with KEY, t (years, float), v (log10 of the mid value), owner, id, period.
@@ -55,12 +56,14 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool =
     ``lean``: only test, KEY, resid, flagged and test_id, in the same rows and order: what the diagnosis reads
     of its corrected copies, without joining the texts that name each test's figures and periods (most of the
     time on millions of tested points).
+
+    ``points``: ``tested_points(pts)``, when the caller has it (the ledger reads it again for the calm series).
     """
     cols = ["test", *KEY, "owner", "owners", "ids", "from_id", "to_id", "periods", "from_period", "to_period", "years", "resid",
             "annual", "flagged", "test_id"]
     if pts.empty:
         return pd.DataFrame(columns=cols)
-    p = tested_points(pts)
+    p = tested_points(pts) if points is None else points
     if p.empty:
         return pd.DataFrame(columns=cols)
     series_no = p["_series"].to_numpy()
@@ -159,7 +162,8 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool =
 
 def tested_points(pts: pd.DataFrame) -> pd.DataFrame:
     """The points the tests compare, sorted by series, time, owner and id: one per period of a series, with
-    ``_series`` (the series' number in the order of KEY) and ``run`` (numbered from 1 in that order).
+    ``_series`` (the series' number in the order of KEY), ``run`` (numbered from 1 in that order) and ``_at``
+    (the point's position in ``pts``).
 
     Figures for one period that agree (within LOG10_SLACK) stand as one; figures that disagree are left to the
     cross-source check, since a step between them says nothing about the series."""
@@ -167,7 +171,7 @@ def tested_points(pts: pd.DataFrame) -> pd.DataFrame:
     # comparing a million rows by three text columns was most of the time
     text = KEY + ["owner", "id", "period"]
     p = pts[KEY + ["t", "v", "owner", "id", "period"]].astype({c: object for c in text})
-    p = p.assign(_series=p.groupby(KEY, sort=True).ngroup().to_numpy())
+    p = p.assign(_series=p.groupby(KEY, sort=True).ngroup().to_numpy(), _at=np.arange(len(p)))
     p = _sorted_points(p)
     g = p.groupby(["_series", "t"], sort=False)["v"]
     p = p[(g.transform("max") - g.transform("min")) <= LOG10_SLACK]
@@ -192,15 +196,16 @@ def flagged_tests(pts: pd.DataFrame, lean: pd.DataFrame, band: float = PLAUSIBLE
     return full[full["flagged"].astype(bool)].reset_index(drop=True)
 
 
-def calm_series(pts: pd.DataFrame, lean: pd.DataFrame):
-    """(KEY values, ids) of each series that has tests and none flagged, in the order of KEY, with the ids of
-    the points its tests compare in the order of their time. ``lean``: ``tests(pts)``, lean or not.
+def calm_series(pts: pd.DataFrame, lean: pd.DataFrame, points: pd.DataFrame | None = None):
+    """(KEY values, ids, their positions in ``pts``) of each series that has tests and none flagged, in the
+    order of KEY, with the points its tests compare in the order of their time. ``lean``: ``tests(pts)``, lean
+    or not; ``points``: ``tested_points(pts)`` when the caller has it.
 
     A series has tests when it has two runs or more, and then every run is named by one: the first and last
     by a step, the others by a spike. So its tested points are exactly the ids its tests name, and they are
     in time order with one point per time (``tested_points``)."""
     flagged = set(map(tuple, lean.loc[lean["flagged"].astype(bool), KEY].drop_duplicates().to_numpy(dtype=object).tolist()))
-    p = tested_points(pts)
+    p = tested_points(pts) if points is None else points
     if p.empty:
         return
     series_no, run_no = p["_series"].to_numpy(), p["run"].to_numpy()
@@ -208,11 +213,10 @@ def calm_series(pts: pd.DataFrame, lean: pd.DataFrame):
     bounds = np.append(first, len(p))
     runs = run_no[bounds[1:] - 1] - run_no[first] + 1
     keys = zip(*(p[k].to_numpy(dtype=object)[first].tolist() for k in KEY))
-    ids = p["id"].tolist()
+    ids, at = p["id"].tolist(), p["_at"].to_numpy()
     for g, key in enumerate(keys):
         if runs[g] > 1 and key not in flagged:
-            yield key, ids[bounds[g]:bounds[g + 1]]
-
+            yield key, ids[bounds[g]:bounds[g + 1]], at[bounds[g]:bounds[g + 1]]
 
 def _joined(sep: str, *columns) -> list[str]:
     """Row by row, the columns' texts joined by ``sep`` (a list comprehension: pandas adds columns of Python

@@ -75,6 +75,13 @@ def _find(cl: pd.DataFrame, lv: pd.DataFrame, period_col: str) -> pd.Series:
 
 def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claim checks with operand intervals filled in, ready for check.evaluate."""
+    return resolve_all(ds, settings)[:2]
+
+
+def resolve_all(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``resolve``'s claim checks and levels, plus the claims (``claims_frame``) and the operands the claims
+    name by id (``operand_table``), which the ledger's sentences cite: built once, where each was a pass over
+    the million levels again."""
     lv = levels_frame(ds, settings)
     cl = claims_frame(ds, settings)
     ops = cl[cl["kind"] != "part_of"].copy()
@@ -99,7 +106,7 @@ def resolve(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame
         period.parse(p).years_between(period.parse(b)) if k == "cagr" and b else np.nan
         for k, p, b in zip(ops["kind"], ops["period"], ops["base_period"])
     ]
-    return ops, lv
+    return ops, lv, cl, table
 
 
 def derived_levels(ops: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
