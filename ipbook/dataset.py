@@ -74,7 +74,7 @@ def per_distinct(values: pd.Series, fn) -> pd.Series:
 def _levels(ds: Dataset) -> pd.DataFrame:
     from . import number
 
-    obs = ds.observations.copy()
+    obs = ds.observations.copy(deep=False)  # copy-on-write: the observations stay as read, without a copy of them
     ind = ds.indicators.set_index("id")
     num, step, round_step = number.parse_values(obs["value"])
     obs["number"] = num

@@ -19,7 +19,9 @@ from .ledger_spec import Settings
 
 def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
     """Observations with intervals in base units (yuan, count, percent)."""
-    lv = ds.levels.copy()
+    # a shallow copy: copy-on-write (pandas 3) keeps the dataset's own table as it is, and a deep copy of a
+    # million levels' twenty columns was hundreds of MB
+    lv = ds.levels.copy(deep=False)
     base = per_distinct(lv["unit"], lambda u: units.get(u).factor).to_numpy(float)
     lo, hi = number.bounds(lv["number"], lv["step"], lv["round_step"], lv["qualifier"], settings.rules)
     lv["dimension"] = per_distinct(lv["unit"], units.dimension)
@@ -38,7 +40,7 @@ def levels_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
 
 
 def claims_frame(ds: Dataset, settings: Settings) -> pd.DataFrame:
-    c = ds.claims.copy()
+    c = ds.claims.copy(deep=False)  # see levels_frame
     num, step, round_step = number.parse_values(c["value"].where(c["value"] != "", None))
     lo, hi = number.bounds(num, step, round_step, c["qualifier"], settings.rules)
     tlo, thi = number.truth_bounds(num, step, round_step, c["qualifier"], settings.rules)
