@@ -233,18 +233,25 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
     if tests.empty:
         return pd.DataFrame(columns=COLUMNS)
     ind = ds.indicators.drop_duplicates("id").set_index("id")
-    by_id = pts.drop_duplicates("id").set_index("id")
-    # plain lists and one dict of positions: a pandas .loc per figure, or pandas' own to_dict, would dominate
-    # on large data (a series in line names all its figures' sources)
-    pos = dict(zip(by_id.index.tolist(), range(len(by_id))))
-    col = {c: by_id[c].tolist() for c in ("lo", "hi", "display_unit", "period", "kind", "quote", "source", "t")}
     band = settings.plausible_annual_factor
+    flagged = magnitude.flagged_tests(pts, tests, band)
+    # plain lists, read by position in pts (its ids are unique: observations' and implied:<claim>): a pandas .loc
+    # per figure, pandas' own to_dict, or a dict of a million ids would dominate on large data. Positions are
+    # looked up for the figures the flagged tests name only; a series in line comes with the positions of its own
+    col = {c: pts[c].tolist() for c in ("lo", "hi", "display_unit", "period", "kind", "quote", "source")}
+    named = set(" ".join(flagged["ids"].tolist() + flagged["owners"].tolist()).split())
+    pos: dict[str, int] = {}
+    for k, i in enumerate(pts["id"].tolist() if named else ()):
+        if i in named and i not in pos:
+            pos[i] = k
 
     def info(i, c):
         return col[c][pos[i]]
 
     def show(i):
-        k = pos[i]
+        return show_at(pos[i])
+
+    def show_at(k):
         return (f"{show_level(col['lo'][k], col['hi'][k], col['display_unit'][k])} in {col['period'][k]}"
                 f"{' (implied)' if col['kind'][k] == 'implied' else ''}")
 
@@ -252,7 +259,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         return " … ".join(dict.fromkeys(info(i, "quote") for i in ids))
 
     rows = []
-    for r in magnitude.flagged_tests(pts, tests, band).itertuples(index=False):
+    for r in flagged.itertuples(index=False):
         ids = r.ids.split()
         label = ind.loc[r.indicator, "label"]
         if r.test == "spike":
@@ -285,18 +292,17 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             "claims": " ".join(i.removeprefix("implied:") for i in dict.fromkeys(ids) if i.startswith("implied:")),
             "observations": " ".join(obs),
         })
-    # a series in line names all its figures' sources: read by position, not an id lookup per figure
-    sources = pts["source"].to_numpy(dtype=object)
     for key, ids, at in magnitude.calm_series(pts, tests, points):
         r = _Key(*key)
+        at = at.tolist()
         label = ind.loc[r.indicator, "label"]
         # a short series is listed figure by figure; a long one by its ends
-        listed = (", ".join(show(i) for i in ids) if len(ids) <= 6
-                  else f"{len(ids)} figures from {show(ids[0])} to {show(ids[-1])}")
+        listed = (", ".join(map(show_at, at)) if len(ids) <= 6
+                  else f"{len(ids)} figures from {show_at(at[0])} to {show_at(at[-1])}")
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
-            "kind": "magnitude", "indicators": r.indicator, "periods": f"{info(ids[0], 'period')}→{info(ids[-1], 'period')}",
-            "sources": source_list(sources[at].tolist()), "statement": f"{len(ids)} figures",
+            "kind": "magnitude", "indicators": r.indicator, "periods": f"{col['period'][at[0]]}→{col['period'][at[-1]]}",
+            "sources": source_list(map(col["source"].__getitem__, at)), "statement": f"{len(ids)} figures",
             "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
                        f"{number.trim(number.fmt(band, 2))} at the ends"),
             "stated_lo": 1 / band, "stated_hi": band, "recomputed_lo": np.nan, "recomputed_hi": np.nan,
