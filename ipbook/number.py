@@ -30,6 +30,7 @@ Conventions (documented in the book's methods chapter):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -239,8 +240,15 @@ def fmt(x: float, decimals: int = 1) -> str:
     """Half-up rounding for display (Python's round() is half-to-even), with thousands separators."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "∞" if x == math.inf else ("−∞" if x == -math.inf else "n/a")
-    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    q = Decimal(repr(float(x))).quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
     return f"{q:,.{decimals}f}"
+
+
+@functools.cache
+def _quantum(decimals: int) -> Decimal:
+    """10 ** -decimals as a Decimal, made once per number of decimals (the ledger formats hundreds of
+    thousands of figures)."""
+    return Decimal(1).scaleb(-decimals)
 
 
 def trim(shown: str) -> str:
