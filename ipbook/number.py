@@ -138,27 +138,32 @@ def parse_values(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return num_arr.astype("float64"), step.astype("float64"), round_step.astype("float64")
 
 
-def _qualifiers(qualifiers) -> pd.Series:
-    """The qualifiers stripped, a missing or empty one as "exact"; computed once per distinct value (a million
-    figures carry a handful of qualifiers, and pandas strips its strings one call per cell)."""
-    q = pd.Series(qualifiers, dtype="string").fillna("exact")
-    codes, distinct = pd.factorize(q)
-    clean = np.array([d.strip() or "exact" for d in distinct], dtype=object)
-    return pd.Series(pd.arrays.StringArray(clean[codes] if len(codes) else clean[:0]), index=q.index)
+def _qualifiers(qualifiers) -> tuple[np.ndarray, list[str]]:
+    """(codes, names): each figure's qualifier as a position in ``names``, the distinct qualifiers stripped, a
+    missing or empty one as "exact". Per distinct value: a million figures carry a handful of qualifiers, and
+    pandas strips, maps and compares its strings one call per cell."""
+    codes, distinct = pd.factorize(pd.Series(qualifiers, dtype="string").fillna("exact"))
+    return codes, [d.strip() or "exact" for d in distinct]
+
+
+def _per_qualifier(q: tuple[np.ndarray, list[str]], fn, dtype) -> np.ndarray:
+    """``fn`` of each figure's qualifier, computed once per distinct one (``q``: ``_qualifiers``)."""
+    codes, names = q
+    return np.array([fn(n) for n in names], dtype=dtype)[codes]
 
 
 def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised: numbers, steps and qualifiers -> (lo, hi) of the intervals they stand for."""
     rules = rules or DEFAULT_RULES
     q = _qualifiers(qualifiers)
-    unknown = set(q.unique()) - set(rules)
+    unknown = set(q[1]) - set(rules)
     if unknown:
         raise ValueError(f"unknown qualifier(s) {sorted(unknown)}; known: {', '.join(rules)}")
-    low = q.map({k: (-math.inf if v[0] is None else v[0]) for k, v in rules.items()}).to_numpy(float)
-    up = q.map({k: (math.inf if v[1] is None else v[1]) for k, v in rules.items()}).to_numpy(float)
+    low = _per_qualifier(q, lambda k: -math.inf if rules[k][0] is None else rules[k][0], float)
+    up = _per_qualifier(q, lambda k: math.inf if rules[k][1] is None else rules[k][1], float)
+    exact = _per_qualifier(q, "exact".__eq__, bool)
     num = np.asarray(num, dtype=float)
-    step = np.where((q == "exact").to_numpy(), np.asarray(step, dtype=float), np.asarray(round_step, dtype=float))
-    exact = (q == "exact").to_numpy()
+    step = np.where(exact, np.asarray(step, dtype=float), np.asarray(round_step, dtype=float))
     with np.errstate(invalid="ignore"):
         down, rise = low * step, up * step
         # a qualifier never reaches further than QUALIFIER_CAP of the figure: "nearly 10,000" is 9,000 to
@@ -178,8 +183,8 @@ def truth_bounds(num, step, round_step, qualifiers, rules: dict | None = None) -
     """Vectorised: the values for which a qualified statement is true ("more than 40%" -> [40, inf))."""
     lo, hi = bounds(num, step, round_step, qualifiers, rules)
     q = _qualifiers(qualifiers)
-    hi = np.where(q.isin(LOWER_BOUND).to_numpy(), np.inf, hi)
-    lo = np.where(q.isin(UPPER_BOUND).to_numpy(), -np.inf, lo)
+    hi = np.where(_per_qualifier(q, LOWER_BOUND.__contains__, bool), np.inf, hi)
+    lo = np.where(_per_qualifier(q, UPPER_BOUND.__contains__, bool), -np.inf, lo)
     return lo, hi
 
 

@@ -323,3 +323,19 @@ def test_parse_values_on_tricky_values_and_repeats():
             else:
                 assert np.isnan([num[k], step[k], round_step[k]]).all(), vals[k]
     assert [float(a[0]) for a in number.parse_values(["-0"])] == [0.0, 1.0, 1.0]
+
+
+def test_truth_bounds_read_each_distinct_qualifier_padded_missing_or_empty():
+    # qualifiers as they come from a CSV: padded, empty or missing (both exact), every rule once, repeated
+    vals = ["40", "10,000", "309.8", "76", "ten", "5", "1,400", "0.5", "44", "1000", "7", "3"]
+    quals = ["exact", " more than", "nearly ", "", None, "about", "less than", "over", "at least", "almost",
+             "approximately", "exceeded"]
+    want = [(39.5, 40.5), (10000.0, math.inf), (309.7, 309.8), (75.5, 76.5), (9.5, 10.5), (4.0, 6.0),
+            (-math.inf, 1400.0), (0.5, math.inf), (44.0, math.inf), (900.0, 1000.0), (6.0, 8.0), (3.0, math.inf)]
+    lo, hi = number.truth_bounds(*number.parse_values(vals * 2), quals * 2)
+    assert list(zip(lo.tolist(), hi.tolist())) == [A(w) for w in want * 2]
+    lo, hi = number.bounds(*number.parse_values(vals[:2]), quals[:2])
+    assert (lo.tolist(), hi.tolist()) == ([39.5, 10000.0], [40.5, 11000.0])  # "more than 10,000": capped at 10%
+    assert [a.tolist() for a in number.bounds(*number.parse_values([]), [])] == [[], []]
+    with pytest.raises(ValueError, match=r"unknown qualifier\(s\) \['roughly'\]"):
+        number.bounds(*number.parse_values(["4"]), [" roughly "])
