@@ -63,6 +63,12 @@ def operand_table(lv: pd.DataFrame, cl: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([a, b], ignore_index=True).set_index("id")
 
 
+def _among(column: pd.Series, wanted: set) -> np.ndarray:
+    """``column.isin(wanted)`` for a column of distinct texts (ids), as a set lookup per cell over a plain list:
+    twice as fast as pandas' isin on a million ids (on a column of few distinct values, isin is the faster)."""
+    return np.fromiter(map(wanted.__contains__, column.tolist()), dtype=bool, count=len(column))
+
+
 def _find(cl: pd.DataFrame, lv: pd.DataFrame, period_col: str) -> pd.Series:
     """Observation id of the same indicator and region at ``period_col``, same source first."""
     want = cl[["id", "indicator", "region", period_col, "source"]].rename(
@@ -99,7 +105,7 @@ def resolve_all(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataF
     ops["r_id"] = ops["reference"].where(ops["reference"] != "", ops["id"].map(implicit_r)).fillna("")
     # only the figures some claim names: a table of every level was a concat and an index of a million rows
     named = set(ops["s_id"].tolist()) | set(ops["r_id"].tolist())
-    table = operand_table(lv[lv["id"].isin(named)], cl)
+    table = operand_table(lv[_among(lv["id"], named)], cl)
     for side in ("s", "r"):
         ids = ops[f"{side}_id"]
         for c in ("lo", "hi"):
