@@ -145,10 +145,18 @@ def to_json(led: pd.DataFrame) -> str:
     each row here is encoded by the C encoder with the line breaks of the indent as item separator, which
     gives the same text for a flat object: the rows hold single values only."""
     records = json.loads(led.to_json(orient="records", double_precision=6, force_ascii=False))
-    if not records or any(type(v) in (dict, list) for r in records for v in r.values()):
+    if not records or not _flat(led) and any(type(v) in (dict, list) for r in records for v in r.values()):
         return json.dumps(records, ensure_ascii=False, indent=1)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": ")).encode
     return "[\n" + ",\n".join(" {\n  " + encode(r)[1:-1] + "\n }" if r else " {}" for r in records) + "\n]"
+
+
+def _flat(led: pd.DataFrame) -> bool:
+    """Whether every cell is sure to be written as a single JSON value: text, number and boolean columns are,
+    and an object column is when its cells are plain scalars. Looking at the few object columns is cheaper
+    than looking at every value of the parsed rows (two million at a million observations)."""
+    plain = (str, float, int, bool, type(None))
+    return all(type(v) in plain for c in led.columns if led[c].dtype == object for v in led[c].tolist())
 
 
 def counts(led: pd.DataFrame) -> dict[str, int]:
