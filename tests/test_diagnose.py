@@ -394,3 +394,20 @@ def test_calm_series_and_flagged_tests_are_what_the_full_tests_say():
     assert flagged["test_id"].tolist() == ["magnitude:x:China:2012..2012"]
     assert (flagged["owners"].tolist(), flagged["periods"].tolist()) == (["o2 o1 o3"], ["2011→2013"])
     assert magnitude.flagged_tests(calm, magnitude.tests(calm, lean=True)).empty
+
+
+def test_reconcile_blocks_of_a_sorted_frame_and_their_bounds():
+    from ipbook import reconcile
+
+    f = pd.DataFrame({"a": ["x", "x", "x", "y", "y", "z"], "b": ["1", "1", "2", "2", "2", "2"],
+                      "lo": [1.0, np.nan, 3.0, np.nan, np.nan, 5.0]})
+    block = reconcile._blocks(f, ["a", "b"])
+    assert block.tolist() == [0, 0, 1, 2, 2, 3]  # (x, 1) twice, (x, 2), (y, 2) twice, (z, 2)
+    starts = reconcile._starts(block)
+    assert starts.tolist() == [0, 2, 3, 5]
+    # missing values skipped, as pandas' groupby max skips them; a block of missing values only is missing
+    got = reconcile._reduce(np.fmax, f["lo"].to_numpy(), starts)
+    want = f.assign(g=block).groupby("g")["lo"].max().to_numpy()
+    np.testing.assert_array_equal(got, want)
+    assert got[0] == 1.0 and np.isnan(got[2])
+    assert reconcile._starts(block[:0]).tolist() == [] and reconcile._blocks(f.iloc[:0], ["a"]).tolist() == []
