@@ -223,50 +223,35 @@ def scope_rows(ds: Dataset, lv: pd.DataFrame) -> pd.DataFrame:
 _Key = namedtuple("_Key", magnitude.KEY)
 
 
-def _calm_series(tests: pd.DataFrame, pos: dict[str, int], t: list[float]):
-    """(series key, ids, their positions in ``t``) of each series none of whose tests is flagged, in the order
-    of the key, with the ids its tests name in the order of their time (first named first among equal times).
-
-    One join and split of the ids per series, then one stable argsort by time: a Python sort keyed by a
-    lookup per id took seconds at a million tests."""
-    flagged = tests["flagged"].astype(bool)
-    calm = tests[~flagged.groupby([tests[k] for k in magnitude.KEY], sort=False).transform("any").to_numpy(bool)]
-    if calm.empty:
-        return
-    times = np.asarray(t, dtype=float)
-    # the tests of each series as one slice of a plain list (pandas joins its own strings one call per cell)
-    code = calm.groupby(magnitude.KEY, sort=True).ngroup().to_numpy()
-    by_series = np.argsort(code, kind="stable")
-    named = calm["ids"].to_numpy(dtype=object)[by_series].tolist()
-    starts = np.searchsorted(code[by_series], np.arange(code.max() + 1))
-    keys = zip(*(calm[k].to_numpy(dtype=object)[by_series[starts]].tolist() for k in magnitude.KEY))
-    bounds = np.append(starts, len(code))
-    for g, key in enumerate(keys):
-        ids = list(dict.fromkeys(" ".join(named[bounds[g]:bounds[g + 1]]).split()))
-        at = np.fromiter(map(pos.__getitem__, ids), dtype=np.int64, count=len(ids))
-        order = np.argsort(times[at], kind="stable")
-        yield key, [ids[k] for k in order], at[order].tolist()
-
-
-def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings: Settings,
+                   points: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per figure out of line with its series (see ``magnitude``), one row per series that is in line.
 
-    ``tests``: ``magnitude.tests(pts)``, computed once by the caller (the diagnosis reads it too)."""
+    ``tests``: ``magnitude.tests(pts)``, lean or not, computed once by the caller (the diagnosis reads it too);
+    the texts of the flagged tests are computed here, for their series only. ``points``:
+    ``magnitude.tested_points(pts)``, when the caller has it."""
     if tests.empty:
         return pd.DataFrame(columns=COLUMNS)
     ind = ds.indicators.drop_duplicates("id").set_index("id")
-    by_id = pts.drop_duplicates("id").set_index("id")
-    # plain lists and one dict of positions: a pandas .loc per figure, or pandas' own to_dict, would dominate
-    # on large data (a series in line names all its figures' sources)
-    pos = dict(zip(by_id.index.tolist(), range(len(by_id))))
-    col = {c: by_id[c].tolist() for c in ("lo", "hi", "display_unit", "period", "kind", "quote", "source", "t")}
     band = settings.plausible_annual_factor
+    flagged = magnitude.flagged_tests(pts, tests, band)
+    # plain lists, read by position in pts (its ids are unique: observations' and implied:<claim>): a pandas .loc
+    # per figure, pandas' own to_dict, or a dict of a million ids would dominate on large data. Positions are
+    # looked up for the figures the flagged tests name only; a series in line comes with the positions of its own
+    col = {c: pts[c].tolist() for c in ("lo", "hi", "display_unit", "period", "kind", "quote", "source")}
+    named = set(" ".join(flagged["ids"].tolist() + flagged["owners"].tolist()).split())
+    pos: dict[str, int] = {}
+    for k, i in enumerate(pts["id"].tolist() if named else ()):
+        if i in named and i not in pos:
+            pos[i] = k
 
     def info(i, c):
         return col[c][pos[i]]
 
     def show(i):
-        k = pos[i]
+        return show_at(pos[i])
+
+    def show_at(k):
         return (f"{show_level(col['lo'][k], col['hi'][k], col['display_unit'][k])} in {col['period'][k]}"
                 f"{' (implied)' if col['kind'][k] == 'implied' else ''}")
 
@@ -274,7 +259,7 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
         return " … ".join(dict.fromkeys(info(i, "quote") for i in ids))
 
     rows = []
-    for r in tests[tests["flagged"]].itertuples(index=False):
+    for r in flagged.itertuples(index=False):
         ids = r.ids.split()
         label = ind.loc[r.indicator, "label"]
         if r.test == "spike":
@@ -307,15 +292,16 @@ def magnitude_rows(ds: Dataset, pts: pd.DataFrame, tests: pd.DataFrame, settings
             "claims": " ".join(i.removeprefix("implied:") for i in dict.fromkeys(ids) if i.startswith("implied:")),
             "observations": " ".join(obs),
         })
-    for key, ids, at in _calm_series(tests, pos, col["t"]):
+    for key, ids, at in magnitude.calm_series(pts, tests, points):
         r = _Key(*key)
+        at = at.tolist()
         label = ind.loc[r.indicator, "label"]
         # a short series is listed figure by figure; a long one by its ends
-        listed = (", ".join(show(i) for i in ids) if len(ids) <= 6
-                  else f"{len(ids)} figures from {show(ids[0])} to {show(ids[-1])}")
+        listed = (", ".join(map(show_at, at)) if len(ids) <= 6
+                  else f"{len(ids)} figures from {show_at(at[0])} to {show_at(at[-1])}")
         rows.append({
             "check_id": f"magnitude:{r.indicator}:{r.region}:{r.shape}", "theme": ind.loc[r.indicator, "theme"],
-            "kind": "magnitude", "indicators": r.indicator, "periods": f"{info(ids[0], 'period')}→{info(ids[-1], 'period')}",
+            "kind": "magnitude", "indicators": r.indicator, "periods": f"{col['period'][at[0]]}→{col['period'][at[-1]]}",
             "sources": source_list(map(col["source"].__getitem__, at)), "statement": f"{len(ids)} figures",
             "stated": (f"no figure out of line; a yearly factor between {number.trim(number.fmt(1 / band, 2))} and "
                        f"{number.trim(number.fmt(band, 2))} at the ends"),

@@ -21,13 +21,12 @@ from .problem import paused_gc
 from .sentences import claim_sentence, stated_text
 
 
-def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    ops, lv = operands.resolve(ds, settings)
+def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The claims' checks as ledger rows, with the resolved operands (verdicts joined), the levels and the
+    claims they were computed from."""
+    ops, lv, cl, figures = operands.resolve_all(ds, settings)  # figures: only those the claims name
     res = check.evaluate(ops)
     ops = ops.join(res)
-    # only the figures the claims name (see operands.resolve)
-    named = set(ops["s_id"].tolist()) | set(ops["r_id"].tolist())
-    figures = operands.operand_table(lv[lv["id"].isin(named)], operands.claims_frame(ds, settings))
     used = pd.Index(pd.unique(pd.concat([ops["s_id"], ops["r_id"]]))).intersection(figures.index)
     # plain dicts from plain lists: a pandas .loc per claim, or pandas' own to_dict, would dominate on large data
     t = figures.loc[used, ["value", "unit", "period", "source"]]
@@ -70,7 +69,7 @@ def claim_rows(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFr
             "claims": r.id,
             "observations": " ".join(obs_ids),
         })
-    return pd.DataFrame(rows, columns=COLUMNS), ops, lv
+    return pd.DataFrame(rows, columns=COLUMNS), ops, lv, cl
 
 
 def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -88,13 +87,14 @@ def build_all(ds: Dataset, settings: Settings | None = None) -> tuple[pd.DataFra
 def _build_all(ds: Dataset, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from . import diagnose, findings
 
-    claim_part, ops, lv = claim_rows(ds, settings)
-    cl = operands.claims_frame(ds, settings)
+    claim_part, ops, lv, cl = claim_rows(ds, settings)
     implied = operands.derived_levels(ops, ds)
     pts = operands.series_points(lv, implied, ops)
-    tests = magnitude.tests(pts, settings.plausible_annual_factor)
+    # lean: what the diagnosis reads; magnitude_rows writes the texts of the few flagged tests itself
+    points = magnitude.tested_points(pts)  # once, for the tests and the series they find in line
+    tests = magnitude.tests(pts, settings.plausible_annual_factor, lean=True, points=points)
     frames = [claim_part, generated.parts_total_rows(ds, lv), generated.cross_source_rows(ds, lv, cl), generated.scope_rows(ds, lv),
-              generated.identity_rows(ds, lv), generated.magnitude_rows(ds, pts, tests, settings)]
+              generated.identity_rows(ds, lv), generated.magnitude_rows(ds, pts, tests, settings, points)]
     led = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     ev = diagnose.Evidence(ops=ops, lv=lv, pts=pts, pairs=generated.scope_pairs(ds, lv), triples=generated.identity_triples(ds, lv),
                            tests=tests, release=operands.release_dates(ds),
@@ -145,10 +145,18 @@ def to_json(led: pd.DataFrame) -> str:
     each row here is encoded by the C encoder with the line breaks of the indent as item separator, which
     gives the same text for a flat object: the rows hold single values only."""
     records = json.loads(led.to_json(orient="records", double_precision=6, force_ascii=False))
-    if not records or any(type(v) in (dict, list) for r in records for v in r.values()):
+    if not records or not _flat(led) and any(type(v) in (dict, list) for r in records for v in r.values()):
         return json.dumps(records, ensure_ascii=False, indent=1)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": ")).encode
     return "[\n" + ",\n".join(" {\n  " + encode(r)[1:-1] + "\n }" if r else " {}" for r in records) + "\n]"
+
+
+def _flat(led: pd.DataFrame) -> bool:
+    """Whether every cell is sure to be written as a single JSON value: text, number and boolean columns are,
+    and an object column is when its cells are plain scalars. Looking at the few object columns is cheaper
+    than looking at every value of the parsed rows (two million at a million observations)."""
+    plain = (str, float, int, bool, type(None))
+    return all(type(v) in plain for c in led.columns if led[c].dtype == object for v in led[c].tolist())
 
 
 def counts(led: pd.DataFrame) -> dict[str, int]:

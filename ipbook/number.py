@@ -30,6 +30,7 @@ Conventions (documented in the book's methods chapter):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -112,47 +113,57 @@ def parse_values(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         parsed = parse_values(distinct.to_numpy(dtype=object))
         take = np.where(codes < 0, len(distinct), codes)
         return tuple(np.append(a, np.nan)[take] for a in parsed)
-    s = pd.Series(values, dtype="string").str.strip().str.lower()
-    words = s.map(WORDS, na_action="ignore").astype("float64")
-    plain = s.str.replace(",", "", regex=False)
-    ok = s.str.match(_NUMERIC.pattern).fillna(False).astype(bool)
-    num = pd.to_numeric(plain.where(ok), errors="coerce").astype("float64")
-    decimals = plain.str.extract(r"\.(\d+)$", expand=False).str.len().fillna(0).astype("float64")
-    zeros = plain.str.extract(r"^-?\d*?(0*)$", expand=False).str.len().fillna(0).astype("float64")
+    # one pass in plain Python per distinct value: pandas' string methods (a regular expression per cell for
+    # each of match and two extracts) took seconds on the half million distinct values of a million figures
+    texts = [str(v).strip().lower() for v in values]
+    plain = [t.replace(",", "") for t in texts]
+    ok = np.fromiter((_NUMERIC.match(t) is not None for t in texts), dtype=bool, count=len(texts))
+    words = np.array([WORDS.get(t, np.nan) for t in texts], dtype="float64")
+    num = pd.to_numeric(pd.Series(plain, dtype="string").where(ok), errors="coerce").astype("float64")
+    # decimals written, and trailing zeros of a whole number; read for well-formed numbers only (any other
+    # text is missing or a word, whose step is set below)
+    decimals = np.array([len(p) - p.index(".") - 1 if k and "." in p else 0 for p, k in zip(plain, ok)], dtype="float64")
+    zeros = np.array([len(p) - len(p.rstrip("0")) if k and "." not in p else 0 for p, k in zip(plain, ok)], dtype="float64")
+    num = num.to_numpy()
     whole = decimals == 0
-    all_zeros = zeros.where(whole & (num != 0), 0.0)
-    zeros = all_zeros.where(num.abs() >= ROUND_ZEROS_FROM, 0.0)
+    all_zeros = np.where(whole & (num != 0), zeros, 0.0)
+    zeros = np.where(np.abs(num) >= ROUND_ZEROS_FROM, all_zeros, 0.0)
     step = np.where(whole, 10.0 ** zeros, 10.0 ** (-decimals))
     round_step = np.where(whole, 10.0 ** all_zeros, 10.0 ** (-decimals))
-    is_word = words.notna().to_numpy()
-    num_arr = np.where(is_word, words.to_numpy(), num.to_numpy())
+    is_word = ~np.isnan(words)
+    num_arr = np.where(is_word, words, num)
     missing = np.isnan(num_arr)
     step = np.where(missing, np.nan, np.where(is_word, 1.0, step))
     round_step = np.where(missing, np.nan, np.where(is_word, 1.0, round_step))
     return num_arr.astype("float64"), step.astype("float64"), round_step.astype("float64")
 
 
-def _qualifiers(qualifiers) -> pd.Series:
-    """The qualifiers stripped, a missing or empty one as "exact"; computed once per distinct value (a million
-    figures carry a handful of qualifiers, and pandas strips its strings one call per cell)."""
-    q = pd.Series(qualifiers, dtype="string").fillna("exact")
-    codes, distinct = pd.factorize(q)
-    clean = np.array([d.strip() or "exact" for d in distinct], dtype=object)
-    return pd.Series(pd.arrays.StringArray(clean[codes] if len(codes) else clean[:0]), index=q.index)
+def _qualifiers(qualifiers) -> tuple[np.ndarray, list[str]]:
+    """(codes, names): each figure's qualifier as a position in ``names``, the distinct qualifiers stripped, a
+    missing or empty one as "exact". Per distinct value: a million figures carry a handful of qualifiers, and
+    pandas strips, maps and compares its strings one call per cell."""
+    codes, distinct = pd.factorize(pd.Series(qualifiers, dtype="string").fillna("exact"))
+    return codes, [d.strip() or "exact" for d in distinct]
+
+
+def _per_qualifier(q: tuple[np.ndarray, list[str]], fn, dtype) -> np.ndarray:
+    """``fn`` of each figure's qualifier, computed once per distinct one (``q``: ``_qualifiers``)."""
+    codes, names = q
+    return np.array([fn(n) for n in names], dtype=dtype)[codes]
 
 
 def bounds(num, step, round_step, qualifiers, rules: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised: numbers, steps and qualifiers -> (lo, hi) of the intervals they stand for."""
     rules = rules or DEFAULT_RULES
     q = _qualifiers(qualifiers)
-    unknown = set(q.unique()) - set(rules)
+    unknown = set(q[1]) - set(rules)
     if unknown:
         raise ValueError(f"unknown qualifier(s) {sorted(unknown)}; known: {', '.join(rules)}")
-    low = q.map({k: (-math.inf if v[0] is None else v[0]) for k, v in rules.items()}).to_numpy(float)
-    up = q.map({k: (math.inf if v[1] is None else v[1]) for k, v in rules.items()}).to_numpy(float)
+    low = _per_qualifier(q, lambda k: -math.inf if rules[k][0] is None else rules[k][0], float)
+    up = _per_qualifier(q, lambda k: math.inf if rules[k][1] is None else rules[k][1], float)
+    exact = _per_qualifier(q, "exact".__eq__, bool)
     num = np.asarray(num, dtype=float)
-    step = np.where((q == "exact").to_numpy(), np.asarray(step, dtype=float), np.asarray(round_step, dtype=float))
-    exact = (q == "exact").to_numpy()
+    step = np.where(exact, np.asarray(step, dtype=float), np.asarray(round_step, dtype=float))
     with np.errstate(invalid="ignore"):
         down, rise = low * step, up * step
         # a qualifier never reaches further than QUALIFIER_CAP of the figure: "nearly 10,000" is 9,000 to
@@ -172,8 +183,8 @@ def truth_bounds(num, step, round_step, qualifiers, rules: dict | None = None) -
     """Vectorised: the values for which a qualified statement is true ("more than 40%" -> [40, inf))."""
     lo, hi = bounds(num, step, round_step, qualifiers, rules)
     q = _qualifiers(qualifiers)
-    hi = np.where(q.isin(LOWER_BOUND).to_numpy(), np.inf, hi)
-    lo = np.where(q.isin(UPPER_BOUND).to_numpy(), -np.inf, lo)
+    hi = np.where(_per_qualifier(q, LOWER_BOUND.__contains__, bool), np.inf, hi)
+    lo = np.where(_per_qualifier(q, UPPER_BOUND.__contains__, bool), -np.inf, lo)
     return lo, hi
 
 
@@ -234,8 +245,15 @@ def fmt(x: float, decimals: int = 1) -> str:
     """Half-up rounding for display (Python's round() is half-to-even), with thousands separators."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "∞" if x == math.inf else ("−∞" if x == -math.inf else "n/a")
-    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    q = Decimal(repr(float(x))).quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
     return f"{q:,.{decimals}f}"
+
+
+@functools.cache
+def _quantum(decimals: int) -> Decimal:
+    """10 ** -decimals as a Decimal, made once per number of decimals (the ledger formats hundreds of
+    thousands of figures)."""
+    return Decimal(1).scaleb(-decimals)
 
 
 def trim(shown: str) -> str:

@@ -117,16 +117,29 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
                                                    ascending=[True] * 4 + [True, False, True, True, True])
     excluded = p[p["status"] == "excluded"].assign(from_ids=lambda f: f["id"])
     del p
-    first = live.groupby(KEY, sort=False).head(1)  # a frame of its own (copy on write): no copy needed
-    same = live[live["_rep"] == live.groupby(KEY)["_rep"].transform("min")]  # reported rivals only, if any
+    # live is sorted by KEY first, so each period's figures are one block of rows: the blocks found once by
+    # comparing neighbours, where each groupby by the four text columns factorized a million rows again
+    # (the KEY columns are never missing: every point has an indicator, region, shape and period)
+    block = _blocks(live, KEY)
+    starts = _starts(block)
+    rep = live["_rep"].to_numpy()
+    keep = rep == _reduce(np.minimum, rep, starts)[block]  # reported rivals only, if any
+    first = live.iloc[starts]  # a frame of its own (copy on write): no copy needed
+    same = live[keep]
     del live
-    agg = same.groupby(KEY).agg(n=("id", "size"), max_lo=("lo", "max"), min_hi=("hi", "min"))
+    at = _starts(block[keep])  # every block keeps its own first row: the blocks of same are those of live
+    n = np.diff(np.append(at, len(same)))
+    first = first.assign(n=n, max_lo=_reduce(np.fmax, same["lo"].to_numpy(dtype=float), at),
+                         min_hi=_reduce(np.fmin, same["hi"].to_numpy(dtype=float), at))
     # the figures of a period listed only where there are several (a list per period over a million periods
     # took a minute); a period with one figure lists the one shown
-    rivals = same[same.groupby(KEY)["id"].transform("size").to_numpy() > 1]
+    lists = {c: [np.nan] * len(first) for c in ("ids", "shown", "srcs")}
+    cols = {"ids": same["id"].tolist(), "shown": same["written"].tolist(), "srcs": same["source"].tolist()}
     del same
-    lists = rivals.groupby(KEY).agg(ids=("id", list), shown=("written", list), srcs=("source", list))
-    first = first.join(agg, on=KEY).join(lists, on=KEY)
+    for b in np.flatnonzero(n > 1).tolist():
+        for c in lists:
+            lists[c][b] = cols[c][at[b]:at[b] + n[b]]
+    first = first.assign(**lists)
     agree = first["max_lo"] <= first["min_hi"] * (1 + check.EPS) + check.EPS
     multi = first["n"] > 1
     first["from_ids"] = [" ".join(ids) if isinstance(ids, list) else own
@@ -148,6 +161,25 @@ def run(pts: pd.DataFrame, owner: pd.Series, led: pd.DataFrame, corrections: dic
     del first
     cols = [c for c in pts.columns if c not in ("status", "owner")] + ["status", "owner", "why", "from_ids"]
     return out[cols].sort_values(["indicator", "region", "shape", "period_end", "status"]).reset_index(drop=True)
+
+
+def _blocks(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """The block of each row of a frame sorted by ``key``: 0, 0, 1, ... as ``key`` changes from the row before."""
+    new = np.zeros(len(frame), dtype=bool)
+    for c in key:
+        a = frame[c].to_numpy(dtype=object)
+        new[1:] |= a[1:] != a[:-1]
+    return np.cumsum(new)
+
+
+def _starts(block: np.ndarray) -> np.ndarray:
+    """Positions of the first row of each block (``block`` ascending)."""
+    return np.flatnonzero(np.append(True, block[1:] != block[:-1])) if len(block) else block
+
+
+def _reduce(fn, values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``fn`` over each block (np.fmax and np.fmin skip missing values, as pandas' max and min do)."""
+    return fn.reduceat(values, starts) if len(values) else values
 
 
 def usable(rec: pd.DataFrame) -> pd.DataFrame:

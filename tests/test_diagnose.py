@@ -354,3 +354,60 @@ def test_magnitude_tests_do_not_mix_points_that_share_an_index_label():
     want = magnitude.tests(shared_labels.reset_index(drop=True))
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
     assert set(got.loc[got["flagged"], "region"]) == {"Hebei"}
+
+
+def test_magnitude_tests_name_runs_of_several_points_and_their_neighbours():
+    # runs a (2010, 2011), b (2012), c (2013, 2014): a step from the first run, a spike for b, a step to the last
+    from ipbook import magnitude
+
+    pts = _series_points([100, 110, 1250, 130, 140], owners=["a", "a", "b", "c", "c"])
+    t = magnitude.tests(pts)
+    assert t["test_id"].tolist() == ["magnitude:x:China:2011..2012", "magnitude:x:China:2012..2012",
+                                     "magnitude:x:China:2012..2013"]
+    assert t["test"].tolist() == ["step", "spike", "step"]
+    assert t["owners"].tolist() == ["a b", "b a c", "b c"]
+    assert t["ids"].tolist() == ["o0 o1 o2", "o2", "o2 o3 o4"]
+    assert t["periods"].tolist() == ["2011→2012", "2011→2013", "2012→2013"]
+    assert (t["from_id"].tolist(), t["to_id"].tolist()) == (["o1", "o2", "o2"], ["o2", "o2", "o3"])
+    assert t["flagged"].tolist() == [True, True, True]  # 110 -> 1250 -> 130: beyond a factor of 3 a year both ways
+    spike = t.iloc[1]
+    assert spike["resid"] == pytest.approx(np.log10(1250) - (np.log10(110) + np.log10(130)) / 2)
+    assert spike["years"] == 2.0 and np.isnan(spike["annual"])
+    assert t.iloc[0]["resid"] == pytest.approx(np.log10(1250 / 110)) and t.iloc[0]["annual"] == pytest.approx(1250 / 110)
+
+
+def test_calm_series_and_flagged_tests_are_what_the_full_tests_say():
+    from ipbook import magnitude
+
+    spiky = _series_points([100, 110, 1250, 130, 140])
+    calm = _series_points([100, 110, 120]).assign(region="Hebei", id=["h0", "h1", "h2"], owner=["h0", "h1", "h2"])
+    calm = calm.iloc[[2, 0, 1]]  # out of time order in pts: the calm series lists them in time order
+    alone = _series_points([5, 6]).assign(region="Tibet", id=["t0", "t1"], owner="t0")  # one run: no test
+    pts = pd.concat([spiky, calm, alone], ignore_index=True)
+    full, lean = magnitude.tests(pts), magnitude.tests(pts, lean=True)
+    got = list(magnitude.calm_series(pts, lean))
+    assert [(key, ids, at.tolist()) for key, ids, at in got] == [(("x", "Hebei", "12m"), ["h0", "h1", "h2"], [6, 7, 5])]
+    assert [(k, i) for k, i, _ in magnitude.calm_series(pts, full, magnitude.tested_points(pts))] == [(k, i) for k, i, _ in got]
+    flagged = magnitude.flagged_tests(pts, lean)
+    pd.testing.assert_frame_equal(flagged, full[full["flagged"]].reset_index(drop=True))
+    # 1250 between 110 and 130: its neighbours, further from the line through theirs, are not out of line
+    assert flagged["test_id"].tolist() == ["magnitude:x:China:2012..2012"]
+    assert (flagged["owners"].tolist(), flagged["periods"].tolist()) == (["o2 o1 o3"], ["2011→2013"])
+    assert magnitude.flagged_tests(calm, magnitude.tests(calm, lean=True)).empty
+
+
+def test_reconcile_blocks_of_a_sorted_frame_and_their_bounds():
+    from ipbook import reconcile
+
+    f = pd.DataFrame({"a": ["x", "x", "x", "y", "y", "z"], "b": ["1", "1", "2", "2", "2", "2"],
+                      "lo": [1.0, np.nan, 3.0, np.nan, np.nan, 5.0]})
+    block = reconcile._blocks(f, ["a", "b"])
+    assert block.tolist() == [0, 0, 1, 2, 2, 3]  # (x, 1) twice, (x, 2), (y, 2) twice, (z, 2)
+    starts = reconcile._starts(block)
+    assert starts.tolist() == [0, 2, 3, 5]
+    # missing values skipped, as pandas' groupby max skips them; a block of missing values only is missing
+    got = reconcile._reduce(np.fmax, f["lo"].to_numpy(), starts)
+    want = f.assign(g=block).groupby("g")["lo"].max().to_numpy()
+    np.testing.assert_array_equal(got, want)
+    assert got[0] == 1.0 and np.isnan(got[2])
+    assert reconcile._starts(block[:0]).tolist() == [] and reconcile._blocks(f.iloc[:0], ["a"]).tolist() == []

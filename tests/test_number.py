@@ -296,3 +296,46 @@ def test_true_value_lies_in_the_interval_of_its_written_form(mantissa, true_deci
     r = number.reported(written, qualifier)
     tol = 1e-9 * max(1.0, abs(float(v)))  # 0.2 - 0.05 is 0.15000000000000002 in binary
     assert r.lo - tol <= float(v) <= r.hi + tol, (written, qualifier, r)
+
+
+# (written, number, step, round step) as parse_values read them with pandas' string methods, before it parsed each
+# distinct value in plain Python: padding, case, signs, zeros, words, thousands separators, near misses
+PARSED = [
+    ("309.8", 309.8, 0.1, 0.1), ("420,000", 420000.0, 10000.0, 10000.0), ("-3", -3.0, 1.0, 1.0),
+    ("ten", 10.0, 1.0, 1.0), ("Twice", 2.0, 1.0, 1.0), (" 44 ", 44.0, 1.0, 1.0), ("\t8000 ", 8000.0, 1000.0, 1000.0),
+    ("0", 0.0, 1.0, 1.0), ("0000", 0.0, 1.0, 1.0), ("1,400", 1400.0, 100.0, 100.0), ("1000", 1000.0, 1000.0, 1000.0),
+    ("999", 999.0, 1.0, 1.0), ("100", 100.0, 1.0, 100.0), ("-100", -100.0, 1.0, 100.0), ("10.0", 10.0, 0.1, 0.1),
+    ("0.50", 0.5, 0.01, 0.01), ("-1,234,000", -1234000.0, 1000.0, 1000.0), ("HUNDRED", 100.0, 1.0, 1.0),
+    ("12345678901234567890", 1.2345678901234567e19, 10.0, 10.0),
+]
+UNPARSED = ["", "3.1.2", "12a", "abc.12", "1,00", "1e5", "+5", ".5", "5.", "３０９", None, float("nan")]
+
+
+def test_parse_values_on_tricky_values_and_repeats():
+    values = [w for w, *_ in PARSED] + UNPARSED
+    for vals in (values, values * 3):  # all distinct, and repeated (parsed once per distinct value, spread back)
+        num, step, round_step = number.parse_values(vals)
+        n = len(PARSED)
+        for k in range(len(vals)):
+            if k % len(values) < n:
+                _, want_num, want_step, want_round = PARSED[k % len(values)]
+                assert (num[k], step[k], round_step[k]) == (want_num, want_step, want_round), vals[k]
+            else:
+                assert np.isnan([num[k], step[k], round_step[k]]).all(), vals[k]
+    assert [float(a[0]) for a in number.parse_values(["-0"])] == [0.0, 1.0, 1.0]
+
+
+def test_truth_bounds_read_each_distinct_qualifier_padded_missing_or_empty():
+    # qualifiers as they come from a CSV: padded, empty or missing (both exact), every rule once, repeated
+    vals = ["40", "10,000", "309.8", "76", "ten", "5", "1,400", "0.5", "44", "1000", "7", "3"]
+    quals = ["exact", " more than", "nearly ", "", None, "about", "less than", "over", "at least", "almost",
+             "approximately", "exceeded"]
+    want = [(39.5, 40.5), (10000.0, math.inf), (309.7, 309.8), (75.5, 76.5), (9.5, 10.5), (4.0, 6.0),
+            (-math.inf, 1400.0), (0.5, math.inf), (44.0, math.inf), (900.0, 1000.0), (6.0, 8.0), (3.0, math.inf)]
+    lo, hi = number.truth_bounds(*number.parse_values(vals * 2), quals * 2)
+    assert list(zip(lo.tolist(), hi.tolist())) == [A(w) for w in want * 2]
+    lo, hi = number.bounds(*number.parse_values(vals[:2]), quals[:2])
+    assert (lo.tolist(), hi.tolist()) == ([39.5, 10000.0], [40.5, 11000.0])  # "more than 10,000": capped at 10%
+    assert [a.tolist() for a in number.bounds(*number.parse_values([]), [])] == [[], []]
+    with pytest.raises(ValueError, match=r"unknown qualifier\(s\) \['roughly'\]"):
+        number.bounds(*number.parse_values(["4"]), [" roughly "])
