@@ -119,22 +119,25 @@ CHECK_FLOATS = "%.6g"
 FIGURE_FLOATS = "%.10g"
 
 
-def write(led: pd.DataFrame, out_dir: Path, reconciled: pd.DataFrame | None = None,
-          figures: pd.DataFrame | None = None) -> list[Path]:
+def write(led: pd.DataFrame, out_dir: Path, reconciled=None, figures=None) -> list[Path]:
     """The ledger as CSV and JSON for readers to download, and the reconciled figures beside it when given;
     ``figures`` (every level as written and as low/high numbers) as figures.csv for spreadsheets: UTF-8 with a
-    byte-order mark, so that 亿 and “quotes” open right."""
+    byte-order mark, so that 亿 and “quotes” open right.
+
+    ``reconciled`` and ``figures`` may be functions that return the table: each is then made only when it is
+    written and dropped before the next (at a million observations each is most of a gigabyte of strings)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "ledger.csv", out_dir / "ledger.json"
     led.to_csv(csv_path, index=False, float_format=CHECK_FLOATS)
     json_path.write_text(to_json(led), encoding="utf-8")
     paths = [csv_path, json_path]
-    if reconciled is not None:
-        paths.append(out_dir / "reconciled.csv")
-        reconciled.to_csv(paths[-1], index=False, float_format=CHECK_FLOATS)
-    if figures is not None:
-        paths.append(out_dir / "figures.csv")
-        figures.to_csv(paths[-1], index=False, float_format=FIGURE_FLOATS, encoding="utf-8-sig")
+    for name, table, floats, encoding in (("reconciled.csv", reconciled, CHECK_FLOATS, "utf-8"),
+                                          ("figures.csv", figures, FIGURE_FLOATS, "utf-8-sig")):
+        if table is None:
+            continue
+        paths.append(out_dir / name)
+        (table() if callable(table) else table).to_csv(paths[-1], index=False, float_format=floats,
+                                                       encoding=encoding)
     return paths
 
 

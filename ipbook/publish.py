@@ -212,7 +212,8 @@ def write_downloads(project: Project, data_dir: Path, led, reconciled=None, figu
                     staged: Path | None = None) -> list[str]:
     """book/downloads: the data files as shipped and the ledger, CSV cells neutralised for spreadsheets.
 
-    ``led`` may be a function returning ``(ledger, reconciled, figures)``, called once the data files are written
+    ``led`` may be a function returning ``(ledger, reconciled, figures)`` (the last two tables or functions that make
+    them, see ``ledger.write``), called once the data files are written
     (at a million observations, neutralising observations.csv and holding the report's tables each take
     gigabytes: one after the other, not both at once). ``staged``: a folder where ``stage_data_downloads`` put the
     data files' downloads.

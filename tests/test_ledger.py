@@ -236,6 +236,28 @@ def test_write_csv_and_json(led, tmp_path):
     assert not np.isnan(back.set_index("check_id").loc["parts_total:o004-007", "stated_lo"])
 
 
+def test_write_makes_each_table_when_it_writes_it(led, tmp_path):
+    # the downloads' process hands functions, so that a million-row table is made only when written and dropped
+    # before the next: the files are the same bytes as from the tables themselves
+    reconciled = pd.DataFrame({"id": ["o1", "o2"], "value": [218.0, 1 / 3], "note": ["亿", ""]})
+    figures = pd.DataFrame({"id": ["o1"], "low": [309.75], "quote": ["“309.8 billion”"]})
+    made = []
+
+    def later(table):
+        def make():
+            made.append(len(made))
+            return table
+        return make
+
+    eager = ledger.write(led, tmp_path / "eager", reconciled, figures)
+    lazy = ledger.write(led, tmp_path / "lazy", later(reconciled), later(figures))
+    assert made == [0, 1]
+    assert [p.name for p in lazy] == [p.name for p in eager] == ["ledger.csv", "ledger.json", "reconciled.csv",
+                                                                 "figures.csv"]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(eager, lazy))
+    assert lazy[3].read_bytes().startswith("\ufeffid,low,quote".encode("utf-8"))  # figures.csv keeps its BOM
+
+
 def test_grant_rate_is_grants_over_applications(led, shipped):
     # indicators.yaml: university_patent_grant_rate ratio_of university_patent_grants / university_patent_applications
     # 2021: [307,500 / 367,500, 308,500 / 366,500] x 100 = [83.6735, 84.1746] against 83.9 (83.85..83.95): consistent
