@@ -380,7 +380,8 @@ def _corrected(tested: _Tested, before: dict[str, tuple[bool, float]], after: di
 
 def _whole_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict:
     """_series_outcomes by testing a corrected copy of every series of the figure."""
-    copies = [(np.concatenate([ev.series_pos[key] for key in ev.series_of(fig)]), fig, k) for fig, k in jobs]
+    none = np.empty(0, dtype=np.intp)  # a figure on no series (its checks are all relations) has no tests
+    copies = [(np.concatenate([none, *(ev.series_pos[key] for key in ev.series_of(fig))]), fig, k) for fig, k in jobs]
     results = {}
 
     def before_of(fig: str) -> dict[str, bool]:

@@ -448,6 +448,7 @@ def test_figures_on_two_series_and_repeated_test_ids_are_tested_whole():
     ev.find_series(list(dict.fromkeys(ev.pts["owner"])))
     assert len(ev.series_of(shared)) == 2 and ev.window(shared) is None
     assert set(ev.tested(("x", "China", "12m")).ids) & set(ev.tested(("x", "China", "3m")).ids)
-    jobs = [(fig, k) for fig in [shared, *a["owner"].iloc[:6], *b["owner"].iloc[:6]] for k in (-1, 1)]
+    jobs = [(fig, k) for fig in [shared, *a["owner"].iloc[:6], *b["owner"].iloc[:6], "nobody"] for k in (-1, 1)]
     whole, got = _whole_and_dispatched(ev, jobs)
     assert got == whole
+    assert got["nobody", 1] == ({}, 0.0)  # a figure on no series: nothing to test
