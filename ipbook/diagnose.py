@@ -29,7 +29,9 @@ as thousand, a zero lost or added. The policy:
 
 Cost: one small recomputation per candidate, over the checks that touch the
 candidate figure (found through indexes), so the time grows with the number
-of material checks, not with the square of the number of checks.
+of material checks, not with the square of the number of checks. A figure's
+place in its series is recomputed on a window of a few points around it
+(``_Window``), not on the whole series, which grows with the data.
 """
 
 from __future__ import annotations
