@@ -98,6 +98,7 @@ class Evidence:
         self._t, self._v = (self.pts[c].to_numpy(dtype=float) for c in ("t", "v"))
         self._period = self.pts["period"].to_numpy(dtype=object)
         self.lv_by_id = self.lv.set_index("id")
+        self._figures: dict[str, pd.Series] = {}
 
 
     def series_of(self, fig: str) -> list[tuple]:
@@ -124,9 +125,21 @@ class Evidence:
         """The tests of one series before any correction, read from ``tests`` (computed once for all series)."""
         if key not in self._tested:
             if self._tests_at is None:
+                # the columns read as arrays once: a row selection of the whole frame per series took seconds
                 self._tests_at = self.tests.groupby(magnitude.KEY, sort=False).indices
-            self._tested[key] = _Tested.of(self.tests.iloc[self._tests_at.get(key, [])])
+                self._test_cols = (self.tests["test_id"].to_numpy(dtype=object), self.tests["flagged"].to_numpy(dtype=bool),
+                                   _spike_terms(self.tests))
+            at = self._tests_at.get(key, np.empty(0, dtype=np.intp))
+            ids, flags, terms = (c[at] for c in self._test_cols)
+            self._tested[key] = _Tested(ids.tolist(), flags.tolist(), terms)
         return self._tested[key]
+
+    def figure(self, fig: str) -> pd.Series:
+        """The level ``fig`` as a row of lv (looked up once: a lookup costs about 0.3 ms, and a diagnosis names
+        each figure several times)."""
+        if fig not in self._figures:
+            self._figures[fig] = self.lv_by_id.loc[fig]
+        return self._figures[fig]
 
     def timeline(self, key: tuple) -> _Timeline | None:
         """The series' points in time order, and where a window may be cut (None: no window, test it whole)."""
@@ -250,10 +263,6 @@ class _Tested:
     ids: list[str]
     flags: list[bool]
     spike: np.ndarray  # each row's term of the roughness: |resid| of a spike, 0.0 for a step
-
-    @classmethod
-    def of(cls, t: pd.DataFrame) -> _Tested:
-        return cls(t["test_id"].astype(object).tolist(), t["flagged"].astype(bool).tolist(), _spike_terms(t))
 
     def __post_init__(self):
         self.by_id = dict(zip(self.ids, self.flags))  # a test id met twice counts as its later test
@@ -527,7 +536,7 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
         # is as smooth as 10,000, 1,500, 220 once the spike is gone
         least = min(abs(k) for _, k in best)
         best = [(fig, k) for fig, k in best if abs(k) == least]
-        dates = {fig: ev.release.get(ev.lv_by_id.loc[fig, "source"], "") for fig, _ in best}
+        dates = {fig: ev.release.get(ev.figure(fig)["source"], "") for fig, _ in best}
         earliest = min(dates.values())
         first = [(fig, k) for fig, k in best if dates[fig] == earliest]
         if len(first) > 1:
@@ -573,14 +582,14 @@ def _claim_candidates(material: pd.DataFrame, ev: Evidence, powers: list[int]) -
 
 def corrected_value(ev: Evidence, fig: str, k: int) -> str:
     """The corrected figure as it would have been written: '210 billion yuan'."""
-    r = ev.lv_by_id.loc[fig]
+    r = ev.figure(fig)
     value = float(r["number"]) * 10.0 ** k
     decimals = max(0, -int(np.floor(np.log10(float(r["step"]) * 10.0 ** k)))) if r["step"] > 0 else 0
     return number.written(number.fmt(value, decimals), r["unit"])
 
 
 def _describe(ev: Evidence, fig: str, k: int) -> str:
-    r = ev.lv_by_id.loc[fig]
+    r = ev.figure(fig)
     told = number.written(r["value"], r["unit"], r["qualifier"])
     hint = {1: " (a lost zero, or 亿 misread)", -1: " (an extra zero, or 亿 misread)"}.get(k, " (万 or 亿 misread)")
     return (f"{r['label']} ({r['period']}, {r['source']}, {fig}) written as {told} should read "
