@@ -29,12 +29,17 @@ as thousand, a zero lost or added. The policy:
 
 Cost: one small recomputation per candidate, over the checks that touch the
 candidate figure (found through indexes), so the time grows with the number
-of material checks, not with the square of the number of checks.
+of material checks, not with the square of the number of checks. A figure's
+place in its series is recomputed on a window of a few points around it
+(``_Window``), not on the whole series, which grows with the data.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,9 +90,15 @@ class Evidence:
         # the series with a figure out of line: only there can a correction resolve a magnitude test
         t = self.tests
         self.flagged_series = set(map(tuple, t.loc[t["flagged"].astype(bool), magnitude.KEY].drop_duplicates().to_numpy()))
-        self._series_before: dict[tuple, dict[str, bool]] = {}
-        self._flagged_before: dict[tuple, set[str]] = {}
+        self._tests_at: dict[tuple, np.ndarray] | None = None
+        self._tested: dict[tuple, _Tested] = {}
+        self._timelines: dict[tuple, _Timeline | None] = {}
+        # each point's time within its series (its place among the series' distinct times), set per timeline
+        self._time_no = np.full(len(self.pts), -1, dtype=np.int64)
+        self._t, self._v = (self.pts[c].to_numpy(dtype=float) for c in ("t", "v"))
+        self._period = self.pts["period"].to_numpy(dtype=object)
         self.lv_by_id = self.lv.set_index("id")
+        self._figures: dict[str, pd.Series] = {}
 
 
     def series_of(self, fig: str) -> list[tuple]:
@@ -110,6 +121,39 @@ class Evidence:
             self._series_of[f] = list(dict.fromkeys(keys[start:start + len(a)]))
             start += len(a)
 
+    def tested(self, key: tuple) -> _Tested:
+        """The tests of one series before any correction, read from ``tests`` (computed once for all series)."""
+        if key not in self._tested:
+            if self._tests_at is None:
+                # the columns read as arrays once: a row selection of the whole frame per series took seconds
+                self._tests_at = self.tests.groupby(magnitude.KEY, sort=False).indices
+                self._test_cols = (self.tests["test_id"].to_numpy(dtype=object), self.tests["flagged"].to_numpy(dtype=bool),
+                                   _spike_terms(self.tests))
+            at = self._tests_at.get(key, np.empty(0, dtype=np.intp))
+            ids, flags, terms = (c[at] for c in self._test_cols)
+            self._tested[key] = _Tested(ids.tolist(), flags.tolist(), terms)
+        return self._tested[key]
+
+    def figure(self, fig: str) -> pd.Series:
+        """The level ``fig`` as a row of lv (looked up once: a lookup costs about 0.3 ms, and a diagnosis names
+        each figure several times)."""
+        if fig not in self._figures:
+            self._figures[fig] = self.lv_by_id.loc[fig]
+        return self._figures[fig]
+
+    def timeline(self, key: tuple) -> _Timeline | None:
+        """The series' points in time order, and where a window may be cut (None: no window, test it whole)."""
+        if key not in self._timelines:
+            self._timelines[key] = _Timeline.of(self, key) if self.tested(key).unique else None
+        return self._timelines[key]
+
+    def window(self, fig: str) -> _Window | None:
+        """The points whose tests a correction of ``fig`` can change (None: test fig's series whole, as for a
+        figure on two series, whose tests are merged and ordered across them)."""
+        series = self.series_of(fig)
+        line = self.timeline(series[0]) if len(series) == 1 else None
+        return line.around(self, fig) if line is not None else None
+
 
 class _Positions:
     """Value -> the positions where it occurs in a column, in order: one factorize and one sort, then a slice
@@ -117,6 +161,7 @@ class _Positions:
 
     def __init__(self, values: pd.Series):
         codes, names = pd.factorize(values.astype(object), use_na_sentinel=False)
+        self.codes = codes  # the value at each position, as an integer
         self.code = dict(zip(names.tolist(), range(len(names))))
         self.order = np.argsort(codes, kind="stable")
         self.bounds = np.searchsorted(codes[self.order], np.arange(len(names) + 1))
@@ -203,96 +248,214 @@ def _needs_series(ev: Evidence, fig: str, out: dict) -> bool:
     return any(b and not a for b, a in out.values()) or any(key in ev.flagged_series for key in ev.series_of(fig))
 
 
-# A region written with this suffix is one correction's copy of a series; NUL never occurs in the data (the
-# files are refused when they hold one), so the copies cannot meet a real region.
+# A region (or shape) written with this suffix is one correction's copy of a series; NUL never occurs in the data
+# (the files are refused when they hold one), so the copies cannot meet a real series.
 _COPY = "\x00"
 # Corrected series evaluated in one call of magnitude.tests, at most this many points: one call per correction
 # cost about 20 ms of pandas overhead each, which made a data set with 1% of its figures out of line take minutes.
 _BATCH_POINTS = 200_000
 
 
-def _series_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[dict, float]]:
+@dataclass
+class _Tested:
+    """One series' magnitude tests before any correction, row by row in magnitude.tests' order (by test id)."""
+
+    ids: list[str]
+    flags: list[bool]
+    spike: np.ndarray  # each row's term of the roughness: |resid| of a spike, 0.0 for a step
+
+    def __post_init__(self):
+        self.by_id = dict(zip(self.ids, self.flags))  # a test id met twice counts as its later test
+        self.flagged = {tid for tid, f in self.by_id.items() if f}
+        self.unique = len(self.by_id) == len(self.ids)
+
+    def roughness(self, removed, added: dict[str, float]) -> float:
+        """The roughness of the series once the tests ``removed`` are taken out and those ``added`` (id -> term)
+        put in, each in its place by id: numpy's sum over the terms in the order of magnitude.tests' rows, as a
+        full re-test sums them. numpy sums pairwise, so another order (or the sum before corrected by the
+        difference) could differ in the last bit, and the roughness is compared to choose between corrections."""
+        gone = sorted(bisect.bisect_left(self.ids, tid) for tid in removed)
+        new = sorted(added)
+        # where each new test goes among the rows left once ``gone`` are taken out
+        at = [i - bisect.bisect_left(gone, i) for i in (bisect.bisect_left(self.ids, tid) for tid in new)]
+        return float(np.insert(np.delete(self.spike, gone), at, [added[tid] for tid in new]).sum())
+
+
+def _spike_terms(t: pd.DataFrame) -> np.ndarray:
+    """Each test's term of its series' roughness: |resid| of a spike, 0.0 for a step."""
+    return np.where(t["test"].to_numpy() == "spike", np.abs(t["resid"].to_numpy(dtype=float)), 0.0)
+
+
+@dataclass
+class _Window:
+    """The points of a series whose tests a correction of one figure can change, tested on their own.
+
+    The tests of a series are about runs (consecutive points of one owner) and the points next to them, after
+    dropping the times whose figures disagree. A correction moves the figure's own points and can drop or keep
+    the times it shares with other figures, which can join or split the runs around them; it cannot change
+    anything beyond an *anchor*: three times in a row, each with a single point of finite value (kept by the
+    tests whatever is corrected) and each of another owner than the one before. So the window runs from the
+    middle time of the last anchor before the figure's first point to the middle time of the first anchor after
+    its last point (or to the series' ends). Every spike in the window is then a spike of the series, with the
+    same points and neighbours, and every test the correction can change is a spike in the window or a step at
+    an end of the series that the window reaches. What the window has and the series does not: the step at a
+    cut end (from the anchor's middle point to the next), which the series has only when the window is two runs
+    (no spike) and its other end is the series' end."""
+
+    key: tuple
+    pos: np.ndarray  # positions in pts of the window's points
+    cut: list[str]  # the test ids of the steps at its cut ends
+
+    def kept(self, test: list[str], ids: list[str], flags: list[bool], terms: list[float]) -> dict[str, tuple[bool, float]]:
+        """The window's tests that the series has too (id -> (flagged, roughness term)), from its own tests."""
+        drop = set(self.cut) if "spike" in test else set()
+        return {tid: (f, x) for tid, f, x in zip(ids, flags, terms) if tid not in drop}
+
+
+@dataclass
+class _Timeline:
+    """A series' points in time order, and its anchors (see _Window)."""
+
+    key: tuple
+    pos: np.ndarray  # positions in pts of the series' points, by time
+    start: np.ndarray  # where each distinct time's points begin in pos, then len(pos)
+    anchor: np.ndarray  # j where times j, j + 1 and j + 2 make an anchor
+
+    @classmethod
+    def of(cls, ev: Evidence, key: tuple) -> _Timeline | None:
+        at = ev.series_pos[key]
+        order = np.argsort(ev._t[at], kind="stable")
+        pos, t = at[order], ev._t[at][order]
+        if np.isnan(t).any():  # where the tests put a point without a time is not worth working out
+            return None
+        new = np.append(True, t[1:] != t[:-1])
+        ev._time_no[pos] = np.cumsum(new) - 1
+        start = np.append(np.flatnonzero(new), len(pos))
+        first = pos[start[:-1]]
+        solid = (np.diff(start) == 1) & np.isfinite(ev._v[first])
+        owner = ev._owner_pos.codes[first]
+        # a boundary between runs between times i and i + 1, whatever a correction elsewhere does
+        edge = solid[:-1] & solid[1:] & (owner[:-1] != owner[1:])
+        return cls(key, pos, start, np.flatnonzero(edge[:-1] & edge[1:]))
+
+    def around(self, ev: Evidence, fig: str) -> _Window:
+        """The window of a correction of ``fig`` (whose points all lie on this series)."""
+        times = ev._time_no[ev._owner_pos.get(fig)]
+        last_time = len(self.start) - 2
+        i = np.searchsorted(self.anchor, times.min() - 3, side="right") - 1
+        j = np.searchsorted(self.anchor, times.max() + 1)
+        a = self.anchor[i] + 1 if i >= 0 else 0
+        b = self.anchor[j] + 1 if j < len(self.anchor) else last_time
+        cut = [self.step_id(ev, x, x + 1) for x, open_end in ((a, i >= 0), (b - 1, j < len(self.anchor))) if open_end]
+        return _Window(self.key, self.pos[self.start[a]:self.start[b + 1]], cut)
+
+    def step_id(self, ev: Evidence, a: int, b: int) -> str:
+        """The test id of a step from the point of time a to the point of time b (times with one point each)."""
+        period = [ev._period[self.pos[self.start[x]]] for x in (a, b)]
+        return magnitude._test_ids([self.key[0]], [self.key[1]], [period[0]], [period[1]])[0]
+
+
+def _series_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[dict, Callable[[], float]]]:
     """For each correction (fig, k): the magnitude tests of fig's series flagged before or after multiplying fig
     by 10^k (test_id -> (before, after); tests flagged neither time are left out, as they neither resolve nor
-    break anything), and the series' roughness after it. The corrected copies of all the jobs are tested
-    together, each copy told apart by a suffix on its region, in batches of about _BATCH_POINTS."""
-    keys = list(dict.fromkeys(key for fig, _ in jobs for key in ev.series_of(fig)))
-    missing = [key for key in keys if key not in ev._series_before]
-    if missing:
-        t = magnitude.tests(ev.pts.iloc[np.concatenate([ev.series_pos[key] for key in missing])], ev.band, lean=True)
-        for key, g in t.groupby(magnitude.KEY, sort=False):
-            ev._series_before[key] = dict(zip(g["test_id"].astype(object).tolist(), g["flagged"].astype(bool).tolist()))
-        for key in missing:
-            ev._series_before.setdefault(key, {})
-            ev._flagged_before[key] = {tid for tid, f in ev._series_before[key].items() if f}
-    results: dict[tuple[str, int], tuple[dict, float]] = {}
-    # the columns a copy changes, as arrays read once
-    owner = ev.pts["owner"].to_numpy(dtype=object)
-    v = ev.pts["v"].to_numpy(dtype=float)
-    region = ev.pts["region"].to_numpy(dtype=object)
-    pieces: list[np.ndarray] = []
-    piece_job: list[int] = []
-    members: list[tuple[str, int]] = []
-    size = 0
+    break anything), and a function giving the series' roughness after it (computed only for the corrections
+    kept: it costs a pass over the series). A correction is tested on its window (_Window); a figure on two
+    series, or on a series that has no windows, has its series tested whole."""
+    windows = {fig: ev.window(fig) for fig in dict.fromkeys(fig for fig, _ in jobs)}
+    done = _window_outcomes(ev, [job for job in jobs if windows[job[0]] is not None], windows)
+    done |= _whole_outcomes(ev, [job for job in jobs if windows[job[0]] is None])
+    return {job: done[job] for job in jobs}
+
+
+def _window_outcomes(ev: Evidence, jobs: list[tuple[str, int]], windows: dict[str, _Window]) -> dict:
+    """_series_outcomes by windows: each figure's window tested once as it is and once per correction, together."""
+    figs = list(dict.fromkeys(fig for fig, _ in jobs))
+    copies = [(windows[fig].pos, None, 0) for fig in figs] + [(windows[fig].pos, fig, k) for fig, k in jobs]
+    of_copy = [windows[fig] for fig in figs] + [windows[fig] for fig, _ in jobs]
+    kept = []
+    for first, t, bounds in _tested_copies(ev, copies, "shape"):
+        cols = (t["test"].tolist(), t["test_id"].astype(object).tolist(), t["flagged"].astype(bool).tolist(), _spike_terms(t).tolist())
+        for j, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            kept.append(of_copy[first + j].kept(*(c[a:b] for c in cols)))
+    before = dict(zip(figs, kept))
+    return {(fig, k): _corrected(ev.tested(windows[fig].key), before[fig], after) for (fig, k), after in zip(jobs, kept[len(figs):])}
+
+
+def _corrected(tested: _Tested, before: dict[str, tuple[bool, float]], after: dict[str, tuple[bool, float]]) -> tuple[dict, Callable[[], float]]:
+    """A correction's outcome on its series from its window's tests before and after it: the series' tests with
+    the window's replaced."""
+    flagged = (tested.flagged - before.keys()) | {tid for tid, (f, _) in after.items() if f}
+    out = {tid: (tid in tested.flagged, tid in flagged) for tid in tested.flagged | flagged}
+    return out, functools.partial(tested.roughness, before.keys(), {tid: x for tid, (_, x) in after.items()})
+
+
+def _whole_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict:
+    """_series_outcomes by testing a corrected copy of every series of the figure."""
+    none = np.empty(0, dtype=np.intp)  # a figure on no series (its checks are all relations) has no tests
+    copies = [(np.concatenate([none, *(ev.series_pos[key] for key in ev.series_of(fig))]), fig, k) for fig, k in jobs]
+    results = {}
 
     def before_of(fig: str) -> dict[str, bool]:
         """The tests of fig's series flagged before the correction (a test id met on two series: the later one)."""
-        series = ev.series_of(fig)
-        if len(series) == 1:
-            return dict.fromkeys(ev._flagged_before[series[0]], True)
-        merged = {tid: f for key in series for tid, f in ev._series_before[key].items()}
+        merged = {tid: f for key in ev.series_of(fig) for tid, f in ev.tested(key).by_id.items()}
         return {tid: True for tid, f in merged.items() if f}
 
-    def flush():
-        if not members:
-            return
-        pos = np.concatenate(pieces)
-        job_of_row = np.repeat(np.array(piece_job, dtype=np.int64), [len(x) for x in pieces])
-        fig = np.array([f for f, _ in members], dtype=object)[job_of_row]
-        k = np.array([float(k) for _, k in members])[job_of_row]
-        sfx = [f"{_COPY}{j}" for j in range(len(members))]
-        # the same frame as one copy per series and job concatenated (the index labels of pts kept)
-        batch = ev.pts.iloc[pos].assign(
-            v=np.where(owner[pos] == fig, v[pos] + k, v[pos]),
-            region=[r + sfx[j] for r, j in zip(region[pos].tolist(), job_of_row.tolist())])
-        t = magnitude.tests(batch, ev.band, lean=True)
-        # the job of each test from its region's suffix, read once per distinct region
-        codes, distinct = pd.factorize(t["region"].to_numpy(dtype=object))
-        job_no = np.array([int(r.split(_COPY, 1)[1]) for r in distinct], dtype=np.int64)[codes]
+    for first, t, bounds in _tested_copies(ev, copies, "region"):
         test_id = t["test_id"].to_numpy(dtype=object)
         flagged = t["flagged"].to_numpy(dtype=bool)
-        spike_resid = np.where(t["test"].to_numpy() == "spike", np.abs(t["resid"].to_numpy(dtype=float)), 0.0)
+        spike = _spike_terms(t)
         # a test id met twice in one job (on two of its series) counts as its later test, as a dict built row by
         # row would have it; otherwise the flagged rows are all a job needs
         repeated = pd.Index(test_id).has_duplicates
-        order = np.argsort(job_no, kind="stable")
-        bounds = np.searchsorted(job_no[order], np.arange(len(members) + 1))
-        for j, job in enumerate(members):
-            rows = order[bounds[j]:bounds[j + 1]]
-            before = before_of(job[0])
+        for j, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            fig, k = jobs[first + j]
+            before = before_of(fig)
             if not repeated:
-                after = {_plain_id(tid): True for tid in test_id[rows[flagged[rows]]].tolist()}
+                after = {_plain_id(tid): True for tid in test_id[a:b][flagged[a:b]].tolist()}
             else:
-                merged = dict(zip(map(_plain_id, test_id[rows].tolist()), flagged[rows].tolist()))
+                merged = dict(zip(map(_plain_id, test_id[a:b].tolist()), flagged[a:b].tolist()))
                 after = {tid: True for tid, f in merged.items() if f}
             out = {tid: (tid in before, tid in after) for tid in {**before, **after}}
-            results[job] = (out, float(spike_resid[rows].sum()))
-        pieces.clear()
-        piece_job.clear()
-        members.clear()
-
-    for fig, k in jobs:
-        j = len(members)
-        members.append((fig, k))
-        for key in ev.series_of(fig):
-            pieces.append(ev.series_pos[key])
-            piece_job.append(j)
-            size += len(ev.series_pos[key])
-        if size >= _BATCH_POINTS:
-            flush()
-            size = 0
-    flush()
+            results[fig, k] = (out, functools.partial(float, spike[a:b].sum()))
     return results
+
+
+def _tested_copies(ev: Evidence, copies: list[tuple[np.ndarray, str | None, int]], column: str):
+    """magnitude.tests (lean) of copies of sets of points, in batches of about _BATCH_POINTS: copy j is the points
+    at positions copies[j][0] of pts, with those of figure copies[j][1] multiplied by 10^copies[j][2], told apart
+    by a suffix on ``column`` (KEY). Yields per batch the number of its first copy, its tests in order of copy
+    (in magnitude.tests' order within one), and where each copy's rows begin and end."""
+    owner = ev._owner_pos.codes
+    label = ev.pts[column].to_numpy(dtype=object)
+    for lo, hi in _batches([len(pos) for pos, _, _ in copies], _BATCH_POINTS):
+        part = copies[lo:hi]
+        pos = np.concatenate([p for p, _, _ in part])
+        copy_of_row = np.repeat(np.arange(len(part)), [len(p) for p, _, _ in part])
+        fig = np.array([ev._owner_pos.code.get(f, -1) if f is not None else -1 for _, f, _ in part])[copy_of_row]
+        k = np.array([float(k) for _, _, k in part])[copy_of_row]
+        sfx = [f"{_COPY}{j}" for j in range(len(part))]
+        # the same frame as the copies concatenated (the index labels of pts kept)
+        batch = ev.pts.iloc[pos].assign(**{
+            "v": np.where(owner[pos] == fig, ev._v[pos] + k, ev._v[pos]),
+            column: [x + sfx[j] for x, j in zip(label[pos].tolist(), copy_of_row.tolist())]})
+        t = magnitude.tests(batch, ev.band, lean=True)
+        # the copy of each test from its suffix, read once per distinct value
+        codes, distinct = pd.factorize(t[column].to_numpy(dtype=object))
+        copy_no = np.array([int(x.split(_COPY, 1)[1]) for x in distinct], dtype=np.int64)[codes]
+        order = np.argsort(copy_no, kind="stable")
+        yield lo, t.iloc[order], np.searchsorted(copy_no[order], np.arange(len(part) + 1))
+
+
+def _batches(sizes: list[int], limit: int):
+    """(start, end) of consecutive runs of items, each closed once its sizes add up to ``limit``."""
+    lo, size = 0, 0
+    for i, n in enumerate(sizes):
+        size += n
+        if size >= limit:
+            yield lo, i + 1
+            lo, size = i + 1, 0
+    if lo < len(sizes):
+        yield lo, len(sizes)
 
 
 def _plain_id(test_id: str) -> str:
@@ -303,12 +466,12 @@ def _plain_id(test_id: str) -> str:
 _SUFFIX = re.compile(r"\x00\d+")
 
 
-def _score(scores: dict, job: tuple[str, int], o: dict, rough: float) -> None:
+def _score(scores: dict, job: tuple[str, int], o: dict, rough: Callable[[], float]) -> None:
     """Keep a correction that resolves some check and breaks none, with what it resolves and its roughness."""
     resolved = {cid for cid, (b, a) in o.items() if b and not a}
     broken = sum(1 for b, a in o.values() if a and not b)
     if resolved and not broken:
-        scores[job] = (resolved, len(resolved), rough)
+        scores[job] = (resolved, len(resolved), rough())
 
 
 def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
@@ -346,7 +509,7 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
             series_jobs.append((fig, k))
             local[(fig, k)] = o
         else:
-            _score(scores, (fig, k), o, 0.0)
+            _score(scores, (fig, k), o, float)
     # the corrections whose series must be tested again, all at once
     for job, (o, rough) in _series_outcomes(ev, series_jobs).items():
         _score(scores, job, local[job] | o, rough)
@@ -373,7 +536,7 @@ def run(led: pd.DataFrame, ev: Evidence) -> pd.DataFrame:
         # is as smooth as 10,000, 1,500, 220 once the spike is gone
         least = min(abs(k) for _, k in best)
         best = [(fig, k) for fig, k in best if abs(k) == least]
-        dates = {fig: ev.release.get(ev.lv_by_id.loc[fig, "source"], "") for fig, _ in best}
+        dates = {fig: ev.release.get(ev.figure(fig)["source"], "") for fig, _ in best}
         earliest = min(dates.values())
         first = [(fig, k) for fig, k in best if dates[fig] == earliest]
         if len(first) > 1:
@@ -419,14 +582,14 @@ def _claim_candidates(material: pd.DataFrame, ev: Evidence, powers: list[int]) -
 
 def corrected_value(ev: Evidence, fig: str, k: int) -> str:
     """The corrected figure as it would have been written: '210 billion yuan'."""
-    r = ev.lv_by_id.loc[fig]
+    r = ev.figure(fig)
     value = float(r["number"]) * 10.0 ** k
     decimals = max(0, -int(np.floor(np.log10(float(r["step"]) * 10.0 ** k)))) if r["step"] > 0 else 0
     return number.written(number.fmt(value, decimals), r["unit"])
 
 
 def _describe(ev: Evidence, fig: str, k: int) -> str:
-    r = ev.lv_by_id.loc[fig]
+    r = ev.figure(fig)
     told = number.written(r["value"], r["unit"], r["qualifier"])
     hint = {1: " (a lost zero, or 亿 misread)", -1: " (an extra zero, or 亿 misread)"}.get(k, " (万 or 亿 misread)")
     return (f"{r['label']} ({r['period']}, {r['source']}, {fig}) written as {told} should read "

@@ -12,7 +12,7 @@ from conftest import DATA, plant_pledge_2021_slip, row
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ipbook import dataset, ledger, ledger_spec, narrative, report
+from ipbook import dataset, diagnose, ledger, ledger_spec, narrative, report
 
 A = pytest.approx
 TEST_SOURCE = "ipbook-test"
@@ -411,3 +411,101 @@ def test_reconcile_blocks_of_a_sorted_frame_and_their_bounds():
     np.testing.assert_array_equal(got, want)
     assert got[0] == 1.0 and np.isnan(got[2])
     assert reconcile._starts(block[:0]).tolist() == [] and reconcile._blocks(f.iloc[:0], ["a"]).tolist() == []
+
+
+# ------------------------------------------------------------------ a correction tested on a window of its series
+
+
+def _evidence(pts: pd.DataFrame) -> diagnose.Evidence:
+    """Evidence of series points alone (no relations, groups, scopes or identities), with their tests."""
+    from ipbook import magnitude
+
+    pts = pts.reset_index(drop=True)
+    none = pd.DataFrame({c: pd.Series(dtype=object) for c in ("id", "s_id", "r_id", "verdict", "indicator", "region", "period",
+                                                              "id_whole")})
+    return diagnose.Evidence(ops=none, lv=none, pts=pts, pairs=none, triples=pd.DataFrame(), tests=magnitude.tests(pts),
+                             release={}, band=3.0)
+
+
+def _random_series(rng: np.random.Generator, n: int, region: str = "China", shape: str = "12m") -> pd.DataFrame:
+    """A yearly series of n times with slips of 10^k, runs of one owner, figures owning a second point (as an
+    implied level belongs to the figure it was implied from), and times with two figures that agree or not."""
+    t = np.sort(rng.choice(np.arange(3 * n), size=n, replace=False)).astype(float)
+    v = 2 + 0.03 * t + rng.normal(0, 0.05, n) + np.where(rng.random(n) < 0.2, rng.choice([-2, -1, 1, 2], n), 0)
+    owner = [f"{region}{shape}-f{i}" for i in range(n)]
+    for i in range(1, n):
+        if rng.random() < 0.2:
+            owner[i] = owner[i - 1]  # a run of two or more points
+        elif rng.random() < 0.1:
+            owner[i] = owner[int(rng.integers(0, i))]  # a figure with a point elsewhere in the series
+    pts = pd.DataFrame({"indicator": "x", "region": region, "shape": shape, "t": t, "v": v, "owner": owner,
+                        "id": [f"{region}{shape}-p{i}" for i in range(n)], "period": [f"{2000 + int(x)}" for x in t]})
+    two = rng.random(n) < 0.25  # a second figure for these times, agreeing (within LOG10_SLACK) or not
+    extra = pts[two].assign(id=lambda d: d["id"] + "b", owner=lambda d: d["owner"] + "b",
+                            v=lambda d: d["v"] + rng.choice([0.0, 0.05, 1.0], len(d)))
+    return pd.concat([pts, extra], ignore_index=True)
+
+
+def _whole_and_dispatched(ev: diagnose.Evidence, jobs: list) -> tuple[dict, dict]:
+    """Each correction's outcome by a full re-test of its series and by _series_outcomes, roughness evaluated."""
+    whole = {job: (o, r()) for job, (o, r) in diagnose._whole_outcomes(ev, jobs).items()}
+    got = {job: (o, r()) for job, (o, r) in diagnose._series_outcomes(ev, jobs).items()}
+    return whole, got
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_window_gives_what_a_full_retest_gives(seed):
+    rng = np.random.default_rng(seed)
+    ev = _evidence(pd.concat([_random_series(rng, int(rng.integers(3, 60)), region=r) for r in ("A", "B", "C")]))
+    figs = list(dict.fromkeys(ev.pts["owner"]))
+    jobs = [(fig, k) for fig in figs for k in (-2, -1, 1, 2)]
+    ev.find_series(figs)
+    whole, got = _whole_and_dispatched(ev, jobs)
+    assert list(got) == jobs
+    for job in jobs:
+        # the tests flagged before or after, each (before, after), and the roughness to the last bit
+        assert got[job][0] == whole[job][0], job
+        assert got[job][1] == whole[job][1], job
+    # the windows were used, and most are a small part of their series
+    windows = [ev.window(fig) for fig in figs]
+    assert all(w is not None for w in windows)
+    small = [len(w.pos) < len(ev.series_pos[w.key]) / 2 for w in windows]
+    assert seed > 5 or len(ev.pts) < 60 or sum(small) > len(small) / 3
+
+
+def test_the_window_of_a_figure_between_anchors():
+    # 8 yearly points, each its own figure: every three times in a row are an anchor; the figure at 2014 has the
+    # last anchor before it at 2011-2013 (cut at its middle, 2012) and the first after it at 2015-2017 (cut at 2016)
+    ev = _evidence(_series_points([100, 110, 120, 130, 1400, 150, 160, 170]))
+    w = ev.window("o4")
+    assert sorted(ev.pts.loc[w.pos, "period"]) == ["2012", "2013", "2014", "2015", "2016"]
+    assert w.cut == ["magnitude:x:China:2012..2013", "magnitude:x:China:2015..2016"]
+    # at the series' start there is no anchor before: the window starts with the series, and keeps its step
+    w = ev.window("o1")
+    assert sorted(ev.pts.loc[w.pos, "period"]) == ["2010", "2011", "2012", "2013"]
+    assert w.cut == ["magnitude:x:China:2012..2013"]
+    whole, got = _whole_and_dispatched(ev, [("o4", -1), ("o1", 1), ("o0", 2)])
+    assert got == whole
+    # dividing 1400 by ten ends the 2014 spike (its neighbours, half a power of ten off the line, were never flagged)
+    out, rough = got["o4", -1]
+    assert out == {"magnitude:x:China:2014..2014": (True, False)}
+    assert rough == A(sum(abs(np.log10(v) - (np.log10(a) + np.log10(b)) / 2) for a, v, b in
+                          zip([100, 110, 120, 130, 140, 150], [110, 120, 130, 140, 150, 160], [120, 130, 140, 150, 160, 170])))
+
+
+def test_figures_on_two_series_and_repeated_test_ids_are_tested_whole():
+    # two series of one indicator and region, of two shapes, with the same periods: their test ids meet, and a
+    # figure with a point on each is tested on both whole (a test id met twice counts as the later test)
+    rng = np.random.default_rng(5)
+    a = _random_series(rng, 20, shape="12m")
+    b = _random_series(rng, 20, shape="3m").assign(t=lambda d: d["t"] + 0.25)
+    b.loc[b.index[5], "owner"] = a["owner"].iloc[7]
+    ev = _evidence(pd.concat([a, b]))
+    shared = a["owner"].iloc[7]
+    ev.find_series(list(dict.fromkeys(ev.pts["owner"])))
+    assert len(ev.series_of(shared)) == 2 and ev.window(shared) is None
+    assert set(ev.tested(("x", "China", "12m")).ids) & set(ev.tested(("x", "China", "3m")).ids)
+    jobs = [(fig, k) for fig in [shared, *a["owner"].iloc[:6], *b["owner"].iloc[:6], "nobody"] for k in (-1, 1)]
+    whole, got = _whole_and_dispatched(ev, jobs)
+    assert got == whole
+    assert got["nobody", 1] == ({}, 0.0)  # a figure on no series: nothing to test
