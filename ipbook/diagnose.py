@@ -352,7 +352,7 @@ class _Timeline:
     def step_id(self, ev: Evidence, a: int, b: int) -> str:
         """The test id of a step from the point of time a to the point of time b (times with one point each)."""
         period = [ev._period[self.pos[self.start[x]]] for x in (a, b)]
-        return magnitude._test_ids([self.key[0]], [self.key[1]], [period[0]], [period[1]])[0]
+        return magnitude.test_ids([self.key[0]], [self.key[1]], [period[0]], [period[1]])[0]
 
 
 def _series_outcomes(ev: Evidence, jobs: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[dict, Callable[[], float]]]:

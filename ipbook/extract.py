@@ -1584,8 +1584,9 @@ class _Document:
         spans: list[tuple[int, int]] = []
         # the release's month, when its date gives one: "Since September last year" runs up to it
         mm = re.match(r"(?:19|20)\d{2}-(\d{2})", published.strip()) if published else None
+        self.headline = _headline(self)  # its span, read by the anchor and by the rule for headline figures
         every = _time_expressions(text, self.year, spans, month=int(mm.group(1)) if mm else None,
-                                  headline=_headline(self))
+                                  headline=self.headline)
         # every time expression that moves the text on from its lead (undated ones too): not a base, a
         # bracketed aside, or a plan named without "during / in / over" ("the goals set in the 13th Five-Year
         # Plan"), which date nothing after them
@@ -2203,7 +2204,7 @@ def _text_anchor(doc: _Document) -> tuple[_Time | None, str]:
     sentence: the headline's time (read forgivingly, ``_read_headline``), else the first time of the lead (the
     title and the first two paragraphs: "In 2021, …", carried through a long breakdown, test4's w05). A line holding
     only the release's date ("2013/03/15" under the headline, test14's h03, round 13) is no paragraph of the lead."""
-    hs, he = _headline(doc)
+    hs, he = doc.headline
     first = next((t for t in doc.times if not t.named), None)
     if first is not None and hs <= first.start < he:
         return first, "headline"
@@ -3204,7 +3205,7 @@ def _extract(text: str, source_id: str = "", catalogue: _Catalogue | None | bool
     out: list[Candidate] = []
     seen: set[tuple] = set()
     first_at: dict[tuple, Candidate] = {}  # each key's first proposal, while it may be a headline's
-    headline_end = _headline(doc)[1]
+    headline_end = doc.headline[1]
     prev: Candidate | None = None
     prev_tail_end = -1
     for m in _TOKEN.finditer(text):

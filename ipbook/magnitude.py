@@ -100,7 +100,7 @@ def tests(pts: pd.DataFrame, band: float = PLAUSIBLE_ANNUAL_FACTOR, lean: bool =
         "flagged": np.concatenate([np.abs(t["resid"]) >= SPIKE_LOG10,
                                    (np.abs(dv) / np.maximum(years, 1.0) > np.log10(band)) & (years > 0)]),
         # a spike is named by its own run's periods, a step by the two ends it joins
-        "test_id": np.array(_test_ids(run["indicator"][at], run["region"][at],
+        "test_id": np.array(test_ids(run["indicator"][at], run["region"][at],
                                       np.concatenate([run["p_first"][spike], run["p_last"][step]]),
                                       np.concatenate([run["p_last"][spike], run["p_first"][step + 1]])),
                             dtype=object),
@@ -224,13 +224,15 @@ def calm_series(pts: pd.DataFrame, lean: pd.DataFrame, points: pd.DataFrame | No
         if runs[g] > 1 and key not in flagged:
             yield key, ids[bounds[g]:bounds[g + 1]], at[bounds[g]:bounds[g + 1]]
 
+
 def _joined(sep: str, *columns) -> list[str]:
     """Row by row, the columns' texts joined by ``sep`` (a list comprehension: pandas adds columns of Python
     strings a pair at a time, each pass a new array, several times slower on a million rows)."""
     return [sep.join(parts) for parts in zip(*(_plain(c) for c in columns))]
 
 
-def _test_ids(indicator, region, first, last) -> list[str]:
+def test_ids(indicator, region, first, last) -> list[str]:
+    """The id of each test from its series and the periods it spans (the diagnosis names a window's cut steps so)."""
     return [f"magnitude:{i}:{r}:{a}..{b}" for i, r, a, b in zip(*(_plain(c) for c in (indicator, region, first, last)))]
 
 
